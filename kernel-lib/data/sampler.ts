@@ -1,0 +1,145 @@
+import { MixlabError } from "../util/errors.js";
+import { createRng, type Rng } from "../util/rng.js";
+import type { Corpus } from "./corpus.js";
+import type { Mixture } from "./mixture.js";
+
+/** One training batch. */
+export interface Batch {
+  /** [B, T+1] row-major bytes as int32: inputs = [:, :T], targets = [:, 1:] */
+  tokens: Int32Array;
+  batchSize: number;
+  seqLen: number;
+  /** [B] index into `mixture.domains` of each window's domain */
+  domainIndex: Int32Array;
+}
+
+export interface SamplerOptions {
+  seqLen: number;
+  batchSize: number;
+  seed: number;
+  /**
+   * Cap on epochs of any one domain's train split (RegMix uses 15). Default: no cap.
+   * What happens at the cap is `onCap`.
+   */
+  maxEpochs?: number;
+  /**
+   * "error" (default): throw EPOCH_CAP_EXCEEDED — the run would repeat a domain more than allowed.
+   * "renormalise": drop the exhausted domain and renormalise the remaining weights, so later
+   * batches follow the mixture restricted to the domains that still have budget.
+   */
+  onCap?: "error" | "renormalise";
+}
+
+/** Enough to resume a sampler exactly (it replays its draws from the seed). */
+export interface SamplerState {
+  seed: number;
+  windowsDrawn: number;
+}
+
+export interface BatchSampler {
+  readonly mixture: Mixture;
+  next(): Batch;
+  /** tokens (targets) drawn so far per domain */
+  tokensDrawn(): Record<string, number>;
+  /** epochs of each domain's train split consumed so far */
+  epochs(): Record<string, number>;
+  state(): SamplerState;
+  restore(s: SamplerState): void;
+}
+
+/**
+ * A seeded batch sampler: each window's domain is drawn from the mixture, its start uniform
+ * inside that domain's train split. Counts tokens per domain so epochs can be reported and
+ * capped.
+ *
+ * @example
+ * const s = createBatchSampler(corpus, Mixture.uniform(corpus.domains), { seqLen: 64, batchSize: 8, seed: 1 });
+ * const b = s.next(); // b.tokens: Int32Array of 8 × 65
+ * s.epochs().books;   // fraction of the books train split seen
+ */
+export function createBatchSampler(corpus: Corpus, mixture: Mixture, opts: SamplerOptions): BatchSampler {
+  const { seqLen: T, batchSize: B } = opts;
+  if (!Number.isInteger(T) || T < 1) throw new MixlabError("SAMPLER_BAD_OPTION", `seqLen must be a positive integer, got ${T}`);
+  if (!Number.isInteger(B) || B < 1) throw new MixlabError("SAMPLER_BAD_OPTION", `batchSize must be a positive integer, got ${B}`);
+  const maxEpochs = opts.maxEpochs ?? Infinity;
+  if (!(maxEpochs > 0)) throw new MixlabError("SAMPLER_BAD_OPTION", `maxEpochs must be > 0, got ${maxEpochs}`);
+  const onCap = opts.onCap ?? "error";
+  const k = mixture.domains.length;
+  const data = mixture.domains.map((d) => corpus.split(d, "train"));
+  data.forEach((bytes, i) => {
+    if (mixture.weights[i] > 0 && bytes.length < T + 1) {
+      throw new MixlabError("MIXTURE_EMPTY_DOMAIN", `domain "${mixture.domains[i]}" has weight ${mixture.weights[i]} but its train split has only ${bytes.length} bytes (< seqLen+1 = ${T + 1})`);
+    }
+  });
+
+  let rng: Rng;
+  let windowsDrawn: number;
+  let drawn: Float64Array;
+  let active: Float64Array;
+  let activeSum: number;
+  const reset = (seed: number) => {
+    rng = createRng(seed);
+    windowsDrawn = 0;
+    drawn = new Float64Array(k);
+    active = Float64Array.from(mixture.weights);
+    activeSum = 1;
+  };
+  let seed = opts.seed;
+  reset(seed);
+
+  // Draw one window: returns [domain, start]. Consumes exactly two uniforms per accepted draw.
+  const drawWindow = (): [number, number] => {
+    for (;;) {
+      if (!(activeSum > 0)) throw new MixlabError("EPOCH_CAP_EXCEEDED", `every domain reached its cap of ${maxEpochs} epochs`);
+      let u = rng.next() * activeSum;
+      let d = 0;
+      while (d < k - 1 && (u >= active[d] || active[d] === 0)) { u -= active[d]; d++; }
+      while (active[d] === 0) d--; // floating-point spill past the last active domain
+      const len = data[d].length;
+      if ((drawn[d] + T) / len > maxEpochs) {
+        if (onCap === "error") {
+          throw new MixlabError("EPOCH_CAP_EXCEEDED", `domain "${mixture.domains[d]}" would exceed ${maxEpochs} epochs (${len} train bytes); lower the steps or the weight, or use onCap: "renormalise"`);
+        }
+        activeSum -= active[d];
+        active[d] = 0;
+        continue;
+      }
+      const start = rng.int(len - T);
+      drawn[d] += T;
+      windowsDrawn++;
+      return [d, start];
+    }
+  };
+
+  return {
+    mixture,
+    next(): Batch {
+      const tokens = new Int32Array(B * (T + 1));
+      const domainIndex = new Int32Array(B);
+      for (let b = 0; b < B; b++) {
+        const [d, start] = drawWindow();
+        domainIndex[b] = d;
+        const src = data[d];
+        const off = b * (T + 1);
+        for (let t = 0; t <= T; t++) tokens[off + t] = src[start + t];
+      }
+      return { tokens, batchSize: B, seqLen: T, domainIndex };
+    },
+    tokensDrawn() {
+      const r: Record<string, number> = {};
+      mixture.domains.forEach((d, i) => { r[d] = drawn[i]; });
+      return r;
+    },
+    epochs() {
+      const r: Record<string, number> = {};
+      mixture.domains.forEach((d, i) => { r[d] = data[i].length > 0 ? drawn[i] / data[i].length : 0; });
+      return r;
+    },
+    state: () => ({ seed, windowsDrawn }),
+    restore(s: SamplerState) {
+      seed = s.seed;
+      reset(seed);
+      while (windowsDrawn < s.windowsDrawn) drawWindow();
+    },
+  };
+}

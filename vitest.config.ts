@@ -1,0 +1,12 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    // Trainer tests are CPU-bound; two cores, so at most two test files at once.
+    maxWorkers: 2,
+    pool: "forks",
+  },
+});
