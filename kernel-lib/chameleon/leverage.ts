@@ -12,7 +12,7 @@
  * Because K_c and (K_c + cI)⁻¹ commute (same eigenvectors), the diagonal is computed from
  * one linear solve, M = (K_c + cI)⁻¹ K_c, with `ml-matrix`'s LU decomposition (k ≤ ~100).
  */
-import { LuDecomposition, Matrix } from "ml-matrix";
+import { EigenvalueDecomposition, LuDecomposition, Matrix } from "ml-matrix";
 import { MixlabError } from "../util/errors.js";
 import { assertSymmetricKernel, type MatrixRows } from "./affinity.js";
 
@@ -29,7 +29,9 @@ export interface LeverageOptions {
   /**
    * A raw score below −negativeTol is an error (`KERNEL_NOT_PSD`); scores in [−negativeTol, 0)
    * are round-off and clamped to 0. Default 1e-10. Only a kernel given directly (not built from
-   * embeddings) can be indefinite enough to trip this.
+   * embeddings) can be indefinite enough to trip this: eigenvalues in (−λk, 0), e.g. from a
+   * rounded hand-typed matrix, are tolerated as long as every score stays ≥ 0; an eigenvalue
+   * ≤ −λk is always an error (K_c + λkI is then not positive definite: no ridge regression).
    */
   negativeTol?: number;
 }
@@ -40,8 +42,8 @@ function solveShifted(Kc: Matrix, shift: number, singularRidge: number): Matrix 
   for (let i = 0; i < k; i++) A.set(i, i, A.get(i, i) + shift);
   let lu = new LuDecomposition(A);
   if (lu.isSingular()) {
-    // Only reachable when K_c has an eigenvalue of exactly −λk (a hand-made indefinite kernel):
-    // nudge the diagonal like the brief's "tiny ridge" and retry once.
+    // Reachable only when round-off puts an eigenvalue of K_c at −λk (a hand-made indefinite
+    // kernel at the edge of the eigenvalue check): add the tiny ridge and retry once.
     for (let i = 0; i < k; i++) A.set(i, i, A.get(i, i) + singularRidge);
     lu = new LuDecomposition(A);
     if (lu.isSingular()) {
@@ -75,7 +77,15 @@ export function ridgeLeverageScores(Kc: MatrixRows, opts: LeverageOptions = {}):
   if (k < 2) throw new MixlabError("TOO_FEW_DOMAINS", `leverage scores need at least 2 domains, got ${k}`);
 
   const KcM = new Matrix(Kc.map((r) => Array.from(r)));
-  const M = solveShifted(KcM, lambda * k, singularRidge); // (K_c + λkI)⁻¹ K_c, k × k
+  const shift = lambda * k;
+  const minEig = Math.min(...new EigenvalueDecomposition(KcM, { assumeSymmetric: true }).realEigenvalues);
+  if (minEig <= -shift) {
+    throw new MixlabError(
+      "KERNEL_NOT_PSD",
+      `centred kernel has eigenvalue ${minEig} ≤ −λk = ${-shift}: it is not an inner-product kernel and the ridge cannot regularise it`,
+    );
+  }
+  const M = solveShifted(KcM, shift, singularRidge); // (K_c + λkI)⁻¹ K_c, k × k
   const S = new Float64Array(k);
   for (let i = 0; i < k; i++) {
     const s = M.get(i, i);

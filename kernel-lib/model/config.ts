@@ -139,10 +139,10 @@ export function nonEmbeddingParamCount(c: GptConfig): number {
 
 /**
  * Training FLOPs per token at sequence length T (forward + backward = 3× forward):
- * 6·N_matmul for every matrix multiply a token passes through (the blocks' weights and the tied
- * V×d output projection; the embedding lookups are free) plus the attention term
- * 6·L·T·d (QKᵀ and A·V, 2·T·d multiply-adds each per token per layer, averaged over the causal
- * half would be 3·L·T·d; we count the full T×T product as the kernels compute it).
+ * 6·N_matmul for every matrix a token is multiplied by (the blocks' weights and the tied V×d
+ * output projection; the embedding lookups are free) plus the attention term 12·L·T·d
+ * (forward QKᵀ and A·V cost 2·T·d FLOPs each per token per layer, backward twice that; the
+ * full T×T product is counted, as PaLM's formula does, although half of it is masked).
  *
  * @example
  * flopsPerToken(PRESETS["445k"], 128); // ≈ 2.99e6

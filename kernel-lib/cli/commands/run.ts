@@ -1,0 +1,111 @@
+/**
+ * `mixlab run` — run or resume an experiment from its config file. A thin caller of
+ * `runExperiment` (kernel-lib/experiment/run-experiment.ts).
+ *
+ * Exit codes: 0 every run finished (or a Slurm script was written / submitted without
+ * waiting), 1 some runs failed or are missing, 2 bad input (config errors are named before
+ * any work starts).
+ */
+import { parseArgs } from "node:util";
+import { listKinds } from "../../experiment/registry.js";
+import { runExperiment } from "../../experiment/run-experiment.js";
+import { MixlabError } from "../../util/errors.js";
+
+const USAGE = `usage: mixlab run CONFIG.json [--profile NAME] [--out DIR] [--fresh]
+         [--executor local|slurm] [--workers N] [--keep-going]
+         slurm: [--dry-run] [--no-wait] [--partition P] [--time HH:MM:SS] [--mem 4G]
+                [--cpus-per-task N] [--max-parallel N] [--sbatch-arg=--account=X ...]
+  Runs the experiment into DIR (default results/<name>[-<profile>]); re-running the same
+  command resumes (finished runs are skipped, corrupt ones redone). --fresh starts over in a
+  new directory (DIR-2, …) and keeps the old one.
+  --workers N   local worker processes (default: one per core; 0 = in this process)
+  --executor slurm  writes DIR/slurm/sweep.sbatch (one array task per pending run), submits
+                it and waits; --no-wait returns after submitting, --dry-run only writes it.
+                Collect with: mixlab report DIR
+  kinds: ${listKinds().map((k) => k.name).join(", ")}`;
+
+function positiveInt(flag: string, v: string | undefined, min = 1): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min) throw new MixlabError("BAD_FLAG", `${flag} must be an integer ≥ ${min}, got "${v}"`);
+  return n;
+}
+
+/**
+ * `mixlab run …`; returns the exit code.
+ *
+ * @example
+ * await run(["experiments/proxy-sweep-tiny.json", "--profile", "ci", "--workers", "2"]); // 0
+ */
+export async function run(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        profile: { type: "string" },
+        out: { type: "string" },
+        fresh: { type: "boolean" },
+        executor: { type: "string" },
+        workers: { type: "string" },
+        "keep-going": { type: "boolean" },
+        "dry-run": { type: "boolean" },
+        "no-wait": { type: "boolean" },
+        partition: { type: "string" },
+        time: { type: "string" },
+        mem: { type: "string" },
+        "cpus-per-task": { type: "string" },
+        "max-parallel": { type: "string" },
+        "sbatch-arg": { type: "string", multiple: true },
+        "poll-seconds": { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (e) {
+    throw new MixlabError("BAD_FLAG", `${(e as Error).message}\n${USAGE}`);
+  }
+  const { values: v, positionals } = parsed;
+  if (v.help) { console.log(USAGE); return 0; }
+  if (positionals.length !== 1) throw new MixlabError("BAD_FLAG", `expected one config file, got ${positionals.length}\n${USAGE}`);
+  const executor = v.executor ?? "local";
+  if (executor !== "local" && executor !== "slurm") throw new MixlabError("BAD_FLAG", `--executor must be local or slurm, got "${executor}"`);
+  const slurmOnly = ["dry-run", "no-wait", "partition", "time", "mem", "cpus-per-task", "max-parallel", "sbatch-arg", "poll-seconds"] as const;
+  if (executor === "local") {
+    const stray = slurmOnly.filter((f) => v[f] !== undefined);
+    if (stray.length) throw new MixlabError("BAD_FLAG", `--${stray[0]} only applies with --executor slurm`);
+  } else if (v.workers !== undefined) {
+    throw new MixlabError("BAD_FLAG", "--workers only applies with --executor local");
+  }
+
+  const r = await runExperiment({
+    config: positionals[0],
+    profile: v.profile,
+    out: v.out,
+    fresh: v.fresh,
+    executor,
+    workers: positiveInt("--workers", v.workers, 0),
+    keepGoing: v["keep-going"],
+    slurm: {
+      dryRun: v["dry-run"],
+      wait: !v["no-wait"],
+      pollSeconds: positiveInt("--poll-seconds", v["poll-seconds"]),
+      partition: v.partition,
+      time: v.time,
+      mem: v.mem,
+      cpusPerTask: positiveInt("--cpus-per-task", v["cpus-per-task"]),
+      maxParallel: positiveInt("--max-parallel", v["max-parallel"]),
+      extra: v["sbatch-arg"],
+    },
+  });
+  if (r.failed.length > 0) {
+    console.error(`${r.failed.length} run(s) failed: ${r.failed.map((f) => f.taskId).join(", ")}; re-run the same command to retry them`);
+    return 1;
+  }
+  const leftToSlurm = executor === "slurm" && (v["dry-run"] || v["no-wait"]);
+  if (r.missing.length > 0 && !leftToSlurm) {
+    console.error(`${r.missing.length} run(s) missing: ${r.missing.slice(0, 20).join(", ")}${r.missing.length > 20 ? ", …" : ""}`);
+    return 1;
+  }
+  return 0;
+}

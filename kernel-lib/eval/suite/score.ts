@@ -1,0 +1,128 @@
+/**
+ * The scoring driver: ask a scorer for the summed log-likelihood of every choice, then
+ *   acc      = mean over items of [argmax_c  loglik_c            = answer]
+ *   acc_norm = mean over items of [argmax_c  loglik_c / bytes_c  = answer]
+ * as lm-eval-harness does (its acc_norm divides by character length; ours are bytes).
+ * Ties share the credit (1/|argmax set| when the answer is among the maxima), so a scorer that
+ * cannot tell the choices apart scores exactly chance instead of "always pick slot 0".
+ */
+import { MixlabError } from "../../util/errors.js";
+import type { BatchChoiceScorer, ChoiceItem, ChoiceQuery, ChoiceTask, SuiteScorer } from "./types.js";
+
+/** Accuracy of one task. */
+export interface TaskScore {
+  task: string;
+  kind: ChoiceTask["kind"];
+  domain: string;
+  n: number;
+  numChoices: number;
+  chance: number;
+  acc: number;
+  accNorm: number;
+  /** binomial standard errors sqrt(p(1-p)/n) */
+  accStderr: number;
+  accNormStderr: number;
+}
+
+/**
+ * Credit of one item under one score vector: 1/|maxima| if the answer is a maximum, else 0.
+ *
+ * @example
+ * itemCredit(Float64Array.of(-3, -1, -1), 1); // 0.5
+ */
+export function itemCredit(scores: ArrayLike<number>, answer: number): number {
+  let best = -Infinity;
+  for (let i = 0; i < scores.length; i++) {
+    const s = scores[i];
+    if (Number.isNaN(s)) throw new MixlabError("SUITE_SCORE_NAN", `scorer returned NaN for choice ${i}`);
+    if (s > best) best = s;
+  }
+  let ties = 0;
+  for (let i = 0; i < scores.length; i++) if (scores[i] === best) ties++;
+  return scores[answer] === best ? 1 / ties : 0;
+}
+
+/**
+ * Both credits of one item from its summed log-likelihoods.
+ *
+ * @example
+ * itemCredits(item, Float64Array.of(-10, -12)); // { acc: 1, accNorm: ... }
+ */
+export function itemCredits(item: ChoiceItem, loglik: Float64Array): { acc: number; accNorm: number } {
+  if (loglik.length !== item.choices.length) {
+    throw new MixlabError("SUITE_SCORER_SHAPE", `item ${item.id}: scorer returned ${loglik.length} scores for ${item.choices.length} choices`);
+  }
+  const norm = loglik.map((l, i) => l / item.choices[i].length);
+  return { acc: itemCredit(loglik, item.answer), accNorm: itemCredit(norm, item.answer) };
+}
+
+function isBatch(s: SuiteScorer): s is BatchChoiceScorer {
+  return typeof s === "object" && s !== null && typeof (s as BatchChoiceScorer).scoreBatch === "function";
+}
+
+/**
+ * Summed log-likelihoods of every item of every task, in task/item order.
+ *
+ * @example
+ * const ll = await scoreItems(tasks, (ctx, ch) => myModelScores(ctx, ch));
+ */
+export async function scoreItems(tasks: readonly ChoiceTask[], scorer: SuiteScorer): Promise<Float64Array[][]> {
+  if (isBatch(scorer)) {
+    const queries: ChoiceQuery[] = tasks.flatMap((t) => t.items.map((it) => ({ context: it.context, choices: it.choices })));
+    const bs = scorer.batchSize ?? 64;
+    const flat: Float64Array[] = [];
+    for (let i = 0; i < queries.length; i += bs) {
+      const part = await scorer.scoreBatch(queries.slice(i, i + bs));
+      if (part.length !== Math.min(bs, queries.length - i)) throw new MixlabError("SUITE_SCORER_SHAPE", `scoreBatch returned ${part.length} results for ${Math.min(bs, queries.length - i)} queries`);
+      flat.push(...part);
+    }
+    let k = 0;
+    return tasks.map((t) => t.items.map(() => flat[k++]));
+  }
+  const out: Float64Array[][] = [];
+  for (const t of tasks) {
+    const rows: Float64Array[] = [];
+    for (const it of t.items) rows.push(await scorer(it.context, it.choices));
+    out.push(rows);
+  }
+  return out;
+}
+
+/**
+ * Task accuracies from already computed log-likelihoods (so one scoring pass can be reported
+ * several ways).
+ *
+ * @example
+ * taskScoresFrom(tasks, await scoreItems(tasks, scorer))[0].acc;
+ */
+export function taskScoresFrom(tasks: readonly ChoiceTask[], logliks: readonly (readonly Float64Array[])[]): TaskScore[] {
+  return tasks.map((t, ti) => {
+    let acc = 0;
+    let accNorm = 0;
+    t.items.forEach((it, i) => {
+      const c = itemCredits(it, logliks[ti][i]);
+      acc += c.acc;
+      accNorm += c.accNorm;
+    });
+    const n = t.items.length;
+    acc /= n;
+    accNorm /= n;
+    return {
+      task: t.name, kind: t.kind, domain: t.domain, n, numChoices: t.numChoices, chance: t.chance,
+      acc, accNorm,
+      accStderr: Math.sqrt((acc * (1 - acc)) / n),
+      accNormStderr: Math.sqrt((accNorm * (1 - accNorm)) / n),
+    };
+  });
+}
+
+/**
+ * Score every task of a suite with a model (any `ChoiceScorer` or `BatchChoiceScorer`).
+ *
+ * @example
+ * const scores = await scoreTasks(suite.tasks, modelScorer(model));
+ * scores.map((s) => [s.task, s.acc, s.chance]);
+ */
+export async function scoreTasks(tasks: readonly ChoiceTask[], scorer: SuiteScorer): Promise<TaskScore[]> {
+  return taskScoresFrom(tasks, await scoreItems(tasks, scorer));
+}

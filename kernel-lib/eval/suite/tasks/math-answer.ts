@@ -1,0 +1,44 @@
+/**
+ * Math answer choice: a generated problem in the corpus's own format ("Question: …\nAnswer: …\n",
+ * see datasets/math/documents.ts), with one solved problem as a shot when it fits; the choices
+ * are the right answer and the generator's same-form distractors (sign errors, other roots, …),
+ * each followed by the newline that ends an answer — without it a distractor that is a prefix
+ * of the answer ("1" vs "12") would always win on summed log-likelihood.
+ */
+import { distractors } from "../../../../datasets/math/distractors.js";
+import { generateProblem } from "../../../../datasets/math/problem.js";
+import { MATH_FAMILIES, type MathProblem } from "../../../../datasets/math/types.js";
+import type { Rng } from "../../../util/rng.js";
+import { utf8 } from "../text.js";
+import type { ChoiceItem, ChoiceTask } from "../types.js";
+import { assembleItem, requireItems } from "./assemble.js";
+import type { TextTaskOptions } from "./options.js";
+
+const qa = (p: MathProblem): string => `Question: ${p.question}\nAnswer: ${p.answer}\n`;
+
+/**
+ * Build the math answer-choice task; families rotate so each is equally represented.
+ * Problems whose question does not fit `contextBytes` or whose answers exceed
+ * `maxChoiceBytes` are redrawn.
+ *
+ * @example
+ * const t = buildMathAnswerTask("math_answer", opts, createRng(7));
+ * fromUtf8(t.items[0].context); // "Question: …\nAnswer: 5\nQuestion: Solve …\nAnswer:"
+ */
+export function buildMathAnswerTask(name: string, opts: TextTaskOptions, rng: Rng): ChoiceTask {
+  const items: ChoiceItem[] = [];
+  const k = opts.numChoices - 1;
+  for (let attempt = 0; items.length < opts.items && attempt < 50 * opts.items; attempt++) {
+    const family = MATH_FAMILIES[items.length % MATH_FAMILIES.length];
+    const p = generateProblem(family, rng);
+    const prompt = `Question: ${p.question}\nAnswer:`;
+    const shot = qa(generateProblem(MATH_FAMILIES[rng.int(MATH_FAMILIES.length)], rng));
+    const wrong = distractors(p, rng, k);
+    const choices = [p.answer, ...wrong].map((a) => utf8(` ${a}\n`));
+    if (utf8(prompt).length > opts.contextBytes || choices.some((c) => c.length > opts.maxChoiceBytes)) continue;
+    const context = utf8(utf8(shot + prompt).length <= opts.contextBytes ? shot + prompt : prompt);
+    items.push(assembleItem(rng, `${name}:${items.length}`, context, choices[0], choices.slice(1)));
+  }
+  requireItems(name, items, 1);
+  return { name, kind: "math_answer", domain: "math", numChoices: opts.numChoices, chance: 1 / opts.numChoices, items };
+}

@@ -1,0 +1,49 @@
+/**
+ * Next-sentence choice (a HellaSwag / cloze analogue for prose): the context is the text of a
+ * held-out document up to a sentence boundary; the answer is the sentence that follows; the
+ * distractors are sentences from other documents of the same domain, of similar length.
+ */
+import type { Rng } from "../../../util/rng.js";
+import { bytesKey, contextBefore, eitherIsPrefix, documentSpans, letterCount, segmentSpans, truncateAtWord, type Span } from "../text.js";
+import type { ChoiceItem, ChoiceTask } from "../types.js";
+import { assembleItem, pickDistractors, requireItems, sampleIndices } from "./assemble.js";
+import { similarLength, type TextTaskOptions } from "./options.js";
+
+/**
+ * Build a next-sentence task from one domain's held-out bytes.
+ *
+ * @example
+ * const t = buildNextSegmentTask(corpus.split("books", "test"), "cloze_books", "books", DEFAULT_TEXT_TASK_OPTIONS, createRng(1));
+ * t.items[0].choices.length; // 4
+ */
+export function buildNextSegmentTask(bytes: Uint8Array, name: string, domain: string, opts: TextTaskOptions, rng: Rng): ChoiceTask {
+  const docs = documentSpans(bytes);
+  const segs: Span[] = [];
+  for (const d of docs) {
+    for (const s of segmentSpans(bytes, d)) {
+      if (s.end - s.start >= opts.minChoiceBytes && letterCount(bytes, s.start, s.end) >= 3) segs.push(s);
+    }
+  }
+  const text = (s: Span): Uint8Array => truncateAtWord(bytes.subarray(s.start, s.end), opts.maxChoiceBytes);
+  const targets = segs.filter((s) => s.start - docs[s.doc].start >= opts.minContextBytes);
+  const items: ChoiceItem[] = [];
+  const oneDoc = docs.length < 2;
+  for (const ti of sampleIndices(rng, targets.length, targets.length)) {
+    if (items.length >= opts.items) break;
+    const t = targets[ti];
+    const correct = text(t);
+    const draw = (): Uint8Array | null => {
+      const s = segs[rng.int(segs.length)];
+      // another document, or (single-document splits) far from the target
+      if (oneDoc ? Math.abs(s.start - t.start) < 4 * opts.contextBytes : s.doc === t.doc) return null;
+      const b = text(s);
+      return similarLength(b.length, correct.length) && !eitherIsPrefix(b, correct) ? b : null;
+    };
+    const distractors = pickDistractors(draw, opts.numChoices - 1, bytesKey(correct));
+    if (!distractors) continue;
+    const context = contextBefore(bytes, docs[t.doc], t.start, opts.contextBytes);
+    items.push(assembleItem(rng, `${name}:${items.length}`, context, correct, distractors));
+  }
+  requireItems(name, items, 1);
+  return { name, kind: "next_segment", domain, numChoices: opts.numChoices, chance: 1 / opts.numChoices, items };
+}

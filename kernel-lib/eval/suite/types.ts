@@ -1,0 +1,63 @@
+/**
+ * Plain-data types of the downstream suite: multiple-choice items scored by log-likelihood,
+ * the way lm-eval-harness scores HellaSwag / ARC / PIQA. Everything is bytes (the proxy GPT's
+ * tokens are bytes), so a continuation's "length" for acc_norm is its byte length.
+ */
+
+/** One multiple-choice question: a context and k candidate continuations, one correct. */
+export interface ChoiceItem {
+  /** stable id, e.g. "books:17" */
+  id: string;
+  /** the bytes the model conditions on */
+  context: Uint8Array;
+  /** k ≥ 2 candidate continuations (no two equal; none empty) */
+  choices: Uint8Array[];
+  /** index of the correct continuation in `choices` */
+  answer: number;
+}
+
+/** The kinds of task builder the suite has (one file each under `tasks/`). */
+export type TaskKind = "next_segment" | "code_line" | "math_answer" | "definition_word";
+
+/** A built task: items of one kind over one domain's held-out (test) text. */
+export interface ChoiceTask {
+  /** unique task name, e.g. "cloze_books" */
+  name: string;
+  kind: TaskKind;
+  /** the corpus domain the items come from ("math" for generated problems) */
+  domain: string;
+  /** choices per item (every item of a task has the same number) */
+  numChoices: number;
+  /** chance accuracy = 1 / numChoices */
+  chance: number;
+  items: ChoiceItem[];
+}
+
+/** What the suite asks of a model: one context with its candidate continuations. */
+export interface ChoiceQuery {
+  context: Uint8Array;
+  choices: readonly Uint8Array[];
+}
+
+/**
+ * A model as the suite sees it: the summed log-likelihood (nats) of each continuation given
+ * the context, log p(choice | context) = Σ_t log p(choice_t | context, choice_<t).
+ * Returns a Float64Array of length choices.length. May be async (tfjs `data()`).
+ */
+export type ChoiceScorer = (context: Uint8Array, choices: readonly Uint8Array[]) => Float64Array | Promise<Float64Array>;
+
+/**
+ * A scorer that takes many items at once (many sequences per forward pass); returns one
+ * Float64Array of summed log-likelihoods per query.
+ */
+export interface BatchChoiceScorer {
+  scoreBatch(queries: readonly ChoiceQuery[]): Float64Array[] | Promise<Float64Array[]>;
+  /** queries per call the driver sends (default 64) */
+  batchSize?: number;
+}
+
+/** Either scorer form; the driver detects which. */
+export type SuiteScorer = ChoiceScorer | BatchChoiceScorer;
+
+/** Which accuracy the capability scores and the utility use. */
+export type SuiteMetric = "acc" | "acc_norm";

@@ -1,0 +1,64 @@
+/**
+ * The `corpus` field of sweep configs: "default" (the built corpus, `npm run data`),
+ * "fixture" (the small committed test corpus) or a directory relative to the project root.
+ */
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { isAbsolute, join } from "node:path";
+import { z } from "zod";
+import { loadCorpus, type Corpus } from "../../data/corpus.js";
+import { defaultCorpusDir, fixtureCorpusDir, projectRoot } from "../../util/paths.js";
+import type { Json } from "../json.js";
+
+export const corpusRefSchema = z.string().min(1).default("default");
+
+/**
+ * Directory a corpus reference points at.
+ *
+ * @example
+ * corpusDir("fixture"); // "<root>/test/fixtures/corpus"
+ */
+export function corpusDir(ref: string): string {
+  if (ref === "default") return defaultCorpusDir();
+  if (ref === "fixture") return fixtureCorpusDir();
+  return isAbsolute(ref) ? ref : join(projectRoot(), ref);
+}
+
+/** Opened corpora by directory: a pool worker opens each corpus once, not once per task. */
+const opened = new Map<string, Corpus>();
+
+/**
+ * Open (once per process) the corpus a reference points at.
+ *
+ * @example
+ * openCorpusRef("fixture").domains; // ["books", …]
+ */
+export function openCorpusRef(ref: string): Corpus {
+  const dir = corpusDir(ref);
+  let c = opened.get(dir);
+  if (!c) {
+    c = loadCorpus(dir);
+    opened.set(dir, c);
+  }
+  return c;
+}
+
+/**
+ * Manifest facts about the corpus: where it is and the sha256 of its manifest.json (which
+ * holds every split file's sha256, so it pins the data).
+ *
+ * @example
+ * describeCorpus("fixture"); // { ref: "fixture", dir: "test/fixtures/corpus", manifestSha256: "…", tier: "fixture" }
+ */
+export function describeCorpus(ref: string): Json {
+  const c = openCorpusRef(ref);
+  const dir = corpusDir(ref);
+  const root = projectRoot();
+  return {
+    ref,
+    dir: dir.startsWith(root + "/") ? dir.slice(root.length + 1) : dir,
+    tier: c.manifest.tier,
+    domains: c.domains,
+    manifestSha256: createHash("sha256").update(readFileSync(join(dir, "manifest.json"))).digest("hex"),
+  };
+}

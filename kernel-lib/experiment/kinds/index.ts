@@ -1,0 +1,8 @@
+/**
+ * Every experiment kind mixlab knows. To add one: write `kinds/<name>.ts` exporting an
+ * `ExperimentKind` (see `../kind.ts`), import it here and append it to the list.
+ */
+import type { AnyExperimentKind } from "../kind.js";
+import { bigramSweep } from "./bigram-sweep.js";
+
+export const BUILTIN_KINDS: readonly AnyExperimentKind[] = [bigramSweep];

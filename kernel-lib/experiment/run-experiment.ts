@@ -1,0 +1,198 @@
+/**
+ * `mixlab run`: load and validate a config, create or resume its results directory, run the
+ * pending tasks on an executor, rebuild the report. The same function serves the CLI and
+ * notebooks.
+ */
+import { randomInt } from "node:crypto";
+import { join, relative, resolve } from "node:path";
+import { deriveSeed } from "../util/rng.js";
+import { MixlabError } from "../util/errors.js";
+import { projectRoot } from "../util/paths.js";
+import { BASE_PROFILE, loadExperimentConfig, type LoadedExperiment } from "./config.js";
+import { runLocalPool, defaultWorkers, type PoolEvent } from "./executors/local-pool.js";
+import { slurmTasksLeft, submitSbatch, waitForSlurmJob, writeSbatchScript, type SlurmOptions } from "./executors/slurm.js";
+import { canonicalJson, type Json } from "./json.js";
+import type { Task } from "./kind.js";
+import { buildManifest } from "./manifest.js";
+import { createProgress, formatDuration, shown } from "./progress.js";
+import { buildReport, type ReportSummary } from "./report.js";
+import { createStore, freshDir, isStore, openStore, quarantineRun, scanRuns, taskIdFor, type Store } from "./store.js";
+
+export interface RunExperimentOptions {
+  /** config file path, or an already loaded config */
+  config: string | LoadedExperiment;
+  /** profile to apply when `config` is a path (default: none) */
+  profile?: string;
+  /** results directory (default `results/<name>` or `results/<name>-<profile>` under the project root) */
+  out?: string;
+  /** start over in a new directory (`<out>-2`, …) when `out` exists; nothing is deleted */
+  fresh?: boolean;
+  /** "local" (default) or "slurm" */
+  executor?: "local" | "slurm";
+  /** local pool size (default: one per core); 0 runs inline in this process */
+  workers?: number;
+  /** keep going after a task fails */
+  keepGoing?: boolean;
+  slurm?: SlurmOptions & {
+    /** only write the sbatch script */
+    dryRun?: boolean;
+    /** wait for the array to finish, then collect (default true) */
+    wait?: boolean;
+    pollSeconds?: number;
+  };
+  /** where progress lines go (default console.log) */
+  log?: (line: string) => void;
+}
+
+export interface RunExperimentResult {
+  /** absolute results directory */
+  dir: string;
+  total: number;
+  /** verified runs present at the end */
+  done: number;
+  /** runs executed in this call */
+  ran: number;
+  /** corrupt run files found, moved aside and rerun */
+  corrupt: { taskId: string; reason: string; movedTo: string }[];
+  failed: { taskId: string; code: string | null; message: string }[];
+  /** ids still without a result (failed, not started, or left to a Slurm job) */
+  missing: string[];
+  report: ReportSummary | null;
+  slurm?: { script: string; jobId?: string };
+}
+
+/**
+ * The default results directory of an experiment.
+ *
+ * @example
+ * defaultResultsDir("proxy-sweep-tiny", "ci"); // "<root>/results/proxy-sweep-tiny-ci"
+ */
+export function defaultResultsDir(name: string, profile: string): string {
+  return join(projectRoot(), "results", profile === BASE_PROFILE ? name : `${name}-${profile}`);
+}
+
+/** Top-level keys whose values differ between two resolved configs. */
+function differingKeys(a: Record<string, Json>, b: Record<string, Json>): string[] {
+  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
+  return keys.filter((k) => canonicalJson(a[k]) !== canonicalJson(b[k]));
+}
+
+async function createOrResume(exp: LoadedExperiment, dir: string, log: (l: string) => void): Promise<Store> {
+  if (isStore(dir)) {
+    const store = openStore(dir);
+    const stored = store.manifest.config;
+    const diff = differingKeys(stored, exp.resolved);
+    if (diff.length > 0) {
+      throw new MixlabError("RESULTS_CONFIG_MISMATCH", `${dir} holds results of a different config (differs in: ${diff.join(", ")}); use --fresh for a new directory or --out to choose one`);
+    }
+    return store;
+  }
+  const seed = exp.seed ?? randomInt(0, 2 ** 31);
+  const params = await exp.kind.plan(exp.fields, { seed, profile: exp.profile });
+  if (params.length === 0) throw new MixlabError("EXPERIMENT_EMPTY", `${exp.file}: the plan has no tasks`);
+  const tasks: Task[] = params.map((p, index) => {
+    const id = taskIdFor(index, params.length);
+    return { id, index, seed: deriveSeed(seed, id), params: p };
+  });
+  const inputs = exp.kind.describeInputs ? await exp.kind.describeInputs(exp.fields) : null;
+  const manifest = buildManifest({
+    name: exp.name, kind: exp.kind.name, profile: exp.profile, configFile: exp.file, config: exp.resolved,
+    resolvedSeed: seed, seedSource: exp.seed === undefined ? "drawn" : "config", tasks: tasks.length, inputs,
+  });
+  log(`created ${dir} (${tasks.length} tasks, seed ${seed}${exp.seed === undefined ? ", drawn" : ""})`);
+  return createStore(dir, manifest, tasks);
+}
+
+/**
+ * Run (or resume) an experiment. Returns what happened; throws `MixlabError` on bad input
+ * before any work starts.
+ *
+ * @example
+ * const r = await runExperiment({ config: "experiments/proxy-sweep-tiny.json", profile: "ci", workers: 2 });
+ * r.done === r.total; // true
+ */
+export async function runExperiment(opts: RunExperimentOptions): Promise<RunExperimentResult> {
+  const log = opts.log ?? ((l: string) => console.log(l));
+  const exp = typeof opts.config === "string" ? loadExperimentConfig(opts.config, opts.profile) : opts.config;
+  const requested = opts.out ? resolve(opts.out) : defaultResultsDir(exp.name, exp.profile);
+  const dir = opts.fresh ? freshDir(requested) : requested;
+  if (dir !== requested) log(`--fresh: writing to ${shown(dir)} (${shown(requested)} is kept as it is)`);
+  const store = await createOrResume(exp, dir, log);
+
+  // Verify what is there; corrupt files are reported, set aside and rerun.
+  const scan = scanRuns(store);
+  const corrupt = scan.corrupt.map(({ task, reason }) => {
+    const movedTo = quarantineRun(store, task);
+    log(`corrupt: ${task.id}: ${reason} — moved to ${relative(dir, movedTo)}, will rerun`);
+    return { taskId: task.id, reason, movedTo };
+  });
+  const pending = [...scan.missing, ...scan.corrupt.map((c) => c.task)].map((t) => t.index).sort((a, b) => a - b);
+  const total = store.tasks.length;
+  const executor = opts.executor ?? "local";
+  const workers = opts.workers ?? defaultWorkers(pending.length);
+  log(`mixlab run: ${exp.name} (${exp.kind.name}, profile ${exp.profile}, seed ${store.manifest.resolvedSeed}) → ${shown(dir)}`);
+  log(`${total} tasks: ${scan.done.length} done, ${pending.length} to run${executor === "local" ? ` on ${workers === 0 ? "this process" : `${workers} worker${workers === 1 ? "" : "s"}`}` : " via Slurm"}`);
+
+  const result: RunExperimentResult = { dir, total, done: scan.done.length, ran: 0, corrupt, failed: [], missing: [], report: null };
+  const idOf = (index: number) => store.tasks[index].id;
+
+  if (pending.length > 0 && executor === "local") {
+    const progress = createProgress(total, scan.done.length);
+    const onEvent = (e: PoolEvent) => {
+      if (e.type === "done") log(progress.finished(idOf(e.index), e.status === "ran" ? `ran in ${e.seconds.toFixed(1)}s` : "already done"));
+      else if (e.type === "failed") log(`FAILED ${idOf(e.index)}: ${e.code ? `error[${e.code}]: ` : ""}${e.message}`);
+      else if (e.type === "log") log(`  ${idOf(e.index)}: ${e.message}`);
+      else log(`worker ${e.pid} died on ${idOf(e.index)} (${e.signal ?? `exit ${e.exitCode}`})${e.requeued ? ", requeued" : ""}`);
+    };
+    const t0 = performance.now();
+    const pool = await runLocalPool(dir, pending, { workers, keepGoing: opts.keepGoing, onEvent });
+    result.ran = pool.ran;
+    result.failed = pool.failed.map((f) => ({ taskId: idOf(f.index), code: f.code, message: f.message }));
+    log(`${pool.ran} ran, ${pool.failed.length} failed${pool.notStarted.length ? `, ${pool.notStarted.length} not started` : ""} in ${formatDuration((performance.now() - t0) / 1000)}`);
+  } else if (pending.length > 0 && executor === "slurm") {
+    const root = projectRoot();
+    const { dryRun, wait = true, pollSeconds = 5, ...options } = opts.slurm ?? {};
+    const script = writeSbatchScript({ dir, root, name: exp.name, indices: pending, options });
+    result.slurm = { script };
+    const rel = shown(dir);
+    if (dryRun) {
+      log(`wrote ${shown(script)} (dry run: not submitted)`);
+      log(`submit with: sbatch ${shown(script)}    collect with: npx mixlab report ${rel}`);
+    } else {
+      const jobId = submitSbatch(script, root);
+      result.slurm.jobId = jobId;
+      log(`submitted Slurm job ${jobId}: array of ${pending.length} task${pending.length === 1 ? "" : "s"} (${shown(script)})`);
+      if (!wait) {
+        log(`not waiting; follow with \`squeue -j ${jobId}\`, collect with: npx mixlab report ${rel}`);
+      } else {
+        const t0 = performance.now();
+        let lastDone = -1;
+        await waitForSlurmJob(jobId, {
+          pollSeconds,
+          onPoll: (left) => {
+            const done = scanRuns(store).done.length;
+            if (done !== lastDone) {
+              lastDone = done;
+              log(`[${done}/${total}] ${left} array task${left === 1 ? "" : "s"} queued or running · ${formatDuration((performance.now() - t0) / 1000)}`);
+            }
+          },
+        });
+        if (slurmTasksLeft(jobId) !== 0) throw new MixlabError("SLURM_QUERY_FAILED", `job ${jobId} still in the queue`);
+      }
+    }
+  }
+
+  // Collect: rebuild the report from whatever is on disk now.
+  const after = scanRuns(store);
+  result.done = after.done.length;
+  result.missing = [...after.missing, ...after.corrupt.map((c) => c.task)].map((t) => t.id);
+  if (executor === "slurm") result.ran = Math.max(0, after.done.length - scan.done.length);
+  if (after.done.length > 0) {
+    result.report = await buildReport(dir);
+    log(`report: ${shown(result.report.path)} (${result.done}/${total} runs)`);
+  }
+  if (executor === "slurm" && result.missing.length > 0 && result.slurm?.jobId && (opts.slurm?.wait ?? true)) {
+    log(`missing after the Slurm job: ${result.missing.join(", ")} — see ${shown(join(dir, "slurm", "logs"))}/`);
+  }
+  return result;
+}

@@ -1,0 +1,150 @@
+import * as tf from "@tensorflow/tfjs";
+import { MixlabError } from "../util/errors.js";
+import type { GptConfig } from "./config.js";
+import type { EngineName, GptEngine } from "./engine.js";
+import { FusedEngine, fusedEngineAvailable } from "./engine-fused.js";
+import { TfjsEngine } from "./engine-tfjs.js";
+
+/**
+ * Which engine computes the model. Chosen once per process (or per call with `backend`), and
+ * recorded in every run manifest as `EngineInfo`.
+ *
+ * "auto" order, fastest first on this kind of machine:
+ *   1. tfjs-node-gpu ("tensorflow" backend on a CUDA GPU) — only when the user installed
+ *      @tensorflow/tfjs-node-gpu (a native download this kit cannot make; see environment.md);
+ *   2. fused-wasm — mixlab's own forward/backward engine in WebAssembly SIMD (engine-fused.ts),
+ *      ~5× the tfjs wasm backend on one core;
+ *   3. tfjs-node ("tensorflow" backend, CPU) when installed;
+ *   4. tfjs-wasm (tfjs's XNNPACK WebAssembly backend; threads do not work in Node);
+ *   5. tfjs-cpu (plain JavaScript kernels; for parity checks only — ~60× slower).
+ * `MIXLAB_BACKEND` (or the `backend` option) overrides: auto | fused | tensorflow | wasm | cpu.
+ */
+export type BackendChoice = "auto" | "fused" | "tensorflow" | "wasm" | "cpu";
+
+export interface EngineInfo {
+  engine: EngineName;
+  /** the tfjs backend name, when the engine is a tfjs one */
+  tfjsBackend?: string;
+  /** the npm package that provided a native tfjs backend */
+  nativePackage?: string;
+  /** why this engine was chosen */
+  reason: string;
+}
+
+let nativeProbe: Promise<string | null> | null = null;
+
+/**
+ * Try to load tfjs-node-gpu, then tfjs-node (dynamic import: neither is a dependency). Returns
+ * the package that registered the native "tensorflow" backend, or null. An npm alias that maps
+ * the name to plain tfjs (as this project's own overrides do) registers no such backend and is
+ * correctly reported as absent.
+ *
+ * @example
+ * await probeNativeBackend(); // null on a machine without tfjs-node
+ */
+export function probeNativeBackend(): Promise<string | null> {
+  if (!nativeProbe) {
+    nativeProbe = (async () => {
+      for (const pkg of ["@tensorflow/tfjs-node-gpu", "@tensorflow/tfjs-node"]) {
+        try {
+          const spec: string = pkg; // a variable: bundlers and tsc must not resolve it statically
+          await import(spec);
+          if (tf.findBackend("tensorflow")) return pkg;
+        } catch {
+          // not installed (or its native library failed to load): try the next one
+        }
+      }
+      return null;
+    })();
+  }
+  return nativeProbe;
+}
+
+/**
+ * Initialise a tfjs backend ("wasm", "cpu" or "tensorflow") and make it current. Returns false
+ * when it cannot be initialised.
+ *
+ * @example
+ * await initTfjsBackend("wasm"); // true in Node 20
+ */
+export async function initTfjsBackend(name: string): Promise<boolean> {
+  if (name === "wasm") await import("@tensorflow/tfjs-backend-wasm");
+  if (name === "tensorflow" && !(await probeNativeBackend())) return false;
+  if (!tf.findBackendFactory(name) && !tf.findBackend(name)) return false;
+  const ok = await tf.setBackend(name);
+  if (!ok) return false;
+  await tf.ready();
+  if (name === "cpu") {
+    // silence the one-time "install tfjs-node" banner: the cpu backend is only used for parity
+    (tf.backend() as unknown as { firstUse: boolean }).firstUse = false;
+  }
+  return true;
+}
+
+function parseChoice(s: string | undefined): BackendChoice {
+  const v = (s ?? "auto").trim().toLowerCase();
+  const ok: BackendChoice[] = ["auto", "fused", "tensorflow", "wasm", "cpu"];
+  if (!(ok as string[]).includes(v)) throw new MixlabError("BACKEND_UNKNOWN", `MIXLAB_BACKEND must be one of ${ok.join(", ")}, got "${s}"`);
+  return v as BackendChoice;
+}
+
+/**
+ * Decide which engine to use (auto order above; `MIXLAB_BACKEND` or `choice` overrides).
+ *
+ * @example
+ * (await chooseEngine()).engine; // "fused-wasm" on a CPU-only machine
+ */
+export async function chooseEngine(choice?: BackendChoice | string): Promise<EngineInfo> {
+  const explicit = choice !== undefined && choice !== "auto";
+  const c = parseChoice(explicit ? choice : process.env.MIXLAB_BACKEND);
+  const why = explicit ? "requested" : process.env.MIXLAB_BACKEND ? "MIXLAB_BACKEND" : "auto";
+  if (c === "fused") {
+    if (!fusedEngineAvailable()) throw new MixlabError("BACKEND_UNAVAILABLE", "this runtime cannot run the fused WebAssembly SIMD engine");
+    return { engine: "fused-wasm", reason: why };
+  }
+  if (c === "tensorflow") {
+    const pkg = await probeNativeBackend();
+    if (!pkg || !(await initTfjsBackend("tensorflow"))) {
+      throw new MixlabError("BACKEND_UNAVAILABLE", "the tensorflow backend needs @tensorflow/tfjs-node or @tensorflow/tfjs-node-gpu installed");
+    }
+    return { engine: "tfjs-tensorflow", tfjsBackend: "tensorflow", nativePackage: pkg, reason: why };
+  }
+  if (c === "wasm" || c === "cpu") {
+    if (!(await initTfjsBackend(c))) throw new MixlabError("BACKEND_UNAVAILABLE", `tfjs backend "${c}" failed to initialise`);
+    return { engine: c === "wasm" ? "tfjs-wasm" : "tfjs-cpu", tfjsBackend: c, reason: why };
+  }
+  // auto
+  const pkg = await probeNativeBackend();
+  if (pkg === "@tensorflow/tfjs-node-gpu" && (await initTfjsBackend("tensorflow"))) {
+    return { engine: "tfjs-tensorflow", tfjsBackend: "tensorflow", nativePackage: pkg, reason: "auto: CUDA backend installed" };
+  }
+  if (fusedEngineAvailable()) return { engine: "fused-wasm", reason: "auto: WebAssembly SIMD available" };
+  if (pkg && (await initTfjsBackend("tensorflow"))) return { engine: "tfjs-tensorflow", tfjsBackend: "tensorflow", nativePackage: pkg, reason: "auto" };
+  if (await initTfjsBackend("wasm")) return { engine: "tfjs-wasm", tfjsBackend: "wasm", reason: "auto" };
+  await initTfjsBackend("cpu");
+  return { engine: "tfjs-cpu", tfjsBackend: "cpu", reason: "auto: nothing faster available" };
+}
+
+/**
+ * Build the engine `info` describes for a config.
+ *
+ * @example
+ * const eng = engineFor(cfg, await chooseEngine("fused"));
+ */
+export function engineFor(config: GptConfig, info: EngineInfo): GptEngine {
+  if (info.engine === "fused-wasm") return new FusedEngine(config);
+  if (!info.tfjsBackend) throw new MixlabError("BACKEND_UNAVAILABLE", `engine ${info.engine} needs a tfjs backend`);
+  return new TfjsEngine(config, info.tfjsBackend);
+}
+
+/**
+ * Choose and build an engine in one call.
+ *
+ * @example
+ * const { engine, info } = await createEngine(presetConfig("tiny"));
+ * info.engine; // "fused-wasm"
+ */
+export async function createEngine(config: GptConfig, choice?: BackendChoice | string): Promise<{ engine: GptEngine; info: EngineInfo }> {
+  const info = await chooseEngine(choice);
+  return { engine: engineFor(config, info), info };
+}

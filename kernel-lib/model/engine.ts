@@ -1,0 +1,41 @@
+import type { GptConfig } from "./config.js";
+
+/**
+ * What computes the model: forward passes and the gradient of the training loss over a flat
+ * parameter vector (layout `paramLayout(config)`). Everything above it — optimiser, trainer,
+ * validation loss, embeddings, scoring — talks to this interface only, so a faster engine
+ * (a native library, a GPU) slots in without touching the methods.
+ *
+ * Token arrays are int32 row-major. `tokens` for losses are [B, T+1] windows (inputs = [:, :T],
+ * targets = [:, 1:]); `inputs` for logits/hidden states are [B, T].
+ */
+export interface GptEngine {
+  /** e.g. "fused-wasm", "tfjs-wasm", "tfjs-cpu", "tfjs-tensorflow" */
+  readonly name: string;
+  readonly config: GptConfig;
+  /** Mean next-token loss (nats) over the B×T targets; writes ∂loss/∂params into `grad`. */
+  lossAndGrad(params: Float32Array, tokens: Int32Array, B: number, T: number, grad: Float32Array): number;
+  /** Per-position next-token losses (nats) [B, T], no gradient. */
+  tokenLosses(params: Float32Array, tokens: Int32Array, B: number, T: number): Float32Array;
+  /** Next-token logits [B, T, V]. */
+  logits(params: Float32Array, inputs: Int32Array, B: number, T: number): Float32Array;
+  /** Residual stream [B, T, d] after `layer` blocks (0 = embedding output, L = last block, before LN_f). */
+  hidden(params: Float32Array, inputs: Int32Array, B: number, T: number, layer: number): Float32Array;
+  /** Free whatever the engine holds (wasm memory, tensors). */
+  dispose(): void;
+}
+
+/** Engines the kit can build, fastest first on a CPU-only machine. */
+export type EngineName = "fused-wasm" | "tfjs-tensorflow" | "tfjs-wasm" | "tfjs-cpu";
+
+/** Split [B, T+1] windows into inputs [B, T] and targets [B, T]. */
+export function splitWindows(tokens: Int32Array, B: number, T: number): { inputs: Int32Array; targets: Int32Array } {
+  if (tokens.length !== B * (T + 1)) throw new RangeError(`tokens has ${tokens.length} entries, expected B·(T+1) = ${B * (T + 1)}`);
+  const inputs = new Int32Array(B * T);
+  const targets = new Int32Array(B * T);
+  for (let b = 0; b < B; b++) {
+    inputs.set(tokens.subarray(b * (T + 1), b * (T + 1) + T), b * T);
+    targets.set(tokens.subarray(b * (T + 1) + 1, (b + 1) * (T + 1)), b * T);
+  }
+  return { inputs, targets };
+}
