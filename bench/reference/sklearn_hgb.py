@@ -50,22 +50,25 @@ def main():
         if wanted and name not in wanted:
             continue
         best = float("inf")
+        best_cpu = float("inf")
         for _ in range(args.repeats):
             model = HistGradientBoostingRegressor(
                 learning_rate=0.01, max_iter=1000, max_leaf_nodes=31, min_samples_leaf=20,
                 max_bins=255, early_stopping=False, l2_regularization=0.0, random_state=42)
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             model.fit(X, loss[:, j])
             best = min(best, time.perf_counter() - t0)
+            best_cpu = min(best_cpu, time.process_time() - c0)
         rho = spearmanr(model.predict(Xt), tloss[:, j]).correlation
-        out["targets"].append({"target": name, "fit_s": best, "n_iter": int(model.n_iter_),
+        out["targets"].append({"target": name, "fit_s": best, "fit_cpu_s": best_cpu, "n_iter": int(model.n_iter_),
                                "test_spearman_x100": 100 * rho})
     if model is not None and args.candidates > 0:
         rng = np.random.default_rng(42)
         cand = rng.dirichlet(np.ones(X.shape[1]), args.candidates)
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         model.predict(cand)
         out["predict_s"] = time.perf_counter() - t0
+        out["predict_cpu_s"] = time.process_time() - c0
         out["predict_rows"] = args.candidates
     json.dump(out, sys.stdout)
     sys.stdout.write("\n")

@@ -81,7 +81,7 @@ export function decodeQuotedPrintable(s: string): Buffer {
 function decodeCharset(bytes: Buffer, charset: string | undefined): string {
   const label = (charset ?? "").toLowerCase().replace(/["']/g, "").trim();
   if (!label || label === "us-ascii" || label === "ascii" || label === "utf-8" || label === "utf8") return decodeBytes(bytes);
-  let decoder: TextDecoder;
+  let decoder: InstanceType<typeof TextDecoder>;
   try {
     decoder = new TextDecoder(label);
   } catch {

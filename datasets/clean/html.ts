@@ -47,29 +47,36 @@ export function decodeEntities(s: string): string {
 }
 
 const BLOCK_PARAGRAPH = /<\/?(?:p|h[1-6]|blockquote|pre|table|ul|ol|dl|header|footer|article|section|center|form|hr)\b[^>]*>/gi;
-const BLOCK_LINE = /<\/?(?:br|div|li|tr|dt|dd|title|caption)\b[^>]*>/gi;
+// line-level elements break before they open (a closing </li> adds nothing, so lists stay tight)
+const BLOCK_LINE = /<(?:br|div|li|tr|dt|dd|title|caption)\b[^>]*>|<\/div\s*>/gi;
+const PARA = "\u0001P";
+const LINE = "\u0001L";
 
 /**
- * Convert an HTML document or fragment to plain text. Block elements (p, h1–h6, table, list
- * items, br, div …) become line breaks; head/script/style/comments vanish; other tags are
- * removed; entities are decoded; runs of spaces collapse and blank lines are limited to one.
+ * Convert an HTML document or fragment to plain text. Source whitespace collapses as a browser
+ * would; paragraph-level elements (p, h1–h6, table, lists, …) give a blank line, line-level ones
+ * (br, li, tr, div) a line break, two or more line breaks in a row a blank line;
+ * head/script/style/comments vanish; other tags are removed; entities are decoded.
  *
  * @example
  * htmlToText("<html><head><style>p{}</style></head><body><h1>Hi</h1><p>a&nbsp;<b>b</b><br>c</p></body></html>");
  * // "Hi\n\na b\nc"
  */
 export function htmlToText(html: string): string {
-  const text = html
+  const marked = html
     .replace(/<!--[\s\S]*?(?:-->|$)/g, " ")
     .replace(/<(script|style|head|noscript|xml)\b[\s\S]*?(?:<\/\1\s*>|$)/gi, " ")
     .replace(/<!DOCTYPE[^>]*>/gi, " ")
+    .replace(/\s+/g, " ")
     .replace(/<td\b[^>]*>/gi, " ")
-    .replace(BLOCK_PARAGRAPH, "\n\n")
-    .replace(BLOCK_LINE, "\n")
+    .replace(BLOCK_PARAGRAPH, PARA)
+    .replace(BLOCK_LINE, LINE)
     .replace(/<\/?[A-Za-z][^>]*>/g, "")
     .replace(/<\/?[A-Za-z][A-Za-z0-9:-]*\b[^>]*$/g, ""); // a tag cut off at the end
-  return decodeEntities(text)
+  return decodeEntities(marked)
     .replace(/[ \t\u00a0\r\f\v]+/g, " ")
+    .replace(/ ?(?:\u0001[PL] ?)+/g, (run) => (run.includes(PARA) || run.split(LINE).length > 2 ? "\n\n" : "\n"))
+    .replace(/\u0001/g, "")
     .replace(/ *\n */g, "\n")
     .replace(/\n{3,}/g, "\n\n")
     .trim();

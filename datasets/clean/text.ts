@@ -147,7 +147,7 @@ function splitPiece(piece: string, maxBytes: number, level: number): string[] {
  * Pieces are greedily packed; each is trimmed of surrounding blank lines and empty ones dropped.
  *
  * @example
- * chunkText("para one\n\npara two", 12); // ["para one", "para two"]
+ * chunkText("para one\n\npara two", 16); // ["para one", "para two"]
  */
 export function chunkText(text: string, maxBytes: number): string[] {
   if (maxBytes < 16) throw new RangeError(`maxBytes must be ≥ 16, got ${maxBytes}`);

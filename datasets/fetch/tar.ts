@@ -22,7 +22,13 @@ function readOctal(buf: Buffer, start: number, len: number): number {
   return s === "" ? 0 : parseInt(s, 8);
 }
 
-/** Drop the single top-level folder npm puts every file under ("package/"). */
+/**
+ * Drop the single top-level folder npm puts every file under ("package/", or e.g. "node v20.19/"
+ * in @types/node).
+ *
+ * @example
+ * stripTopFolder("package/dict/data.noun"); // "dict/data.noun"
+ */
 export function stripTopFolder(path: string): string {
   const slash = path.indexOf("/");
   return slash >= 0 ? path.slice(slash + 1) : path;

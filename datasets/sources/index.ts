@@ -1,5 +1,6 @@
 /** The domain registry, in manifest order: the 13 default-tier domains, then the opt-in research tier. */
 import { books } from "./books.js";
+import { brown } from "./brown.js";
 import { codeC } from "./codeC.js";
 import { codePython } from "./codePython.js";
 import { codeTsJs } from "./codeTsJs.js";
@@ -11,7 +12,9 @@ import { math } from "./math.js";
 import { mathDocs } from "./mathDocs.js";
 import { multilingual } from "./multilingual.js";
 import { news } from "./news.js";
+import { poetry } from "./poetry.js";
 import { reviews } from "./reviews.js";
+import { scripture } from "./scripture.js";
 import { speeches } from "./speeches.js";
 import { structuredJson } from "./structuredJson.js";
 import type { DomainSpec } from "./types.js";
@@ -22,7 +25,7 @@ export const DEFAULT_DOMAINS: readonly DomainSpec[] = [
 ];
 
 /** Research-licence tier: only with --research; each licence is printed before fetching. */
-export const RESEARCH_DOMAINS: readonly DomainSpec[] = [news, reviews];
+export const RESEARCH_DOMAINS: readonly DomainSpec[] = [news, reviews, brown, scripture, poetry];
 
 /**
  * Look a domain up by name in both tiers.

@@ -66,6 +66,8 @@ export interface ReportContext {
   manifest: Manifest;
   /** number of planned tasks (runs.length < total while a sweep is unfinished) */
   total: number;
+  /** PNG copies of figures (viz `savePlot`): "auto" = when Chromium is installed */
+  png: boolean | "auto";
 }
 
 /** A kind's part of the report: markdown sections and extra CSV tables. */

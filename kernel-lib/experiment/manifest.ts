@@ -9,7 +9,7 @@ import { arch, cpus, hostname, platform, release, totalmem } from "node:os";
 import { join, relative, isAbsolute } from "node:path";
 import { MixlabError } from "../util/errors.js";
 import { projectRoot } from "../util/paths.js";
-import { currentBackendName } from "./backend.js";
+import { currentBackend } from "./backend.js";
 import { sha256Hex, type Json } from "./json.js";
 
 export const MANIFEST_FORMAT = 1;
@@ -50,6 +50,7 @@ export interface Manifest {
   createdAt: string;
   /** kind-specific facts about inputs (e.g. corpus path and manifest checksum) */
   inputs: Json;
+  /** the engine of the creating process (`currentBackend()`); each run records its own */
   backend: string;
   git: GitInfo;
   /** mixlab and every direct dependency: name → installed version */
@@ -129,10 +130,10 @@ export function machineInfo(): MachineInfo {
  * Assemble a manifest for a new results directory.
  *
  * @example
- * const m = buildManifest({ name: "x", kind: "bigram-sweep", profile: "ci", configFile: "/p/experiments/x.json",
+ * const m = await buildManifest({ name: "x", kind: "bigram-sweep", profile: "ci", configFile: "/p/experiments/x.json",
  *   config, resolvedSeed: 42, seedSource: "config", tasks: 4, inputs: null });
  */
-export function buildManifest(parts: Pick<Manifest, "name" | "kind" | "profile" | "configFile" | "config" | "resolvedSeed" | "seedSource" | "tasks" | "inputs">): Manifest {
+export async function buildManifest(parts: Pick<Manifest, "name" | "kind" | "profile" | "configFile" | "config" | "resolvedSeed" | "seedSource" | "tasks" | "inputs">): Promise<Manifest> {
   const root = projectRoot();
   const rel = relative(root, parts.configFile);
   const lockPath = join(root, "package-lock.json");
@@ -141,7 +142,7 @@ export function buildManifest(parts: Pick<Manifest, "name" | "kind" | "profile" 
     ...parts,
     configFile: rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : parts.configFile,
     createdAt: new Date().toISOString(),
-    backend: currentBackendName(),
+    backend: await currentBackend(),
     git: gitInfo(root),
     packages: packageVersions(root),
     packageLockSha256: existsSync(lockPath) ? sha256Hex(readFileSync(lockPath, "utf8")) : null,

@@ -91,7 +91,7 @@ function headerMarkdown(m: Manifest, done: number, total: number, missing: strin
  * const r = await buildReport("results/proxy-sweep-tiny-ci");
  * r.done === r.total; // true when the sweep is complete
  */
-export async function buildReport(dir: string): Promise<ReportSummary> {
+export async function buildReport(dir: string, opts: { png?: boolean | "auto" } = {}): Promise<ReportSummary> {
   const { store, kind, fields } = openTaskRunner(dir);
   const scan = scanRuns(store);
   const runs = [...scan.done].sort((a, b) => a.index - b.index);
@@ -99,7 +99,7 @@ export async function buildReport(dir: string): Promise<ReportSummary> {
   if (ids.size !== runs.length) throw new MixlabError("RESULTS_DUPLICATE_RUN", `${dir}: a task id appears twice among finished runs`);
   const missing = scan.missing.map((t) => t.id);
   const corrupt = scan.corrupt.map((c) => ({ taskId: c.task.id, reason: c.reason }));
-  const part = await kind.report(fields, runs, { outDir: store.dir, manifest: store.manifest, total: store.tasks.length });
+  const part = await kind.report(fields, runs, { outDir: store.dir, manifest: store.manifest, total: store.tasks.length, png: opts.png ?? "auto" });
   const files: string[] = [];
   writeFileAtomic(join(store.dir, "runs.csv"), runsCsv(runs));
   files.push("runs.csv");

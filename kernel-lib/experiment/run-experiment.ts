@@ -13,6 +13,7 @@ import { runLocalPool, defaultWorkers, type PoolEvent } from "./executors/local-
 import { slurmTasksLeft, submitSbatch, waitForSlurmJob, writeSbatchScript, type SlurmOptions } from "./executors/slurm.js";
 import { canonicalJson, type Json } from "./json.js";
 import type { Task } from "./kind.js";
+import { currentBackend } from "./backend.js";
 import { buildManifest } from "./manifest.js";
 import { createProgress, formatDuration, shown } from "./progress.js";
 import { buildReport, type ReportSummary } from "./report.js";
@@ -40,6 +41,8 @@ export interface RunExperimentOptions {
     wait?: boolean;
     pollSeconds?: number;
   };
+  /** PNG copies of report figures: "auto" (default: when Chromium is installed), true, false */
+  png?: boolean | "auto";
   /** where progress lines go (default console.log) */
   log?: (line: string) => void;
 }
@@ -95,7 +98,7 @@ async function createOrResume(exp: LoadedExperiment, dir: string, log: (l: strin
     return { id, index, seed: deriveSeed(seed, id), params: p };
   });
   const inputs = exp.kind.describeInputs ? await exp.kind.describeInputs(exp.fields) : null;
-  const manifest = buildManifest({
+  const manifest = await buildManifest({
     name: exp.name, kind: exp.kind.name, profile: exp.profile, configFile: exp.file, config: exp.resolved,
     resolvedSeed: seed, seedSource: exp.seed === undefined ? "drawn" : "config", tasks: tasks.length, inputs,
   });
@@ -114,6 +117,7 @@ async function createOrResume(exp: LoadedExperiment, dir: string, log: (l: strin
 export async function runExperiment(opts: RunExperimentOptions): Promise<RunExperimentResult> {
   const log = opts.log ?? ((l: string) => console.log(l));
   const exp = typeof opts.config === "string" ? loadExperimentConfig(opts.config, opts.profile) : opts.config;
+  const backend = await currentBackend(); // a bad MIXLAB_BACKEND fails here, before any work
   const requested = opts.out ? resolve(opts.out) : defaultResultsDir(exp.name, exp.profile);
   const dir = opts.fresh ? freshDir(requested) : requested;
   if (dir !== requested) log(`--fresh: writing to ${shown(dir)} (${shown(requested)} is kept as it is)`);
@@ -130,7 +134,7 @@ export async function runExperiment(opts: RunExperimentOptions): Promise<RunExpe
   const total = store.tasks.length;
   const executor = opts.executor ?? "local";
   const workers = opts.workers ?? defaultWorkers(pending.length);
-  log(`mixlab run: ${exp.name} (${exp.kind.name}, profile ${exp.profile}, seed ${store.manifest.resolvedSeed}) → ${shown(dir)}`);
+  log(`mixlab run: ${exp.name} (${exp.kind.name}, profile ${exp.profile}, seed ${store.manifest.resolvedSeed}, backend ${backend}) → ${shown(dir)}`);
   log(`${total} tasks: ${scan.done.length} done, ${pending.length} to run${executor === "local" ? ` on ${workers === 0 ? "this process" : `${workers} worker${workers === 1 ? "" : "s"}`}` : " via Slurm"}`);
 
   const result: RunExperimentResult = { dir, total, done: scan.done.length, ran: 0, corrupt, failed: [], missing: [], report: null };
@@ -142,7 +146,7 @@ export async function runExperiment(opts: RunExperimentOptions): Promise<RunExpe
       if (e.type === "done") log(progress.finished(idOf(e.index), e.status === "ran" ? `ran in ${e.seconds.toFixed(1)}s` : "already done"));
       else if (e.type === "failed") log(`FAILED ${idOf(e.index)}: ${e.code ? `error[${e.code}]: ` : ""}${e.message}`);
       else if (e.type === "log") log(`  ${idOf(e.index)}: ${e.message}`);
-      else log(`worker ${e.pid} died on ${idOf(e.index)} (${e.signal ?? `exit ${e.exitCode}`})${e.requeued ? ", requeued" : ""}`);
+      else if (e.type === "worker-died") log(`worker ${e.pid} died on ${idOf(e.index)} (${e.signal ?? `exit ${e.exitCode}`})${e.requeued ? ", requeued" : ""}`);
     };
     const t0 = performance.now();
     const pool = await runLocalPool(dir, pending, { workers, keepGoing: opts.keepGoing, onEvent });
@@ -188,7 +192,7 @@ export async function runExperiment(opts: RunExperimentOptions): Promise<RunExpe
   result.missing = [...after.missing, ...after.corrupt.map((c) => c.task)].map((t) => t.id);
   if (executor === "slurm") result.ran = Math.max(0, after.done.length - scan.done.length);
   if (after.done.length > 0) {
-    result.report = await buildReport(dir);
+    result.report = await buildReport(dir, { png: opts.png });
     log(`report: ${shown(result.report.path)} (${result.done}/${total} runs)`);
   }
   if (executor === "slurm" && result.missing.length > 0 && result.slurm?.jobId && (opts.slurm?.wait ?? true)) {

@@ -5,7 +5,7 @@
 import { hostname } from "node:os";
 import { resolve } from "node:path";
 import { MixlabError } from "../util/errors.js";
-import { currentBackendName } from "./backend.js";
+import { currentBackend } from "./backend.js";
 import type { Json } from "./json.js";
 import type { AnyExperimentKind, RunMeta, RunRecord } from "./kind.js";
 import { getKind } from "./registry.js";
@@ -83,7 +83,7 @@ export async function runTaskAt(
     finishedAt: new Date().toISOString(),
     host: hostname(),
     pid: process.pid,
-    backend: currentBackendName(),
+    backend: await currentBackend(),
     executor: opts.executor,
   };
   if (process.env.SLURM_ARRAY_JOB_ID) meta.slurmJob = `${process.env.SLURM_ARRAY_JOB_ID}_${process.env.SLURM_ARRAY_TASK_ID ?? "?"}`;

@@ -65,17 +65,20 @@ export function mergeMixCost(s: MergeMixSpend): CostRow[] {
 
 /**
  * The cost of finding a mixture the direct way: train `models` models on mixtures with
- * `tokensPerModel` tokens each, and evaluate each once on the suite.
+ * `tokensPerModel` tokens each (continued from a shared base of `baseTokens`, 0 = none), and
+ * evaluate each once on the suite.
  *
  * @example
- * mixtureTrainingCost(config, 64, 40, 2.5e6, 1e5);
+ * mixtureTrainingCost(config, 64, 40, 2.5e5, 1e5, 1.2e6);
  */
-export function mixtureTrainingCost(config: GptConfig, seqLen: number, models: number, tokensPerModel: number, tokensPerEvaluation: number): CostRow[] {
+export function mixtureTrainingCost(config: GptConfig, seqLen: number, models: number, tokensPerModel: number, tokensPerEvaluation: number, baseTokens = 0): CostRow[] {
   const train = flopsPerToken(config, seqLen);
-  const rows: CostRow[] = [
+  const rows: CostRow[] = [];
+  if (baseTokens > 0) rows.push({ item: "base model (training)", count: 1, tokens: baseTokens, flops: baseTokens * train });
+  rows.push(
     { item: "mixture models (training)", count: models, tokens: models * tokensPerModel, flops: models * tokensPerModel * train },
     { item: "suite evaluations (forward)", count: models, tokens: models * tokensPerEvaluation, flops: (models * tokensPerEvaluation * train) / 3 },
-  ];
+  );
   rows.push(totalRow(`trained mixtures total (${models} models)`, rows));
   return rows;
 }

@@ -5,7 +5,7 @@
 export type { FeatureMatrix } from "./design.js";
 export { fitLinear, linearFromJSON, type LinearModel, type LinearModelJson, type LinearOptions } from "./linear.js";
 export {
-  fitGbdt, GbdtModel, GBDT_DEFAULTS, resolveGbdtOptions, compileForest, predictForest, predictForestOne,
+  fitGbdt, GbdtModel, GBDT_DEFAULTS, resolveGbdtOptions, compileForest, predictForest, predictForestOne, predictForestPlain,
   findBins, valueToBin, treeValue,
   type EvalSet, type GbdtModelJson, type GbdtOptions, type EvalMetric, type FlatForest, type BinMapper, type Tree,
 } from "./gbdt/index.js";

@@ -25,7 +25,7 @@ export interface LrSchedule {
  * makeSchedule({ kind: "cosine", lr: 1e-3, warmupSteps: 10, totalSteps: 100 });
  */
 export function makeSchedule(s: LrSchedule): Required<LrSchedule> {
-  const out = { minLrRatio: 0.1, ...s };
+  const out = { ...s, minLrRatio: s.minLrRatio ?? 0.1 };
   if (!["cosine", "constant", "linear"].includes(out.kind)) throw new MixlabError("TRAIN_BAD_CONFIG", `unknown schedule "${out.kind}"`);
   if (!(out.lr > 0) || !Number.isFinite(out.lr)) throw new MixlabError("TRAIN_BAD_CONFIG", `lr must be a positive number, got ${out.lr}`);
   if (!Number.isInteger(out.totalSteps) || out.totalSteps < 1) throw new MixlabError("TRAIN_BAD_CONFIG", `totalSteps must be a positive integer, got ${out.totalSteps}`);

@@ -82,7 +82,11 @@ export function tableGrid(table: TableLike, opts: Pick<TableOptions, "columns"> 
 }
 
 function toCell(v: unknown): Cell {
-  return v === null || v === undefined || typeof v === "number" || typeof v === "string" || typeof v === "boolean" ? v : String(v);
+  // explicit returns: tslab's TypeScript 5.0 (non-strict) does not narrow `unknown` by === null
+  if (v === null) return null;
+  if (v === undefined) return undefined;
+  if (typeof v === "number" || typeof v === "string" || typeof v === "boolean") return v;
+  return String(v);
 }
 
 function isFrame(t: TableLike): t is FrameLike {

@@ -9,6 +9,7 @@ exit: 0 ok, 1 a cell raised, 3 a cell timed out, 4 the kernel died, 5 other fail
 """
 import os
 import sys
+import time
 
 import nbformat
 from nbclient import NotebookClient
@@ -27,21 +28,48 @@ def main(argv):
         resources={"metadata": {"path": os.path.dirname(os.path.abspath(src))}},
     )
     rc = 0
+    status = "ok"
+    t0 = time.time()
     try:
         client.execute()
     except CellExecutionError:
-        rc = 1  # details are in the notebook's outputs; the runner prints them
+        rc, status = 1, "error"  # details are in the notebook's outputs; the runner prints them
     except CellTimeoutError as e:
         print(f"cell timed out after {timeout} s: {e}", file=sys.stderr)
-        rc = 3
+        rc, status = 3, "timeout"
     except DeadKernelError as e:
         print(f"kernel died: {e}", file=sys.stderr)
-        rc = 4
+        rc, status = 4, "dead-kernel"
     except Exception as e:  # noqa: BLE001 - report anything else with its type
         print(f"{type(e).__name__}: {e}", file=sys.stderr)
-        rc = 5
+        rc, status = 5, "failed"
+    # Record the outcome in the notebook itself, so a later check (test/notebooks) can tell a
+    # failed cell from one that printed to stderr: tslab reports compile errors on stderr only.
+    info = {"status": status, "seconds": round(time.time() - t0, 1), "profile": os.environ.get("MIXLAB_PROFILE", "ci")}
+    if rc != 0:
+        info["failed_cell"] = failed_cell(nb)
+    nb.metadata["mixlab"] = info
     nbformat.write(nb, dst)
     return rc
+
+
+def failed_cell(nb):
+    """Index of the cell the run stopped at: the last code cell with an execute_reply, or (on a
+    timeout) the first non-empty code cell without one."""
+    last = None
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "code" or not cell.source.strip():
+            continue
+        if "shell.execute_reply" in cell.metadata.get("execution", {}):
+            last = i
+        else:
+            return i if last is None or was_sent(cell) else last
+    return last
+
+
+def was_sent(cell):
+    # nbclient marks a cell it sent (busy) but never got a reply for
+    return "iopub.status.busy" in cell.metadata.get("execution", {})
 
 
 if __name__ == "__main__":

@@ -18,7 +18,12 @@ export interface NbCell {
 }
 export interface Notebook {
   cells: NbCell[];
-  metadata: { kernelspec?: { name?: string }; [k: string]: unknown };
+  metadata: {
+    kernelspec?: { name?: string };
+    /** written by notebooks/kernel/execute.py */
+    mixlab?: { status: string; seconds: number; profile: string; failed_cell?: number | null };
+    [k: string]: unknown;
+  };
   nbformat: number;
 }
 
@@ -26,7 +31,7 @@ export interface Notebook {
 export interface CellProblem {
   /** 0-based index among all cells */
   cell: number;
-  kind: "error" | "not-run" | "missing-figure" | "missing-table";
+  kind: "failed" | "error" | "not-run" | "missing-figure" | "missing-table";
   detail: string;
 }
 
@@ -52,8 +57,8 @@ function count(re: RegExp, s: string): number {
 }
 
 /**
- * Check an executed notebook: every non-empty code cell ran (nbclient recorded a reply) with
- * no error output, and each cell that calls `show(`/`showTable(` produced at least that many
+ * Check an executed notebook: the executor recorded success (`metadata.mixlab.status`), every
+ * non-empty code cell ran (nbclient recorded a reply) with no error output, and each cell that calls `show(`/`showTable(` produced at least that many
  * figure/table outputs (a figure is an HTML output with class "mixlab-figure", or a PNG).
  *
  * @example
@@ -61,6 +66,12 @@ function count(re: RegExp, s: string): number {
  */
 export function inspectNotebook(nb: Notebook): NotebookReport {
   const report: NotebookReport = { codeCells: 0, figures: 0, tables: 0, bundles: 0, problems: [] };
+  const run = nb.metadata.mixlab;
+  if (run && run.status !== "ok") {
+    const cell = run.failed_cell ?? -1;
+    const detail = cell >= 0 ? stderrOf(nb.cells[cell]).trim() : "";
+    report.problems.push({ cell, kind: "failed", detail: `execution ${run.status}${detail ? `: ${detail}` : ""}` });
+  }
   nb.cells.forEach((cell, i) => {
     if (cell.cell_type !== "code" || join(cell.source).trim() === "") return;
     report.codeCells++;

@@ -133,16 +133,17 @@ export function executeNotebook(source: string, opts: RunOptions = {}): Notebook
   if (exitCode === 0 && report.problems.length === 0) return { name, source, output, ok: true, seconds, exitCode, report, message: "" };
 
   const lines: string[] = [];
-  const cells = [...new Set(report.problems.map((p) => p.cell))];
-  for (const c of cells) {
-    const kinds = report.problems.filter((p) => p.cell === c);
-    // not-run cells after the first failure are consequences; name them in one line below
-    if (kinds.every((p) => p.kind === "not-run") && cells.some((o) => o < c && report.problems.some((p) => p.cell === o && p.kind !== "not-run"))) continue;
-    lines.push(describeCell(executed, c));
-    for (const p of kinds) if (p.kind !== "error") lines.push(`  problem: ${p.kind}: ${p.detail}`);
+  const failed = report.problems.find((p) => p.kind === "failed");
+  if (failed && failed.cell >= 0) lines.push(describeCell(executed, failed.cell));
+  else if (failed) lines.push(`  ${failed.detail}`);
+  const notRunCells = new Set(report.problems.filter((p) => p.kind === "not-run").map((p) => p.cell));
+  for (const p of report.problems) {
+    // not-run cells and their missing outputs are consequences of the failure above
+    if (p.kind === "failed" || p.kind === "not-run" || notRunCells.has(p.cell)) continue;
+    if (p.kind === "error" && p.cell === failed?.cell) continue;
+    lines.push(p.kind === "error" ? describeCell(executed, p.cell) : `  cell ${p.cell}: ${p.kind}: ${p.detail}`);
   }
-  const notRun = report.problems.filter((p) => p.kind === "not-run").length;
-  if (notRun > 0) lines.push(`  ${notRun} code cell(s) did not run`);
+  if (notRunCells.size > 0) lines.push(`  ${notRunCells.size} later code cell(s) did not run`);
   if (driverErr) lines.push(`  executor (exit ${exitCode}):\n${driverErr.split("\n").slice(-15).map((l) => `    ${l}`).join("\n")}`);
   return fail(lines.join("\n"), seconds, exitCode === 0 ? 1 : exitCode, report);
 }

@@ -8,7 +8,7 @@ import { shown } from "../../experiment/progress.js";
 import { buildReport } from "../../experiment/report.js";
 import { MixlabError } from "../../util/errors.js";
 
-const USAGE = "usage: mixlab report RESULTS_DIR";
+const USAGE = "usage: mixlab report RESULTS_DIR [--no-png]";
 
 /**
  * `mixlab report …`; returns the exit code.
@@ -17,10 +17,10 @@ const USAGE = "usage: mixlab report RESULTS_DIR";
  * await run(["results/proxy-sweep-tiny-ci"]); // 0
  */
 export async function run(argv: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { help: { type: "boolean", short: "h" } } });
+  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { help: { type: "boolean", short: "h" }, "no-png": { type: "boolean" } } });
   if (values.help) { console.log(USAGE); return 0; }
   if (positionals.length !== 1) throw new MixlabError("BAD_FLAG", USAGE);
-  const r = await buildReport(positionals[0]);
+  const r = await buildReport(positionals[0], { png: values["no-png"] ? false : "auto" });
   console.log(`${shown(r.path)}: ${r.done}/${r.total} runs${r.files.length ? ` (+ ${r.files.join(", ")})` : ""}`);
   for (const c of r.corrupt) console.log(`corrupt: ${c.taskId}: ${c.reason}`);
   if (r.missing.length) console.log(`missing: ${r.missing.join(", ")}`);

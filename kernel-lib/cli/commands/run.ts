@@ -12,13 +12,14 @@ import { runExperiment } from "../../experiment/run-experiment.js";
 import { MixlabError } from "../../util/errors.js";
 
 const USAGE = `usage: mixlab run CONFIG.json [--profile NAME] [--out DIR] [--fresh]
-         [--executor local|slurm] [--workers N] [--keep-going]
+         [--executor local|slurm] [--workers N] [--keep-going] [--no-png]
          slurm: [--dry-run] [--no-wait] [--partition P] [--time HH:MM:SS] [--mem 4G]
                 [--cpus-per-task N] [--max-parallel N] [--sbatch-arg=--account=X ...]
   Runs the experiment into DIR (default results/<name>[-<profile>]); re-running the same
   command resumes (finished runs are skipped, corrupt ones redone). --fresh starts over in a
   new directory (DIR-2, …) and keeps the old one.
   --workers N   local worker processes (default: one per core; 0 = in this process)
+  --no-png      report figures as HTML only (default: also PNG when Chromium is installed)
   --executor slurm  writes DIR/slurm/sweep.sbatch (one array task per pending run), submits
                 it and waits; --no-wait returns after submitting, --dry-run only writes it.
                 Collect with: mixlab report DIR
@@ -50,6 +51,7 @@ export async function run(argv: string[]): Promise<number> {
         executor: { type: "string" },
         workers: { type: "string" },
         "keep-going": { type: "boolean" },
+        "no-png": { type: "boolean" },
         "dry-run": { type: "boolean" },
         "no-wait": { type: "boolean" },
         partition: { type: "string" },
@@ -86,6 +88,7 @@ export async function run(argv: string[]): Promise<number> {
     executor,
     workers: positiveInt("--workers", v.workers, 0),
     keepGoing: v["keep-going"],
+    png: v["no-png"] ? false : "auto",
     slurm: {
       dryRun: v["dry-run"],
       wait: !v["no-wait"],

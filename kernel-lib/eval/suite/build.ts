@@ -28,6 +28,8 @@ export interface SuiteConfig {
   capabilities: CapabilityMap;
   /** size options every task uses unless its spec overrides them */
   defaults: TextTaskOptions;
+  /** task name → size options that replace the defaults and the spec's (e.g. a longer math context) */
+  taskOverrides: Readonly<Record<string, Partial<TextTaskOptions>>>;
 }
 
 /** A built suite. */
@@ -38,11 +40,11 @@ export interface Suite {
 }
 
 const PROSE = ["books", "speeches", "email", "legal", "encyclopedic", "multilingual", "math_docs"];
-const CODE = ["code_ts_js", "code_python", "code_c", "structured_json"];
+const CODE = ["code_ts_js", "code_python", "code_c"];
 
 /**
  * The default task list for the given corpus domains: next-sentence choice for the prose-like
- * domains, next-line choice for code and JSON, definition → word for the dictionary, and the
+ * domains, next-line choice for code, next-field choice for (minified) JSON, definition → word for the dictionary, and the
  * generated math answer choice (always). Domains the corpus lacks are left out.
  *
  * @example
@@ -53,7 +55,8 @@ export function defaultTaskSpecs(domains: readonly string[]): TaskSpec[] {
   const specs: TaskSpec[] = [];
   for (const d of PROSE) if (has.has(d)) specs.push({ name: `cloze_${d}`, kind: "next_segment", domain: d });
   for (const d of CODE) if (has.has(d)) specs.push({ name: `nextline_${d}`, kind: "code_line", domain: d });
-  if (has.has("dictionary")) specs.push({ name: "dictionary_word", kind: "definition_word", domain: "dictionary", contextBytes: 64, maxChoiceBytes: 64 });
+  if (has.has("structured_json")) specs.push({ name: "nextfield_structured_json", kind: "json_field", domain: "structured_json" });
+  if (has.has("dictionary")) specs.push({ name: "dictionary_word", kind: "definition_word", domain: "dictionary" });
   specs.push({ name: "math_answer", kind: "math_answer", domain: "math" });
   return specs;
 }
@@ -70,6 +73,7 @@ export function suiteConfig(corpus: Pick<Corpus, "domains">, overrides: Partial<
     tasks: overrides.tasks ?? defaultTaskSpecs(corpus.domains),
     capabilities: overrides.capabilities ?? DEFAULT_CAPABILITIES,
     defaults: { ...DEFAULT_TEXT_TASK_OPTIONS, ...overrides.defaults },
+    taskOverrides: overrides.taskOverrides ?? {},
   };
 }
 
@@ -95,12 +99,14 @@ export function buildSuite(corpus: Corpus, overrides: Partial<SuiteConfig> = {})
     if (names.has(spec.name)) throw new MixlabError("SUITE_BAD_CONFIG", `duplicate task name "${spec.name}"`);
     names.add(spec.name);
     const { name, kind, domain, ...sizes } = spec;
-    const opts: TextTaskOptions = { ...cfg.defaults, ...sizes };
+    const opts: TextTaskOptions = { ...cfg.defaults, ...sizes, ...cfg.taskOverrides[name] };
     checkOptions(name, opts);
     const rng = createRng(deriveSeed(cfg.seed, `suite-task:${name}`));
     switch (kind) {
       case "next_segment":
         return buildNextSegmentTask(corpus.split(domain, "test"), name, domain, opts, rng);
+      case "json_field":
+        return buildNextSegmentTask(corpus.split(domain, "test"), name, domain, opts, rng, "json");
       case "code_line":
         return buildCodeLineTask(corpus.split(domain, "test"), name, domain, opts, rng);
       case "definition_word":

@@ -31,6 +31,7 @@ export interface CapabilityScore {
   /** plain means, for tables */
   acc: number;
   accNorm: number;
+  prob: number;
 }
 
 /**
@@ -72,9 +73,10 @@ export function capabilityScores(scores: readonly TaskScore[], caps: CapabilityM
     out.push({
       capability: cap,
       tasks: mine.map((s) => s.task),
-      score: mean((s) => normalisedAccuracy(metric === "acc" ? s.acc : s.accNorm, s.chance)),
+      score: mean((s) => normalisedAccuracy(metric === "acc" ? s.acc : metric === "prob" ? s.prob : s.accNorm, s.chance)),
       acc: mean((s) => s.acc),
       accNorm: mean((s) => s.accNorm),
+      prob: mean((s) => s.prob),
     });
   }
   return out;

@@ -12,8 +12,10 @@ export interface SuiteResult {
   metric: SuiteMetric;
   tasks: TaskScore[];
   capabilities: CapabilityScore[];
-  /** macro-average of capability scores */
+  /** macro-average of capability scores under `metric` */
   utility: number;
+  /** the same macro-average under each metric (for reporting several at once) */
+  utilities: Record<SuiteMetric, number>;
 }
 
 /**
@@ -26,5 +28,6 @@ export interface SuiteResult {
 export async function evaluateSuite(suite: Suite, scorer: SuiteScorer, metric: SuiteMetric = "acc_norm"): Promise<SuiteResult> {
   const tasks = await scoreTasks(suite.tasks, scorer);
   const capabilities = capabilityScores(tasks, suite.capabilities, metric);
-  return { metric, tasks, capabilities, utility: suiteUtility(capabilities) };
+  const utilities = Object.fromEntries((["acc", "acc_norm", "prob"] as const).map((m) => [m, suiteUtility(capabilityScores(tasks, suite.capabilities, m))])) as Record<SuiteMetric, number>;
+  return { metric, tasks, capabilities, utility: suiteUtility(capabilities), utilities };
 }

@@ -5,7 +5,8 @@
 export type { ChoiceItem, ChoiceTask, ChoiceQuery, ChoiceScorer, BatchChoiceScorer, SuiteScorer, SuiteMetric, TaskKind } from "./types.js";
 export { DEFAULT_TEXT_TASK_OPTIONS, type TextTaskOptions } from "./tasks/options.js";
 export { buildSuite, suiteConfig, defaultTaskSpecs, describeSuite, type Suite, type SuiteConfig, type TaskSpec, type TaskSummary } from "./build.js";
-export { scoreTasks, scoreItems, taskScoresFrom, itemCredit, itemCredits, type TaskScore } from "./score.js";
+export { scoreTasks, scoreItems, taskScoresFrom, itemCredit, itemCredits, choiceProbability, TIE_TOLERANCE, type TaskScore } from "./score.js";
 export { DEFAULT_CAPABILITIES, capabilityScores, capabilityOf, normalisedAccuracy, suiteUtility, type CapabilityMap, type CapabilityScore } from "./capabilities.js";
 export { fitByteNgram, ngramScorer, type ByteNgram } from "./ngram-scorer.js";
 export { evaluateSuite, type SuiteResult } from "./evaluate.js";
+export { modelScorer } from "./model-scorer.js";

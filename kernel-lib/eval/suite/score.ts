@@ -4,7 +4,8 @@
  *   acc_norm = mean over items of [argmax_c  loglik_c / bytes_c  = answer]
  * as lm-eval-harness does (its acc_norm divides by character length; ours are bytes).
  * Ties share the credit (1/|argmax set| when the answer is among the maxima), so a scorer that
- * cannot tell the choices apart scores exactly chance instead of "always pick slot 0".
+ * cannot tell the choices apart scores exactly chance instead of "always pick slot 0". Scores
+ * within a relative 1e-12 of the maximum count as tied (so ℓ·n/n round-off is not a preference).
  */
 import { MixlabError } from "../../util/errors.js";
 import type { BatchChoiceScorer, ChoiceItem, ChoiceQuery, ChoiceTask, SuiteScorer } from "./types.js";
@@ -19,10 +20,15 @@ export interface TaskScore {
   chance: number;
   acc: number;
   accNorm: number;
+  /** mean over items of p(answer) / Σ_c p(choice c) (softmax of summed log-likelihoods) */
+  prob: number;
   /** binomial standard errors sqrt(p(1-p)/n) */
   accStderr: number;
   accNormStderr: number;
 }
+
+/** Relative distance from the maximum under which two scores are a tie. */
+export const TIE_TOLERANCE = 1e-12;
 
 /**
  * Credit of one item under one score vector: 1/|maxima| if the answer is a maximum, else 0.
@@ -37,9 +43,10 @@ export function itemCredit(scores: ArrayLike<number>, answer: number): number {
     if (Number.isNaN(s)) throw new MixlabError("SUITE_SCORE_NAN", `scorer returned NaN for choice ${i}`);
     if (s > best) best = s;
   }
+  const floor = best - TIE_TOLERANCE * Math.max(1, Math.abs(best));
   let ties = 0;
-  for (let i = 0; i < scores.length; i++) if (scores[i] === best) ties++;
-  return scores[answer] === best ? 1 / ties : 0;
+  for (let i = 0; i < scores.length; i++) if (scores[i] >= floor) ties++;
+  return scores[answer] >= floor ? 1 / ties : 0;
 }
 
 /**
@@ -48,12 +55,26 @@ export function itemCredit(scores: ArrayLike<number>, answer: number): number {
  * @example
  * itemCredits(item, Float64Array.of(-10, -12)); // { acc: 1, accNorm: ... }
  */
-export function itemCredits(item: ChoiceItem, loglik: Float64Array): { acc: number; accNorm: number } {
+export function itemCredits(item: ChoiceItem, loglik: Float64Array): { acc: number; accNorm: number; prob: number } {
   if (loglik.length !== item.choices.length) {
     throw new MixlabError("SUITE_SCORER_SHAPE", `item ${item.id}: scorer returned ${loglik.length} scores for ${item.choices.length} choices`);
   }
   const norm = loglik.map((l, i) => l / item.choices[i].length);
-  return { acc: itemCredit(loglik, item.answer), accNorm: itemCredit(norm, item.answer) };
+  return { acc: itemCredit(loglik, item.answer), accNorm: itemCredit(norm, item.answer), prob: choiceProbability(loglik, item.answer) };
+}
+
+/**
+ * Probability of choice `answer` among the choices: exp(ℓ_a) / Σ_c exp(ℓ_c), by log-sum-exp.
+ *
+ * @example
+ * choiceProbability([Math.log(0.2), Math.log(0.6)], 1); // 0.75
+ */
+export function choiceProbability(loglik: ArrayLike<number>, answer: number): number {
+  let mx = -Infinity;
+  for (let i = 0; i < loglik.length; i++) mx = Math.max(mx, loglik[i]);
+  let z = 0;
+  for (let i = 0; i < loglik.length; i++) z += Math.exp(loglik[i] - mx);
+  return Math.exp(loglik[answer] - mx) / z;
 }
 
 function isBatch(s: SuiteScorer): s is BatchChoiceScorer {
@@ -99,17 +120,20 @@ export function taskScoresFrom(tasks: readonly ChoiceTask[], logliks: readonly (
   return tasks.map((t, ti) => {
     let acc = 0;
     let accNorm = 0;
+    let prob = 0;
     t.items.forEach((it, i) => {
       const c = itemCredits(it, logliks[ti][i]);
       acc += c.acc;
       accNorm += c.accNorm;
+      prob += c.prob;
     });
     const n = t.items.length;
     acc /= n;
     accNorm /= n;
+    prob /= n;
     return {
       task: t.name, kind: t.kind, domain: t.domain, n, numChoices: t.numChoices, chance: t.chance,
-      acc, accNorm,
+      acc, accNorm, prob,
       accStderr: Math.sqrt((acc * (1 - acc)) / n),
       accNormStderr: Math.sqrt((accNorm * (1 - accNorm)) / n),
     };

@@ -180,3 +180,34 @@ export function eitherIsPrefix(a: Uint8Array, b: Uint8Array): boolean {
   for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false;
   return true;
 }
+
+/**
+ * Fields of minified JSON: a field starts at a key's opening quote right after `{` or `,`
+ * (outside strings) and runs to the start of the next field, without the separator — so
+ * `{"a":{"b":1},"c":2}` gives `"a":{`, `"b":1}`, `"c":2}`.
+ *
+ * @example
+ * jsonFieldSpans(enc('{"a":1,"b":2}'), doc).length; // 2
+ */
+export function jsonFieldSpans(bytes: Uint8Array, doc: Span): Span[] {
+  const starts: number[] = [];
+  let inString = false;
+  for (let i = doc.start; i < doc.end; i++) {
+    const b = bytes[i];
+    if (inString) {
+      if (b === 0x5c) i++; // skip the escaped byte
+      else if (b === 0x22) inString = false;
+      continue;
+    }
+    if (b === 0x22) {
+      const prev = i > doc.start ? bytes[i - 1] : 0;
+      if (prev === 0x7b || prev === 0x2c) starts.push(i);
+      inString = true;
+    }
+  }
+  return starts.map((s, k) => {
+    let e = k + 1 < starts.length ? starts[k + 1] - 1 : doc.end; // drop the `{` or `,` before the next key
+    while (e > s && isSpace(bytes[e - 1])) e--;
+    return { doc: doc.doc, start: s, end: e };
+  });
+}

@@ -17,7 +17,7 @@ export interface ChoiceItem {
 }
 
 /** The kinds of task builder the suite has (one file each under `tasks/`). */
-export type TaskKind = "next_segment" | "code_line" | "math_answer" | "definition_word";
+export type TaskKind = "next_segment" | "json_field" | "code_line" | "math_answer" | "definition_word";
 
 /** A built task: items of one kind over one domain's held-out (test) text. */
 export interface ChoiceTask {
@@ -59,5 +59,10 @@ export interface BatchChoiceScorer {
 /** Either scorer form; the driver detects which. */
 export type SuiteScorer = ChoiceScorer | BatchChoiceScorer;
 
-/** Which accuracy the capability scores and the utility use. */
-export type SuiteMetric = "acc" | "acc_norm";
+/**
+ * Which per-task number the capability scores and the utility use: accuracy, length-normalised
+ * accuracy, or the probability the model puts on the right answer among the choices
+ * (softmax of summed log-likelihoods) — a smoother, lower-variance score for weak models
+ * whose accuracies sit near chance. All three are 1/k for a model that cannot tell choices apart.
+ */
+export type SuiteMetric = "acc" | "acc_norm" | "prob";

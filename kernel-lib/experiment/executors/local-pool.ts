@@ -17,6 +17,7 @@ export type PoolEvent =
   | { type: "done"; index: number; status: "ran" | "skipped"; seconds: number; corrupt?: { reason: string; movedTo: string } }
   | { type: "failed"; index: number; code: string | null; message: string }
   | { type: "log"; index: number; message: string }
+  | { type: "worker-started"; pid: number }
   | { type: "worker-died"; index: number; pid: number; signal: string | null; exitCode: number | null; requeued: boolean };
 
 export interface PoolOptions {
@@ -116,7 +117,10 @@ function runForked(dir: string, indices: number[], workers: number, opts: PoolOp
         stdio: ["ignore", "inherit", "inherit", "ipc"],
         env: { ...process.env, MIXLAB_ROOT: root },
       });
-      if (child.pid !== undefined) summary.workerPids.push(child.pid);
+      if (child.pid !== undefined) {
+        summary.workerPids.push(child.pid);
+        emit({ type: "worker-started", pid: child.pid });
+      }
       busy.set(child, null);
       child.on("message", (msg: FromWorker) => {
         switch (msg.type) {

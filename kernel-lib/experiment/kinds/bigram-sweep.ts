@@ -104,6 +104,8 @@ export const bigramSweep = defineKind<BigramSweepConfig, SweepParams, SweepResul
       title: "Bigram sweep",
       what: `One add-${config.smoothing} byte-bigram model per mixture, fitted on ${config.tokens} sampled bytes (windows of ${config.seqLen}); loss on ${config.windowsPerDomain} fixed validation windows per domain. ${runs.length}/${ctx.total} runs.`,
       total: ctx.total,
+      outDir: ctx.outDir,
+      png: ctx.png,
     });
   },
   describeInputs(config) {

@@ -4,5 +4,6 @@
  */
 import type { AnyExperimentKind } from "../kind.js";
 import { bigramSweep } from "./bigram-sweep.js";
+import { proxySweep } from "./proxy-sweep.js";
 
-export const BUILTIN_KINDS: readonly AnyExperimentKind[] = [bigramSweep];
+export const BUILTIN_KINDS: readonly AnyExperimentKind[] = [proxySweep, bigramSweep];

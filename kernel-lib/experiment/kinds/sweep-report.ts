@@ -3,7 +3,10 @@
  * validation loss (proxy-sweep, bigram-sweep): mixtures, per-domain losses, the best run, the
  * spread per domain, and `validation_loss.csv` (one row per run) for regression fitting.
  */
+import { join } from "node:path";
 import { toCsv } from "../../util/csv.js";
+import { heatmap } from "../../viz/heatmap.js";
+import { savePlot } from "../../viz/save.js";
 import { toMarkdown } from "../../viz/table.js";
 import type { Json } from "../json.js";
 import type { KindReport, RunRecord } from "../kind.js";
@@ -15,6 +18,8 @@ export type SweepResult = { validation: Record<string, number>; average: number 
 
 /** Markdown tables list at most this many runs; the CSV has them all. */
 const MAX_TABLE_ROWS = 40;
+/** The heat map shows at most this many runs. */
+const MAX_FIGURE_ROWS = 200;
 
 /**
  * CSV with one row per run: task_id, w.<domain>…, loss.<domain>…, average.
@@ -31,9 +36,9 @@ export function sweepCsv(runs: readonly RunRecord<SweepParams, SweepResult>[], d
  * The kind report of a per-domain-loss sweep.
  *
  * @example
- * const part = sweepReport(runs, { title: "Proxy sweep", unit: "nats/byte", total: 64 });
+ * const part = sweepReport(runs, { title: "Proxy sweep", what: "…", total: 64, outDir: "results/x" });
  */
-export function sweepReport(runs: readonly RunRecord<SweepParams, SweepResult>[], opts: { title: string; what: string; total: number }): KindReport {
+export function sweepReport(runs: readonly RunRecord<SweepParams, SweepResult>[], opts: { title: string; what: string; total: number; outDir: string; png?: boolean | "auto" }): KindReport {
   if (runs.length === 0) return { markdown: `## ${opts.title}\n\nNo finished runs yet.\n`, tables: {} };
   const domains = Object.keys(runs[0].result.validation);
   const shown = runs.slice(0, MAX_TABLE_ROWS);
@@ -44,12 +49,20 @@ export function sweepReport(runs: readonly RunRecord<SweepParams, SweepResult>[]
     const bestRun = runs.reduce((a, b) => (b.result.validation[d] < a.result.validation[d] ? b : a));
     return { domain: d, min: Math.min(...xs), max: Math.max(...xs), "best run": bestRun.taskId, [`weight there`]: bestRun.params.mixture[d] ?? 0 };
   });
+  const figRuns = runs.slice(0, MAX_FIGURE_ROWS);
+  const fig = heatmap(figRuns.map((r) => domains.map((d) => r.result.validation[d])), {
+    xLabels: domains, yLabels: figRuns.map((r) => r.taskId), title: `${opts.title}: validation loss (nats/byte)`, colorTitle: "nats/byte",
+  });
+  const saved = savePlot(fig, join(opts.outDir, "figures", "validation_loss"), { png: opts.png ?? "auto" });
+  const figureLine = saved.png ? "![validation loss per run and domain](figures/validation_loss.png)" : "Figure: [validation loss per run and domain](figures/validation_loss.html)";
   const md = [
     `## ${opts.title}`,
     "",
     opts.what,
     "",
     `Best average validation loss: **${best.result.average.toFixed(4)}** nats/byte (${best.taskId}).`,
+    "",
+    figureLine,
     "",
     "### Validation loss per domain (nats/byte)",
     "",

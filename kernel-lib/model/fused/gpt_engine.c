@@ -18,6 +18,16 @@
 #include <wasm_simd128.h>
 
 #define EXPORT(name) __attribute__((export_name(#name)))
+
+/* Profiling build only (-DMX_PROFILE, see bench/train.ts --profile): wall time per section. */
+#ifdef MX_PROFILE
+__attribute__((import_module("env"), import_name("now"))) double mx_now(void);
+static double prof_t[32];
+#define PROF(id, stmt) { double t0_ = mx_now(); stmt; prof_t[id] += mx_now() - t0_; }
+EXPORT(mx_prof) double *mx_prof(void) { return prof_t; }
+#else
+#define PROF(id, stmt) stmt;
+#endif
 #define MIN(a, b) ((a) < (b) ? (a) : (b))
 
 /* ------------------------------------------------------------------------------------------ */
@@ -73,8 +83,12 @@ static inline v128_t tanh4(v128_t x) {
 
 /* ------------------------------------------------------------------------------------------ */
 /* GEMM: C[M,N] (row stride ldc) = (acc ? C : 0) + bias[j] + Σ_k A(i,k)·B(k,j)                 */
-/* A(i,k) = A[i·ars + k·acs], B(k,j) = B[k·brs + j·bcs]. `causal` skips 4×8 tiles that lie      */
-/* wholly above the diagonal (j > i): attention scores there are masked anyway.                 */
+/* A(i,k) = A[i·ars + k·acs], B(k,j) = B[k·brs + j·bcs]. `tri` exploits causal attention:       */
+/*   TRI_OUT   skip 4×8 tiles wholly above the diagonal (j > i): those scores are masked;       */
+/*   TRI_A_LO  A is lower-triangular (A(i,k) = 0 for k > i): stop each row block at k = i+3;    */
+/*   TRI_A_UP  A is upper-triangular (A(i,k) = 0 for k < i): start each row block at k = i.     */
+/* (the A_LO/A_UP shortcuts apply when K fits one k-block, as attention's K = T ≤ 256 does)     */
+enum { TRI_NONE = 0, TRI_OUT = 1, TRI_A_LO = 2, TRI_A_UP = 3 };
 #define KC 256
 #define NCB 256
 static float *packbuf; /* [NCB/8][KC][8] */
@@ -103,25 +117,36 @@ static void pack_b(int kc, int nc, const float *B, int brs, int bcs, float *dst)
   }
 }
 
-/* 4×8 register tile: 8 accumulators, two B vectors and one broadcast A value live at a time */
-static inline void kern4x8(int kc, const float *a, int ars, int acs, const float *bp, float *c, int ldc,
-                           int mr, int nr, int acc, const float *bias) {
+/* A rows i..i+mr-1, columns k0..k0+kc-1 → one 4-row panel, zero-padded: dst[k][0..3] */
+static void pack_a(int kc, int mr, const float *A, int ars, int acs, float *dst) {
+  for (int r = 0; r < 4; r++) {
+    if (r < mr) {
+      const float *s = A + (size_t)r * ars;
+      if (acs == 1) for (int k = 0; k < kc; k++) dst[k * 4 + r] = s[k];
+      else for (int k = 0; k < kc; k++) dst[k * 4 + r] = s[(size_t)k * acs];
+    } else {
+      for (int k = 0; k < kc; k++) dst[k * 4 + r] = 0.0f;
+    }
+  }
+}
+
+/* 4×8 register tile over packed panels: 8 accumulators, two B vectors, one broadcast A value */
+static inline void kern4x8(int kc, const float *ap, const float *bp, float *c, int ldc, int mr, int nr, int acc, const float *bias) {
   v128_t c00 = wasm_f32x4_splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
-  const float *a0 = a, *a1 = mr > 1 ? a + ars : a, *a2 = mr > 2 ? a + 2 * ars : a, *a3 = mr > 3 ? a + 3 * ars : a;
   for (int k = 0; k < kc; k++) {
     v128_t b0 = wasm_v128_load(bp), b1 = wasm_v128_load(bp + 4);
-    bp += 8;
-    v128_t x0 = wasm_v128_load32_splat(a0), x1 = wasm_v128_load32_splat(a1);
+    v128_t x0 = wasm_v128_load32_splat(ap), x1 = wasm_v128_load32_splat(ap + 1);
     c00 = wasm_f32x4_add(c00, wasm_f32x4_mul(x0, b0));
     c01 = wasm_f32x4_add(c01, wasm_f32x4_mul(x0, b1));
     c10 = wasm_f32x4_add(c10, wasm_f32x4_mul(x1, b0));
     c11 = wasm_f32x4_add(c11, wasm_f32x4_mul(x1, b1));
-    v128_t x2 = wasm_v128_load32_splat(a2), x3 = wasm_v128_load32_splat(a3);
+    v128_t x2 = wasm_v128_load32_splat(ap + 2), x3 = wasm_v128_load32_splat(ap + 3);
     c20 = wasm_f32x4_add(c20, wasm_f32x4_mul(x2, b0));
     c21 = wasm_f32x4_add(c21, wasm_f32x4_mul(x2, b1));
     c30 = wasm_f32x4_add(c30, wasm_f32x4_mul(x3, b0));
     c31 = wasm_f32x4_add(c31, wasm_f32x4_mul(x3, b1));
-    a0 += acs; a1 += acs; a2 += acs; a3 += acs;
+    ap += 4;
+    bp += 8;
   }
   if (bias) {
     v128_t q0, q1;
@@ -157,8 +182,10 @@ static inline void kern4x8(int kc, const float *a, int ars, int acs, const float
   }
 }
 
+static float *packa; /* [KC][4] */
+
 static void gemm(int M, int N, int K, const float *A, int ars, int acs, const float *B, int brs, int bcs, float *C, int ldc,
-                 int accumulate, const float *bias, int causal) {
+                 int accumulate, const float *bias, int tri) {
   for (int j0 = 0; j0 < N; j0 += NCB) {
     int nc = MIN(NCB, N - j0);
     for (int k0 = 0; k0 < K; k0 += KC) {
@@ -168,12 +195,15 @@ static void gemm(int M, int N, int K, const float *A, int ars, int acs, const fl
       const float *bj = (k0 == 0 && bias) ? bias + j0 : 0;
       for (int i = 0; i < M; i += 4) {
         int mr = MIN(4, M - i);
-        const float *ai = A + (size_t)i * ars + (size_t)k0 * acs;
-        for (int p = 0; p < nc; p += 8) {
-          if (causal && j0 + p > i + mr - 1) break;
-          kern4x8(kc, ai, ars, acs, packbuf + (size_t)p * kc, C + (size_t)i * ldc + j0 + p, ldc, mr, MIN(8, nc - p), acc,
+        int pend = tri == TRI_OUT ? MIN(nc, i + mr - j0) : nc; /* only panels with j0+p ≤ i+mr−1 */
+        if (pend <= 0) continue;
+        int ks = 0, ke = kc; /* nonzero range of A's row block inside this k-block */
+        if (tri == TRI_A_LO && K <= KC) ke = MIN(kc, i + mr);
+        if (tri == TRI_A_UP && K <= KC) ks = MIN(kc, i);
+        pack_a(ke - ks, mr, A + (size_t)i * ars + (size_t)(k0 + ks) * acs, ars, acs, packa);
+        for (int p = 0; p < pend; p += 8)
+          kern4x8(ke - ks, packa, packbuf + (size_t)p * kc + (size_t)ks * 8, C + (size_t)i * ldc + j0 + p, ldc, mr, MIN(8, nc - p), acc,
                   bj ? bj + p : 0);
-        }
       }
     }
   }
@@ -231,24 +261,24 @@ static void colsum_acc(int N, int n, const float *dy, float *db) {
 
 static const float GELU_C = 0.7978845608028654f; /* √(2/π) */
 
-/* g = 0.5·u·(1 + tanh(c·(u + 0.044715u³))), n values, n % 4 == 0 */
-static void gelu_fwd(size_t n, const float *u, float *g) {
+/* g = 0.5·u·(1 + tanh(c·(u + 0.044715u³))), n values, n % 4 == 0; keeps the tanh for backward */
+static void gelu_fwd(size_t n, const float *u, float *g, float *th) {
   for (size_t i = 0; i < n; i += 4) {
     v128_t x = wasm_v128_load(u + i);
     v128_t inner = wasm_f32x4_mul(wasm_f32x4_splat(GELU_C),
                                   wasm_f32x4_add(x, wasm_f32x4_mul(wasm_f32x4_splat(0.044715f), wasm_f32x4_mul(x, wasm_f32x4_mul(x, x)))));
     v128_t t = tanh4(inner);
+    wasm_v128_store(th + i, t);
     wasm_v128_store(g + i, wasm_f32x4_mul(wasm_f32x4_mul(wasm_f32x4_splat(0.5f), x), wasm_f32x4_add(wasm_f32x4_splat(1.0f), t)));
   }
 }
 
-/* dg ← dg · gelu'(u) in place */
-static void gelu_bwd(size_t n, const float *u, float *dg) {
+/* dg ← dg · gelu'(u) in place, t = tanh(c·(u + 0.044715u³)) saved by the forward pass */
+static void gelu_bwd(size_t n, const float *u, const float *th, float *dg) {
   for (size_t i = 0; i < n; i += 4) {
     v128_t x = wasm_v128_load(u + i);
     v128_t x2 = wasm_f32x4_mul(x, x);
-    v128_t inner = wasm_f32x4_mul(wasm_f32x4_splat(GELU_C), wasm_f32x4_add(x, wasm_f32x4_mul(wasm_f32x4_splat(0.044715f), wasm_f32x4_mul(x, x2))));
-    v128_t t = tanh4(inner);
+    v128_t t = wasm_v128_load(th + i);
     v128_t dinner = wasm_f32x4_mul(wasm_f32x4_splat(GELU_C), wasm_f32x4_add(wasm_f32x4_splat(1.0f), wasm_f32x4_mul(wasm_f32x4_splat(3 * 0.044715f), x2)));
     v128_t sech2 = wasm_f32x4_sub(wasm_f32x4_splat(1.0f), wasm_f32x4_mul(t, t));
     v128_t dgelu = wasm_f32x4_add(wasm_f32x4_mul(wasm_f32x4_splat(0.5f), wasm_f32x4_add(wasm_f32x4_splat(1.0f), t)),
@@ -281,7 +311,7 @@ static int32_t *INP, *TGT; /* [N] */
 
 typedef struct {
   size_t ln1g, ln1b, wq, bq, wk, bk, wv, bv, wo, bo, ln2g, ln2b, w1, b1, w2, b2; /* offsets */
-  float *ln1_mean, *ln1_rstd, *a, *q, *k, *v, *att, *y, *mid, *ln2_mean, *ln2_rstd, *h, *u, *g;
+  float *ln1_mean, *ln1_rstd, *a, *q, *k, *v, *att, *y, *mid, *ln2_mean, *ln2_rstd, *h, *u, *g, *th;
 } Layer;
 static Layer LY[64];
 static size_t OFF_WTE, OFF_WPE, OFF_LNFG, OFF_LNFB;
@@ -313,7 +343,7 @@ EXPORT(mx_init) int mx_init(int vocab, int blockSize, int nLayer, int nHead, int
   size_t att = (size_t)capN * capT * H; /* B·H·T·T ≤ capN·capT·H since B·T ≤ capN, T ≤ capT */
   int ok = 1;
 #define A(p, n) ok = ok && ((p) = alloc_floats(n)) != 0
-  A(PRM, NPARAM); A(GRD, NPARAM); A(packbuf, (size_t)KC * NCB);
+  A(PRM, NPARAM); A(GRD, NPARAM); A(packbuf, (size_t)KC * NCB); A(packa, (size_t)KC * 4);
   A(INP, N); A(TGT, N);
   A(RES, L + 1);
   for (int l = 0; ok && l <= L; l++) A(RES[l], Nd);
@@ -321,7 +351,7 @@ EXPORT(mx_init) int mx_init(int vocab, int blockSize, int nLayer, int nHead, int
     Layer *y = &LY[l];
     A(y->ln1_mean, N); A(y->ln1_rstd, N); A(y->a, Nd); A(y->q, Nd); A(y->k, Nd); A(y->v, Nd);
     A(y->att, att); A(y->y, Nd); A(y->mid, Nd); A(y->ln2_mean, N); A(y->ln2_rstd, N); A(y->h, Nd);
-    A(y->u, Nm); A(y->g, Nm);
+    A(y->u, Nm); A(y->g, Nm); A(y->th, Nm);
   }
   A(lnf_mean, N); A(lnf_rstd, N); A(Z, Nd); A(LOGITS, N * V); A(ROWMAX, N); A(ROWSUM, N); A(TLOGIT, N);
   A(DRES, Nd); A(DTMP, Nd); A(DQ, Nd); A(DK, Nd); A(DV, Nd); A(DY, Nd); A(DU, Nm); A(DATT, (size_t)capT * capT);
@@ -356,16 +386,16 @@ EXPORT(mx_forward) void mx_forward(int Bn, int T, int nblocks, int logits) {
   for (int l = 0; l < nblocks; l++) {
     Layer *ly = &LY[l];
     const float *x = RES[l];
-    layernorm_fwd(N, D, x, PRM + ly->ln1g, PRM + ly->ln1b, ly->a, ly->ln1_mean, ly->ln1_rstd);
-    gemm(N, D, D, ly->a, D, 1, PRM + ly->wq, D, 1, ly->q, D, 0, PRM + ly->bq, 0);
-    gemm(N, D, D, ly->a, D, 1, PRM + ly->wk, D, 1, ly->k, D, 0, PRM + ly->bk, 0);
-    gemm(N, D, D, ly->a, D, 1, PRM + ly->wv, D, 1, ly->v, D, 0, PRM + ly->bv, 0);
+    PROF(1, layernorm_fwd(N, D, x, PRM + ly->ln1g, PRM + ly->ln1b, ly->a, ly->ln1_mean, ly->ln1_rstd);)
+    PROF(2, gemm(N, D, D, ly->a, D, 1, PRM + ly->wq, D, 1, ly->q, D, 0, PRM + ly->bq, 0);)
+    PROF(2, gemm(N, D, D, ly->a, D, 1, PRM + ly->wk, D, 1, ly->k, D, 0, PRM + ly->bk, 0);)
+    PROF(2, gemm(N, D, D, ly->a, D, 1, PRM + ly->wv, D, 1, ly->v, D, 0, PRM + ly->bv, 0);)
     for (int b = 0; b < Bn; b++)
       for (int h = 0; h < H; h++) {
         size_t ro = (size_t)b * T * D + (size_t)h * HD; /* head h of sequence b inside [N, d] */
         float *S = ly->att + ((size_t)b * H + h) * T * T; /* [T, T] */
         /* S = q·kᵀ (causal tiles only), then row softmax of S·scale over j ≤ i */
-        gemm(T, T, HD, ly->q + ro, D, 1, ly->k + ro, 1, D, S, T, 0, 0, 1);
+        PROF(3, gemm(T, T, HD, ly->q + ro, D, 1, ly->k + ro, 1, D, S, T, 0, 0, TRI_OUT);)
         for (int i = 0; i < T; i++) {
           float *s = S + (size_t)i * T, mx = s[0];
           for (int j = 1; j <= i; j++) mx = s[j] > mx ? s[j] : mx;
@@ -374,23 +404,23 @@ EXPORT(mx_forward) void mx_forward(int Bn, int T, int nblocks, int logits) {
           for (int j = i + 1; j < T; j++) s[j] = 0.0f;
         }
         /* y_bh = P·v_bh [T, hd] */
-        gemm(T, HD, T, S, T, 1, ly->v + ro, D, 1, ly->y + ro, D, 0, 0, 0);
+        PROF(5, gemm(T, HD, T, S, T, 1, ly->v + ro, D, 1, ly->y + ro, D, 0, 0, TRI_A_LO);)
       }
     /* mid = x + y·Wo + bo */
     for (size_t i = 0; i < (size_t)N * D; i++) ly->mid[i] = x[i];
-    gemm(N, D, D, ly->y, D, 1, PRM + ly->wo, D, 1, ly->mid, D, 1, PRM + ly->bo, 0);
-    layernorm_fwd(N, D, ly->mid, PRM + ly->ln2g, PRM + ly->ln2b, ly->h, ly->ln2_mean, ly->ln2_rstd);
-    gemm(N, MH, D, ly->h, D, 1, PRM + ly->w1, MH, 1, ly->u, MH, 0, PRM + ly->b1, 0);
-    gelu_fwd((size_t)N * MH, ly->u, ly->g);
+    PROF(6, gemm(N, D, D, ly->y, D, 1, PRM + ly->wo, D, 1, ly->mid, D, 1, PRM + ly->bo, 0);)
+    PROF(1, layernorm_fwd(N, D, ly->mid, PRM + ly->ln2g, PRM + ly->ln2b, ly->h, ly->ln2_mean, ly->ln2_rstd);)
+    PROF(7, gemm(N, MH, D, ly->h, D, 1, PRM + ly->w1, MH, 1, ly->u, MH, 0, PRM + ly->b1, 0);)
+    PROF(8, gelu_fwd((size_t)N * MH, ly->u, ly->g, ly->th);)
     /* out = mid + g·W2 + b2 */
     float *out = RES[l + 1];
     for (size_t i = 0; i < (size_t)N * D; i++) out[i] = ly->mid[i];
-    gemm(N, D, MH, ly->g, MH, 1, PRM + ly->w2, D, 1, out, D, 1, PRM + ly->b2, 0);
+    PROF(9, gemm(N, D, MH, ly->g, MH, 1, PRM + ly->w2, D, 1, out, D, 1, PRM + ly->b2, 0);)
   }
   if (!logits) return;
-  layernorm_fwd(N, D, RES[L], PRM + OFF_LNFG, PRM + OFF_LNFB, Z, lnf_mean, lnf_rstd);
+  PROF(1, layernorm_fwd(N, D, RES[L], PRM + OFF_LNFG, PRM + OFF_LNFB, Z, lnf_mean, lnf_rstd);)
   /* logits = z·wteᵀ [N, V] */
-  gemm(N, V, D, Z, D, 1, wte, 1, D, LOGITS, V, 0, 0, 0);
+  PROF(10, gemm(N, V, D, Z, D, 1, wte, 1, D, LOGITS, V, 0, 0, 0);)
   for (int i = 0; i < N; i++) {
     const float *r = LOGITS + (size_t)i * V;
     float mx = r[0];
@@ -419,30 +449,30 @@ EXPORT(mx_backward) void mx_backward(int Bn, int T) {
   }
   float *gwte = GRD + OFF_WTE;
   /* dz = dlogits·wte [N, d]; dwte += dlogitsᵀ·z [V, d] */
-  gemm(N, D, V, LOGITS, V, 1, PRM + OFF_WTE, D, 1, DTMP, D, 0, 0, 0);
-  gemm(V, D, N, LOGITS, 1, V, Z, D, 1, gwte, D, 1, 0, 0);
-  layernorm_bwd(N, D, RES[L], lnf_mean, lnf_rstd, PRM + OFF_LNFG, DTMP, DRES, 0, GRD + OFF_LNFG, GRD + OFF_LNFB);
+  PROF(13, gemm(N, D, V, LOGITS, V, 1, PRM + OFF_WTE, D, 1, DTMP, D, 0, 0, 0);)
+  PROF(13, gemm(V, D, N, LOGITS, 1, V, Z, D, 1, gwte, D, 1, 0, 0);)
+  PROF(14, layernorm_bwd(N, D, RES[L], lnf_mean, lnf_rstd, PRM + OFF_LNFG, DTMP, DRES, 0, GRD + OFF_LNFG, GRD + OFF_LNFB);)
   for (int l = L - 1; l >= 0; l--) {
     Layer *ly = &LY[l];
     /* MLP: out = mid + gelu(h·W1 + b1)·W2 + b2; DRES is ∂/∂out and flows on to mid unchanged */
-    colsum_acc(N, D, DRES, GRD + ly->b2);
-    gemm(MH, D, N, ly->g, 1, MH, DRES, D, 1, GRD + ly->w2, D, 1, 0, 0);     /* dW2 += gᵀ·dout */
-    gemm(N, MH, D, DRES, D, 1, PRM + ly->w2, 1, D, DU, MH, 0, 0, 0);        /* dg = dout·W2ᵀ */
-    gelu_bwd((size_t)N * MH, ly->u, DU);                                    /* du */
-    colsum_acc(N, MH, DU, GRD + ly->b1);
-    gemm(D, MH, N, ly->h, 1, D, DU, MH, 1, GRD + ly->w1, MH, 1, 0, 0);      /* dW1 += hᵀ·du */
-    gemm(N, D, MH, DU, MH, 1, PRM + ly->w1, 1, MH, DTMP, D, 0, 0, 0);       /* dh = du·W1ᵀ */
-    layernorm_bwd(N, D, ly->mid, ly->ln2_mean, ly->ln2_rstd, PRM + ly->ln2g, DTMP, DRES, 1, GRD + ly->ln2g, GRD + ly->ln2b);
+    PROF(17, colsum_acc(N, D, DRES, GRD + ly->b2);)
+    PROF(15, gemm(MH, D, N, ly->g, 1, MH, DRES, D, 1, GRD + ly->w2, D, 1, 0, 0);) /* dW2 += gᵀ·dout */
+    PROF(15, gemm(N, MH, D, DRES, D, 1, PRM + ly->w2, 1, D, DU, MH, 0, 0, 0);) /* dg = dout·W2ᵀ */
+    PROF(16, gelu_bwd((size_t)N * MH, ly->u, ly->th, DU);) /* du */
+    PROF(17, colsum_acc(N, MH, DU, GRD + ly->b1);)
+    PROF(15, gemm(D, MH, N, ly->h, 1, D, DU, MH, 1, GRD + ly->w1, MH, 1, 0, 0);) /* dW1 += hᵀ·du */
+    PROF(15, gemm(N, D, MH, DU, MH, 1, PRM + ly->w1, 1, MH, DTMP, D, 0, 0, 0);) /* dh = du·W1ᵀ */
+    PROF(14, layernorm_bwd(N, D, ly->mid, ly->ln2_mean, ly->ln2_rstd, PRM + ly->ln2g, DTMP, DRES, 1, GRD + ly->ln2g, GRD + ly->ln2b);)
     /* attention: mid = x + y·Wo + bo */
-    colsum_acc(N, D, DRES, GRD + ly->bo);
-    gemm(D, D, N, ly->y, 1, D, DRES, D, 1, GRD + ly->wo, D, 1, 0, 0);       /* dWo += yᵀ·dmid */
-    gemm(N, D, D, DRES, D, 1, PRM + ly->wo, 1, D, DY, D, 0, 0, 0);          /* dy = dmid·Woᵀ */
+    PROF(17, colsum_acc(N, D, DRES, GRD + ly->bo);)
+    PROF(18, gemm(D, D, N, ly->y, 1, D, DRES, D, 1, GRD + ly->wo, D, 1, 0, 0);) /* dWo += yᵀ·dmid */
+    PROF(18, gemm(N, D, D, DRES, D, 1, PRM + ly->wo, 1, D, DY, D, 0, 0, 0);) /* dy = dmid·Woᵀ */
     for (int b = 0; b < Bn; b++)
       for (int h = 0; h < H; h++) {
         size_t ro = (size_t)b * T * D + (size_t)h * HD;
         const float *P = ly->att + ((size_t)b * H + h) * T * T;
-        gemm(T, T, HD, DY + ro, D, 1, ly->v + ro, 1, D, DATT, T, 0, 0, 1);   /* dP = dy·vᵀ */
-        gemm(T, HD, T, P, 1, T, DY + ro, D, 1, DV + ro, D, 0, 0, 0);        /* dv = Pᵀ·dy */
+        PROF(19, gemm(T, T, HD, DY + ro, D, 1, ly->v + ro, 1, D, DATT, T, 0, 0, TRI_OUT);) /* dP = dy·vᵀ */
+        PROF(19, gemm(T, HD, T, P, 1, T, DY + ro, D, 1, DV + ro, D, 0, 0, TRI_A_UP);) /* dv = Pᵀ·dy */
         for (int i = 0; i < T; i++) {                                        /* dS = P⊙(dP − ⟨dP,P⟩)·scale */
           float *dp = DATT + (size_t)i * T;
           const float *p = P + (size_t)i * T;
@@ -451,19 +481,19 @@ EXPORT(mx_backward) void mx_backward(int Bn, int T) {
           for (int j = 0; j <= i; j++) dp[j] = p[j] * (dp[j] - s) * scale;
           for (int j = i + 1; j < T; j++) dp[j] = 0.0f;
         }
-        gemm(T, HD, T, DATT, T, 1, ly->k + ro, D, 1, DQ + ro, D, 0, 0, 0);  /* dq = dS·k */
-        gemm(T, HD, T, DATT, 1, T, ly->q + ro, D, 1, DK + ro, D, 0, 0, 0);  /* dk = dSᵀ·q */
+        PROF(19, gemm(T, HD, T, DATT, T, 1, ly->k + ro, D, 1, DQ + ro, D, 0, 0, TRI_A_LO);) /* dq = dS·k */
+        PROF(19, gemm(T, HD, T, DATT, 1, T, ly->q + ro, D, 1, DK + ro, D, 0, 0, TRI_A_UP);) /* dk = dSᵀ·q */
       }
-    colsum_acc(N, D, DQ, GRD + ly->bq);
-    colsum_acc(N, D, DK, GRD + ly->bk);
-    colsum_acc(N, D, DV, GRD + ly->bv);
-    gemm(D, D, N, ly->a, 1, D, DQ, D, 1, GRD + ly->wq, D, 1, 0, 0);
-    gemm(D, D, N, ly->a, 1, D, DK, D, 1, GRD + ly->wk, D, 1, 0, 0);
-    gemm(D, D, N, ly->a, 1, D, DV, D, 1, GRD + ly->wv, D, 1, 0, 0);
-    gemm(N, D, D, DQ, D, 1, PRM + ly->wq, 1, D, DTMP, D, 0, 0, 0);         /* da = dq·Wqᵀ + dk·Wkᵀ + dv·Wvᵀ */
-    gemm(N, D, D, DK, D, 1, PRM + ly->wk, 1, D, DTMP, D, 1, 0, 0);
-    gemm(N, D, D, DV, D, 1, PRM + ly->wv, 1, D, DTMP, D, 1, 0, 0);
-    layernorm_bwd(N, D, RES[l], ly->ln1_mean, ly->ln1_rstd, PRM + ly->ln1g, DTMP, DRES, 1, GRD + ly->ln1g, GRD + ly->ln1b);
+    PROF(17, colsum_acc(N, D, DQ, GRD + ly->bq);)
+    PROF(17, colsum_acc(N, D, DK, GRD + ly->bk);)
+    PROF(17, colsum_acc(N, D, DV, GRD + ly->bv);)
+    PROF(21, gemm(D, D, N, ly->a, 1, D, DQ, D, 1, GRD + ly->wq, D, 1, 0, 0);)
+    PROF(21, gemm(D, D, N, ly->a, 1, D, DK, D, 1, GRD + ly->wk, D, 1, 0, 0);)
+    PROF(21, gemm(D, D, N, ly->a, 1, D, DV, D, 1, GRD + ly->wv, D, 1, 0, 0);)
+    PROF(21, gemm(N, D, D, DQ, D, 1, PRM + ly->wq, 1, D, DTMP, D, 0, 0, 0);) /* da = dq·Wqᵀ + dk·Wkᵀ + dv·Wvᵀ */
+    PROF(21, gemm(N, D, D, DK, D, 1, PRM + ly->wk, 1, D, DTMP, D, 1, 0, 0);)
+    PROF(21, gemm(N, D, D, DV, D, 1, PRM + ly->wv, 1, D, DTMP, D, 1, 0, 0);)
+    PROF(14, layernorm_bwd(N, D, RES[l], ly->ln1_mean, ly->ln1_rstd, PRM + ly->ln1g, DTMP, DRES, 1, GRD + ly->ln1g, GRD + ly->ln1b);)
   }
   /* embeddings: dwte[token] += dx0, dwpe[position] += dx0 */
   float *gwpe = GRD + OFF_WPE;

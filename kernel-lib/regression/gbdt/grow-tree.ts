@@ -10,7 +10,7 @@
 import type { BinnedDataset } from "./dataset.js";
 import { buildHistogram, subtractHistogram } from "./histogram.js";
 import type { GbdtOptions } from "./options.js";
-import { findBestThreshold, leafOutput, SPLIT_GAIN, SPLIT_LEFT_COUNT, SPLIT_LEFT_SUM_GRAD, SPLIT_THRESHOLD_BIN, type SplitConfig } from "./split-finder.js";
+import { findBestThreshold, leafOutput, type SplitConfig } from "./split-finder.js";
 import { TreeBuilder } from "./tree.js";
 
 /** Grows trees on one binned dataset; `train` returns the (reused) {@link TreeBuilder}. */
@@ -195,12 +195,13 @@ export class LeafwiseLearner {
       const ok = findBestThreshold(this.hist, base + 2 * this.ds.binOffset[f], this.ds.mappers[f].numBins, sumGrad, count, this.cfg, out);
       this.splittable[slot * d + f] = ok ? 1 : 0;
       // Features ascend, so strict > keeps the smaller feature on equal gains.
-      if (ok && out[SPLIT_GAIN] > bestGain) {
-        bestGain = out[SPLIT_GAIN];
+      // out = [gain, threshold bin, left gradient sum, left count] (split-finder's SPLIT_* slots)
+      if (ok && out[0] > bestGain) {
+        bestGain = out[0];
         bestFeature = f;
-        this.bestThreshold[leaf] = out[SPLIT_THRESHOLD_BIN];
-        this.bestLeftGrad[leaf] = out[SPLIT_LEFT_SUM_GRAD];
-        this.bestLeftCount[leaf] = out[SPLIT_LEFT_COUNT];
+        this.bestThreshold[leaf] = out[1];
+        this.bestLeftGrad[leaf] = out[2];
+        this.bestLeftCount[leaf] = out[3];
       }
     }
     this.bestGain[leaf] = bestGain;

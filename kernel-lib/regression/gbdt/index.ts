@@ -5,6 +5,6 @@
 export { fitGbdt, type EvalSet } from "./booster.js";
 export { GbdtModel, type GbdtModelJson, type TreeJson } from "./model.js";
 export { GBDT_DEFAULTS, resolveGbdtOptions, type GbdtOptions, type EvalMetric } from "./options.js";
-export { compileForest, predictForest, predictForestOne, type FlatForest } from "./flat-predictor.js";
+export { compileForest, predictForest, predictForestOne, predictForestPlain, type FlatForest } from "./flat-predictor.js";
 export { findBins, valueToBin, nextUp, ZERO_THRESHOLD, type BinMapper } from "./binning.js";
 export { treeValue, type Tree } from "./tree.js";

@@ -71,8 +71,14 @@ export function findBestThreshold(hist: Float64Array, base: number, numBins: num
   let rightCount = 0;
   for (let t = numBins - 1; t >= 1; t--) {
     const p = base + 2 * t;
-    rightGrad += hist[p];
-    rightCount += hist[p + 1];
+    const c = hist[p + 1];
+    const g = hist[p];
+    // An empty bin with an exactly-zero gradient sum changes nothing: same sums, same gain (not
+    // strictly better), same continue/break as the previous threshold — skip it. (A count-0 bin
+    // with a tiny nonzero gradient left over from subtraction is not skipped: LightGBM adds it.)
+    if (c === 0 && g === 0) continue;
+    rightGrad += g;
+    rightCount += c;
     if (rightCount < minData || rightCount < minHess) continue;
     const leftCount = count - rightCount;
     if (leftCount < minData || leftCount < minHess) break;
@@ -92,9 +98,9 @@ export function findBestThreshold(hist: Float64Array, base: number, numBins: num
       bestLeftCount = leftCount;
     }
   }
-  out[SPLIT_GAIN] = splittable ? bestGain - minGainShift : -Infinity;
-  out[SPLIT_THRESHOLD_BIN] = bestThreshold;
-  out[SPLIT_LEFT_SUM_GRAD] = bestLeftGrad;
-  out[SPLIT_LEFT_COUNT] = bestLeftCount;
+  out[0] = splittable ? bestGain - minGainShift : -Infinity; // SPLIT_GAIN
+  out[1] = bestThreshold; // SPLIT_THRESHOLD_BIN
+  out[2] = bestLeftGrad; // SPLIT_LEFT_SUM_GRAD
+  out[3] = bestLeftCount; // SPLIT_LEFT_COUNT
   return splittable;
 }

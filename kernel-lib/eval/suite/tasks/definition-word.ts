@@ -12,6 +12,9 @@ import type { ChoiceItem, ChoiceTask } from "../types.js";
 import { assembleItem, pickDistractors, requireItems, sampleIndices } from "./assemble.js";
 import type { TextTaskOptions } from "./options.js";
 
+/** Longest "word (pos): " head a choice may have. */
+export const MAX_HEAD_BYTES = 24;
+
 const ENTRY = /^([^,()]+?) \((noun|verb|adj|adv)\): (.+)$/;
 
 interface Entry {
@@ -24,7 +27,8 @@ interface Entry {
 /**
  * Build the definition → word task from the dictionary's held-out bytes. Only single-word
  * entries are used (the corpus lists synonyms before the definition; one word keeps the
- * choice in exactly the corpus's format).
+ * choice in exactly the corpus's format). The definition is cut to `maxChoiceBytes`; the
+ * "word (pos): " head adds at most 24 bytes more.
  *
  * @example
  * const t = buildDefinitionWordTask(corpus.split("dictionary", "test"), "dictionary_word", "dictionary", opts, createRng(3));
@@ -36,7 +40,8 @@ export function buildDefinitionWordTask(bytes: Uint8Array, name: string, domain:
   for (const d of docs) {
     for (const l of lineSpans(bytes, d)) {
       const m = ENTRY.exec(fromUtf8(bytes.subarray(l.start, l.end)));
-      if (m && m[1].trim().length > 1) entries.push({ line: l, word: m[1].trim(), pos: m[2], definition: m[3] });
+      // at least one earlier entry as context (like the other tasks' minContextBytes)
+      if (m && m[1].trim().length > 1 && l.start - d.start >= opts.minContextBytes) entries.push({ line: l, word: m[1].trim(), pos: m[2], definition: m[3] });
     }
   }
   const byPos = new Map<string, string[]>();
@@ -50,15 +55,14 @@ export function buildDefinitionWordTask(bytes: Uint8Array, name: string, domain:
     if (items.length >= opts.items) break;
     const e = entries[ei];
     const head = (w: string): string => `${w} (${e.pos}): `;
-    if (utf8(head(e.word)).length > 24) continue;
-    // Room for the longest head among the choices is unknown until they are drawn: reserve 24.
-    const defBytes = truncateAtWord(utf8(e.definition), Math.max(opts.minChoiceBytes, opts.maxChoiceBytes - 24));
+    if (utf8(head(e.word)).length > MAX_HEAD_BYTES) continue;
+    const defBytes = truncateAtWord(utf8(e.definition), opts.maxChoiceBytes);
     const definition = fromUtf8(defBytes);
     const pool = byPos.get(e.pos) ?? [];
     const words = pickDistractors(
       () => {
         const w = pool[rng.int(pool.length)];
-        return w.toLowerCase() === e.word.toLowerCase() || utf8(head(w)).length > 24 ? null : utf8(w);
+        return w.toLowerCase() === e.word.toLowerCase() || utf8(head(w)).length > MAX_HEAD_BYTES ? null : utf8(w);
       },
       opts.numChoices - 1,
       bytesKey(utf8(e.word)),

@@ -17,7 +17,8 @@ import type { TextTaskOptions } from "./options.js";
 const qa = (p: MathProblem): string => `Question: ${p.question}\nAnswer: ${p.answer}\n`;
 
 /**
- * Build the math answer-choice task; families rotate so each is equally represented.
+ * Build the math answer-choice task; families rotate so each is equally represented (among
+ * those whose problems fit the size limits).
  * Problems whose question does not fit `contextBytes` or whose answers exceed
  * `maxChoiceBytes` are redrawn.
  *
@@ -29,7 +30,8 @@ export function buildMathAnswerTask(name: string, opts: TextTaskOptions, rng: Rn
   const items: ChoiceItem[] = [];
   const k = opts.numChoices - 1;
   for (let attempt = 0; items.length < opts.items && attempt < 50 * opts.items; attempt++) {
-    const family = MATH_FAMILIES[items.length % MATH_FAMILIES.length];
+    // rotate by attempt, not by item: a family whose problems never fit must not stall the loop
+    const family = MATH_FAMILIES[attempt % MATH_FAMILIES.length];
     const p = generateProblem(family, rng);
     const prompt = `Question: ${p.question}\nAnswer:`;
     const shot = qa(generateProblem(MATH_FAMILIES[rng.int(MATH_FAMILIES.length)], rng));

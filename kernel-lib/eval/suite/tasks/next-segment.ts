@@ -2,25 +2,28 @@
  * Next-sentence choice (a HellaSwag / cloze analogue for prose): the context is the text of a
  * held-out document up to a sentence boundary; the answer is the sentence that follows; the
  * distractors are sentences from other documents of the same domain, of similar length.
+ * The same builder with the JSON segmenter gives next-field choice for minified JSON.
  */
 import type { Rng } from "../../../util/rng.js";
-import { bytesKey, contextBefore, eitherIsPrefix, documentSpans, letterCount, segmentSpans, truncateAtWord, type Span } from "../text.js";
+import { bytesKey, contextBefore, eitherIsPrefix, documentSpans, jsonFieldSpans, letterCount, segmentSpans, truncateAtWord, type Span } from "../text.js";
 import type { ChoiceItem, ChoiceTask } from "../types.js";
 import { assembleItem, pickDistractors, requireItems, sampleIndices } from "./assemble.js";
 import { similarLength, type TextTaskOptions } from "./options.js";
 
 /**
- * Build a next-sentence task from one domain's held-out bytes.
+ * Build a next-sentence task (or, with `segmenter` "json", a next-field task) from one
+ * domain's held-out bytes.
  *
  * @example
  * const t = buildNextSegmentTask(corpus.split("books", "test"), "cloze_books", "books", DEFAULT_TEXT_TASK_OPTIONS, createRng(1));
  * t.items[0].choices.length; // 4
  */
-export function buildNextSegmentTask(bytes: Uint8Array, name: string, domain: string, opts: TextTaskOptions, rng: Rng): ChoiceTask {
+export function buildNextSegmentTask(bytes: Uint8Array, name: string, domain: string, opts: TextTaskOptions, rng: Rng, segmenter: "sentence" | "json" = "sentence"): ChoiceTask {
   const docs = documentSpans(bytes);
   const segs: Span[] = [];
+  const split = segmenter === "json" ? jsonFieldSpans : segmentSpans;
   for (const d of docs) {
-    for (const s of segmentSpans(bytes, d)) {
+    for (const s of split(bytes, d)) {
       if (s.end - s.start >= opts.minChoiceBytes && letterCount(bytes, s.start, s.end) >= 3) segs.push(s);
     }
   }
@@ -45,5 +48,5 @@ export function buildNextSegmentTask(bytes: Uint8Array, name: string, domain: st
     items.push(assembleItem(rng, `${name}:${items.length}`, context, correct, distractors));
   }
   requireItems(name, items, 1);
-  return { name, kind: "next_segment", domain, numChoices: opts.numChoices, chance: 1 / opts.numChoices, items };
+  return { name, kind: segmenter === "json" ? "json_field" : "next_segment", domain, numChoices: opts.numChoices, chance: 1 / opts.numChoices, items };
 }

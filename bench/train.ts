@@ -1,0 +1,157 @@
+/**
+ * `npm run bench:train` — training throughput of the proxy GPT on every available engine, side by
+ * side with PyTorch CPU (Debian python3-torch, bench/reference/torch_gpt.py) on the same shapes
+ * and optimiser, one thread each.
+ *
+ * The machine is shared, so the two sides are interleaved in rounds and timed by CPU time
+ * (process.cpuUsage / time.process_time): tokens/s per core, robust to being descheduled. Wall
+ * figures are printed too. The last line is one JSON object for the 445,952-parameter model.
+ *
+ * Flags: --steps N (timed steps per round, default 4), --rounds N (default 2), --all (also run the
+ * plain-JS tfjs cpu backend on the larger models: ~30 s/step), --no-torch.
+ */
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { parseArgs } from "node:util";
+import { engineFor, initTfjsBackend, probeNativeBackend, type EngineInfo } from "../kernel-lib/model/backend.js";
+import { flopsPerToken, paramCount, presetConfig, type GptConfig, type PresetName } from "../kernel-lib/model/config.js";
+import { fusedEngineAvailable } from "../kernel-lib/model/engine-fused.js";
+import { initModel } from "../kernel-lib/model/params.js";
+import { createTrainer } from "../kernel-lib/train/loop.js";
+import { createRng } from "../kernel-lib/util/rng.js";
+import { projectRoot } from "../kernel-lib/util/paths.js";
+
+const { values: flags } = parseArgs({
+  options: {
+    steps: { type: "string", default: "4" },
+    rounds: { type: "string", default: "2" },
+    all: { type: "boolean", default: false },
+    "no-torch": { type: "boolean", default: false },
+  },
+});
+const STEPS = Number(flags.steps), ROUNDS = Number(flags.rounds);
+
+interface Shape { label: string; preset: PresetName; B: number; T: number }
+const SHAPES: Shape[] = [
+  { label: "tiny", preset: "tiny", B: 16, T: 64 },
+  { label: "1M", preset: "1M", B: 8, T: 256 },
+  { label: "445k", preset: "445k", B: 16, T: 128 },
+];
+
+interface Timing { cpuMs: number[]; wallMs: number[] }
+const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s.length ? (s[(s.length - 1) >> 1] + s[s.length >> 1]) / 2 : NaN; };
+const cpuNow = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+
+/** A PyTorch server process answering timing requests (see torch_gpt.py). */
+class TorchRef {
+  private proc = spawn("/usr/bin/python3", [join(projectRoot(), "bench", "reference", "torch_gpt.py")], { stdio: ["pipe", "pipe", "inherit"] });
+  private lines = createInterface({ input: this.proc.stdout! })[Symbol.asyncIterator]();
+  version = "";
+  async time(c: GptConfig, B: number, T: number, steps: number): Promise<Timing & { params: number }> {
+    this.proc.stdin!.write(JSON.stringify({ V: c.vocabSize, T, B, d: c.dModel, L: c.nLayer, H: c.nHead, m: c.dMlp, steps }) + "\n");
+    const { value, done } = await this.lines.next();
+    if (done) throw new Error("torch reference exited");
+    const r = JSON.parse(value as string) as { error?: string; params: number; step_cpu_ms: number[]; step_wall_ms: number[]; torch: string };
+    if (r.error) throw new Error(`torch reference: ${r.error}`);
+    this.version = r.torch;
+    return { cpuMs: r.step_cpu_ms, wallMs: r.step_wall_ms, params: r.params };
+  }
+  close() { this.proc.stdin!.end(); }
+}
+
+interface EngineRun { info: EngineInfo; run: (steps: number) => Timing }
+
+function makeRun(info: EngineInfo, cfg: GptConfig, B: number, T: number): EngineRun {
+  const engine = engineFor(cfg, info);
+  const trainer = createTrainer({ model: initModel(cfg, 0), engine, schedule: { kind: "constant", lr: 1e-3, warmupSteps: 0, totalSteps: 1_000_000 } });
+  const rng = createRng(1);
+  return {
+    info,
+    run(steps) {
+      const t: Timing = { cpuMs: [], wallMs: [] };
+      for (let s = 0; s < steps; s++) {
+        const tokens = Int32Array.from({ length: B * (T + 1) }, () => rng.int(256));
+        const c0 = cpuNow(), w0 = performance.now();
+        trainer.trainStep({ tokens, batchSize: B, seqLen: T, domainIndex: new Int32Array(B) });
+        t.cpuMs.push(cpuNow() - c0);
+        t.wallMs.push(performance.now() - w0);
+      }
+      return t;
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const engines: EngineInfo[] = [];
+  if (fusedEngineAvailable()) engines.push({ engine: "fused-wasm", reason: "bench" });
+  const native = await probeNativeBackend();
+  if (native && (await initTfjsBackend("tensorflow"))) engines.push({ engine: "tfjs-tensorflow", tfjsBackend: "tensorflow", nativePackage: native, reason: "bench" });
+  if (await initTfjsBackend("wasm")) engines.push({ engine: "tfjs-wasm", tfjsBackend: "wasm", reason: "bench" });
+  if (await initTfjsBackend("cpu")) engines.push({ engine: "tfjs-cpu", tfjsBackend: "cpu", reason: "bench" });
+  const torch = !flags["no-torch"] && existsSync("/usr/bin/python3") ? new TorchRef() : null;
+
+  console.log(`bench:train — one thread each, timed by CPU time (per core); ${ROUNDS} rounds × ${STEPS} steps, interleaved with PyTorch`);
+  const header = ["model", "params", "B×T", "engine", "ms/step", "wall ms", "tokens/s", "GFLOP/s", "÷ PyTorch"];
+  const rows: string[][] = [];
+  let last: Record<string, unknown> = {};
+  for (const sh of SHAPES) {
+    const cfg = presetConfig(sh.preset);
+    const tokens = sh.B * sh.T, flops = flopsPerToken(cfg, sh.T);
+    const runs: EngineRun[] = engines
+      .filter((e) => e.engine !== "tfjs-cpu" || sh.preset === "tiny" || flags.all)
+      .map((e) => makeRun(e, cfg, sh.B, sh.T));
+    const per = new Map<string, Timing>(runs.map((r) => [r.info.engine, { cpuMs: [], wallMs: [] }]));
+    const ref: Timing = { cpuMs: [], wallMs: [] };
+    for (const r of runs) r.run(1); // warm-up (JIT, buffers)
+    if (torch) await torch.time(cfg, sh.B, sh.T, 1);
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const r of runs) {
+        const slow = r.info.engine === "tfjs-cpu" || (r.info.engine === "tfjs-wasm" && sh.preset !== "tiny");
+        if (slow && round > 0) continue; // one short round is enough for the slow engines
+        const t = r.run(slow ? 1 : STEPS);
+        per.get(r.info.engine)!.cpuMs.push(...t.cpuMs);
+        per.get(r.info.engine)!.wallMs.push(...t.wallMs);
+      }
+      if (torch) {
+        const t = await torch.time(cfg, sh.B, sh.T, STEPS);
+        ref.cpuMs.push(...t.cpuMs);
+        ref.wallMs.push(...t.wallMs);
+      }
+    }
+    const refTps = ref.cpuMs.length ? (tokens / median(ref.cpuMs)) * 1000 : NaN;
+    const fmt = (label: string, t: Timing, ratio: string) => {
+      const ms = median(t.cpuMs), tps = (tokens / ms) * 1000;
+      rows.push([sh.label, String(paramCount(cfg)), `${sh.B}×${sh.T}`, label, ms.toFixed(1), median(t.wallMs).toFixed(1),
+        tps.toFixed(0), ((tps * flops) / 1e9).toFixed(1), ratio]);
+      return tps;
+    };
+    for (const r of runs) {
+      const t = per.get(r.info.engine)!;
+      const tps = (tokens / median(t.cpuMs)) * 1000;
+      fmt(r.info.engine, t, Number.isFinite(refTps) ? (tps / refTps).toFixed(3) : "-");
+      if (sh.preset === "445k" && r.info.engine === runs[0].info.engine) {
+        last = {
+          params: paramCount(cfg), backend: r.info.engine, mixlab_tokens_per_s: Math.round(tps), pytorch_tokens_per_s: Math.round(refTps),
+          ratio: Number((tps / refTps).toFixed(3)), basis: "CPU time, one thread each",
+          mixlab_wall_tokens_per_s: Math.round((tokens / median(t.wallMs)) * 1000),
+          pytorch_wall_tokens_per_s: Math.round((tokens / median(ref.wallMs)) * 1000),
+        };
+      }
+    }
+    if (torch) fmt(`pytorch-cpu ${torch.version}`, ref, "1.000");
+  }
+  torch?.close();
+  const widths = header.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
+  const line = (r: string[]) => r.map((c, j) => (j < 4 ? c.padEnd(widths[j]) : c.padStart(widths[j]))).join("  ");
+  console.log(line(header));
+  for (const r of rows) console.log(line(r));
+  console.log("tfjs-cpu runs on tiny only unless --all (≈30 s/step on 445k). GFLOP/s counts flopsPerToken (6N + 12·L·T·d).");
+  console.log(JSON.stringify(last));
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,15 @@
+/**
+ * MergeMix (arXiv 2601.17858) in its paper's order: experts from a shared base, weighted
+ * merging, downstream suite, GBDT surrogates + simplex search, cost, rank consistency.
+ */
+export { DEFAULT_EXPERT_GROUPS, resolveGroups, groupMixture, alphaToMixture, type ExpertGroups } from "./groups.js";
+export { trainFromScratch, continueTraining, trainExperts, type ProxySpec, type PhaseSpec, type TrainedModel, type Expert } from "./experts.js";
+export { evaluateModel, evaluateMerge, scoreRow, type ModelEvaluation, type ScoreRow } from "./evaluate.js";
+export { simplexGrid, seedAlphas, DEFAULT_SEED_OPTIONS, type SeedOptions } from "./seeds.js";
+export { fitSurrogates, surrogateCrossValidation, MERGEMIX_GBDT, type CapabilitySurrogates } from "./surrogate.js";
+export { searchSimplex, DEFAULT_SEARCH_OPTIONS, type SimplexSearchOptions, type SimplexSearchResult } from "./search.js";
+export { rankConsistency, rankShifts, type ConsistencyPoint, type ConsistencyRow, type RankShift } from "./consistency.js";
+export { mergeMixCost, mixtureTrainingCost, suiteTokens, type CostRow, type MergeMixSpend } from "./cost.js";
+export { QUICK_MERGEMIX, DEFAULT_MERGEMIX, mergeMixConfig, checkMergeMixConfig, type MergeMixConfig, type DeepPartial } from "./config.js";
+export { runMergeMix, corpusDirOf, type MergeMixResult, type EvaluatedAlpha, type ConsistencyStudy, type FinalRow, type RunHooks } from "./run.js";
+export { mergeMixReport, consistencyTable, costTable } from "./report.js";

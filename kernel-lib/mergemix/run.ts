@@ -1,0 +1,263 @@
+/**
+ * MergeMix end to end, in the paper's order: base → experts → N seed merges evaluated on the
+ * suite → one GBDT per capability → simplex search → verify α* by merging → (optionally) the
+ * rank-consistency study and the final comparison of models trained on α*, uniform and the
+ * token prior → cost accounting. One engine is created and reused for every model.
+ */
+import type { Corpus } from "../data/corpus.js";
+import { loadCorpus } from "../data/corpus.js";
+import { Mixture } from "../data/mixture.js";
+import { tokenPrior } from "../data/prior.js";
+import { validationSets, type ValidationSet } from "../data/validation.js";
+import { buildSuite, defaultTaskSpecs, describeSuite, type Suite, type TaskSummary } from "../eval/suite/build.js";
+import type { CostRow } from "./cost.js";
+import { createEngine } from "../model/backend.js";
+import { presetConfig, type GptConfig } from "../model/config.js";
+import type { GptEngine } from "../model/engine.js";
+import type { GptModel } from "../model/params.js";
+import { defaultCorpusDir, fixtureCorpusDir } from "../util/paths.js";
+import { createRng, deriveSeed } from "../util/rng.js";
+import { checkMergeMixConfig, type MergeMixConfig } from "./config.js";
+import { rankConsistency, rankShifts, type ConsistencyPoint, type ConsistencyRow, type RankShift } from "./consistency.js";
+import { mergeMixCost, mixtureTrainingCost, suiteTokens } from "./cost.js";
+import { evaluateMerge, evaluateModel, scoreRow, type ModelEvaluation, type ScoreRow } from "./evaluate.js";
+import { continueTraining, trainExperts, trainFromScratch, type PhaseSpec, type ProxySpec } from "./experts.js";
+import { alphaToMixture, resolveGroups } from "./groups.js";
+import { searchSimplex } from "./search.js";
+import { seedAlphas } from "./seeds.js";
+import { fitSurrogates, surrogateCrossValidation } from "./surrogate.js";
+
+/** One evaluated merge. */
+export interface EvaluatedAlpha {
+  alpha: number[];
+  scores: ScoreRow;
+  /** mean validation nats over all domains */
+  valNats: number;
+}
+
+/** The rank-consistency results of one study. */
+export interface ConsistencyStudy {
+  points: ConsistencyPoint[];
+  table: ConsistencyRow[];
+  /** the mixtures whose ranks moved most, on the utility */
+  shifts: RankShift[];
+}
+
+/** A model trained on a named mixture, evaluated. */
+export interface FinalRow {
+  name: string;
+  mixture: Record<string, number>;
+  scores: ScoreRow;
+  valNats: number;
+}
+
+export interface MergeMixResult {
+  config: MergeMixConfig;
+  corpusDir: string;
+  engine: string;
+  groups: Record<string, string[]>;
+  capabilities: string[];
+  suite: TaskSummary[];
+  base: { tokens: number; valNats: number; scores: ScoreRow };
+  experts: { group: string; tokens: number; valNats: number; scores: ScoreRow }[];
+  seeds: EvaluatedAlpha[];
+  /** cross-validated Spearman of the GBDT surrogates (per capability and utility) */
+  surrogateCv: Record<string, number>;
+  search: {
+    alphaStar: number[];
+    predicted: ScoreRow;
+    /** α* merged and evaluated */
+    verified: EvaluatedAlpha;
+    /** the best seed as observed (what the search has to beat) */
+    bestSeed: EvaluatedAlpha;
+    /** α* as a data mixture over domains */
+    mixture: Record<string, number>;
+    evaluations: number;
+  };
+  consistency: { twoDomain: ConsistencyStudy | null; multiDomain: ConsistencyStudy | null };
+  final: FinalRow[];
+  cost: { mergeMix: CostRow[]; trainedMixtures: CostRow[] };
+  /** seconds per phase */
+  timings: Record<string, number>;
+}
+
+/** Options that are not part of the experiment's identity. */
+export interface RunHooks {
+  /** a loaded corpus (else `config.corpus` is loaded) */
+  corpus?: Corpus;
+  /** progress lines */
+  log?: (line: string) => void;
+}
+
+/**
+ * Resolve `config.corpus` ("fixture" | "default" | a directory) to a directory.
+ *
+ * @example
+ * corpusDirOf("fixture"); // "<root>/test/fixtures/corpus"
+ */
+export function corpusDirOf(spec: string): string {
+  return spec === "fixture" ? fixtureCorpusDir() : spec === "default" ? defaultCorpusDir() : spec;
+}
+
+const arr = (a: ArrayLike<number>): number[] => Array.from(a);
+const meanNats = (ev: ModelEvaluation, domains?: readonly string[]): number => {
+  const ds = Object.values(ev.validation.domains).filter((d) => !domains || domains.includes(d.domain));
+  return ds.reduce((a, d) => a + d.nats, 0) / ds.length;
+};
+
+/**
+ * Run MergeMix (and its rank-consistency study) from a config.
+ *
+ * @example
+ * const r = await runMergeMix(QUICK_MERGEMIX, { log: console.log });
+ * r.search.alphaStar; r.consistency.multiDomain?.table;
+ */
+export async function runMergeMix(config: MergeMixConfig, hooks: RunHooks = {}): Promise<MergeMixResult> {
+  checkMergeMixConfig(config);
+  const log = hooks.log ?? (() => {});
+  const timings: Record<string, number> = {};
+  let t0 = performance.now();
+  const lap = (name: string): void => {
+    const t = performance.now();
+    timings[name] = (t - t0) / 1000;
+    t0 = t;
+  };
+
+  const corpus = hooks.corpus ?? loadCorpus(corpusDirOf(config.corpus));
+  const groups = resolveGroups(corpus.domains, config.groups);
+  const groupNames = Object.keys(groups);
+  const k = groupNames.length;
+  const modelConfig: GptConfig = presetConfig(config.model.preset, config.model.overrides);
+  const proxy: ProxySpec = { config: modelConfig, seqLen: config.seqLen, batchSize: config.batchSize };
+  const { engine, info } = await createEngine(modelConfig, config.backend);
+  try {
+    const suite: Suite = buildSuite(corpus, {
+      seed: config.suite.seed, defaults: config.suite.sizes, capabilities: config.suite.capabilities, tasks: defaultTaskSpecs(corpus.domains),
+      taskOverrides: config.suite.taskOverrides,
+    });
+    const sets: ValidationSet[] = validationSets(corpus, { seqLen: config.seqLen, windowsPerDomain: config.validationWindows });
+    const metric = config.suite.metric;
+    const evalModel = (m: GptModel): Promise<ModelEvaluation> => evaluateModel(engine, m, suite, metric, sets);
+    const capabilities = suite.tasks.length ? [...new Set(describeSuite(suite).map((r) => r.capability))].filter((c) => c !== "(none)") : [];
+    log(`mergemix: ${corpus.domains.length} domains, ${k} groups (${groupNames.join(", ")}), suite ${suite.tasks.length} tasks / ${suite.tasks.reduce((a, t) => a + t.items.length, 0)} items, engine ${info.engine}`);
+    lap("setup");
+
+    // 1. base and experts
+    const baseMixture = config.base.mixture === "uniform" ? Mixture.uniform(corpus.domains) : tokenPrior(corpus);
+    const basePhase: PhaseSpec = { steps: config.base.steps, lr: config.base.lr, schedule: config.base.schedule, warmupSteps: config.base.warmupSteps };
+    const base = await trainFromScratch(corpus, baseMixture, proxy, basePhase, deriveSeed(config.seed, "base"), engine, sets);
+    const baseEval = await evalModel(base.model);
+    log(`base: ${base.tokens} tokens in ${base.wallSeconds.toFixed(1)} s, val ${baseEval.validation.meanNats.toFixed(3)} nats, utility ${baseEval.suite.utility.toFixed(3)}`);
+    lap("base");
+    const expertPhase: PhaseSpec = { steps: config.experts.steps, lr: config.experts.lr, schedule: "constant", warmupSteps: config.experts.warmupSteps };
+    const experts = await trainExperts(corpus, base.model, groups, proxy, expertPhase, config.seed, engine, sets);
+    const expertModels = experts.map((e) => e.model);
+    const expertEvals: ModelEvaluation[] = [];
+    for (const e of experts) {
+      const ev = await evalModel(e.model);
+      expertEvals.push(ev);
+      log(`expert ${e.group}: val ${ev.validation.meanNats.toFixed(3)} nats, utility ${ev.suite.utility.toFixed(3)}`);
+    }
+    lap("experts");
+
+    // 2–4a. seed merges
+    const evalAlpha = async (alpha: ArrayLike<number>, models: readonly GptModel[] = expertModels): Promise<EvaluatedAlpha> => {
+      const ev = await evaluateMerge(engine, models, alpha, suite, metric, sets);
+      return { alpha: arr(alpha), scores: scoreRow(ev), valNats: meanNats(ev) };
+    };
+    const seedList = seedAlphas(k, createRng(deriveSeed(config.seed, "seed-alphas")), config.search.seeds);
+    const seeds: EvaluatedAlpha[] = [];
+    for (const a of seedList) seeds.push(await evalAlpha(a));
+    log(`seeds: ${seeds.length} merges evaluated; utility range ${Math.min(...seeds.map((s) => s.scores.utility)).toFixed(3)}…${Math.max(...seeds.map((s) => s.scores.utility)).toFixed(3)}`);
+    lap("seeds");
+
+    // 4b–c. surrogates and search
+    const capRows = seeds.map((s) => Object.fromEntries(capabilities.map((c) => [c, s.scores[c]])));
+    const surrogates = fitSurrogates(seeds.map((s) => s.alpha), capRows, config.search.gbdt);
+    const surrogateCv = config.search.cvFolds > 1 ? surrogateCrossValidation(seeds.map((s) => s.alpha), capRows, config.search.cvFolds, config.search.gbdt) : {};
+    const found = searchSimplex((a) => surrogates.utility(a, config.search.capability), k, createRng(deriveSeed(config.seed, "search")), config.search.options);
+    const predicted: ScoreRow = { ...surrogates.predict(found.alpha), utility: surrogates.utility(found.alpha) };
+    const verified = await evalAlpha(found.alpha);
+    const objective = (s: EvaluatedAlpha): number => (config.search.capability ? s.scores[config.search.capability] : s.scores.utility);
+    const bestSeed = seeds.reduce((b, s) => (objective(s) > objective(b) ? s : b), seeds[0]);
+    const mixtureStar = alphaToMixture(corpus, groups, found.alpha).toRecord();
+    log(`α* = [${arr(found.alpha).map((x) => x.toFixed(3)).join(", ")}] predicted ${objective({ ...verified, scores: predicted }).toFixed(3)}, verified ${objective(verified).toFixed(3)} (best seed ${objective(bestSeed).toFixed(3)})`);
+    lap("search");
+
+    // rank consistency
+    // headline capability scores and utility, then the utility under the other metrics and the
+    // validation loss: they show whether a low ρ comes from accuracy's coarseness
+    const others = (["acc", "acc_norm", "prob"] as const).filter((m) => m !== metric).map((m) => `utility_${m}`);
+    const metrics = [...capabilities, "utility", ...others, "valNats"];
+    const study = async (label: string, alphas: number[][], models: readonly GptModel[], names: string[]): Promise<ConsistencyStudy> => {
+      const points: ConsistencyPoint[] = [];
+      const domains = names.flatMap((g) => groups[g]);
+      for (let i = 0; i < alphas.length; i++) {
+        const a = alphas[i];
+        const mergedEv = await evaluateMerge(engine, models, a, suite, metric, sets);
+        const sub: Record<string, string[]> = Object.fromEntries(names.map((g) => [g, groups[g]]));
+        const mixture = alphaToMixture(corpus, sub, a);
+        const trained = await continueTraining(corpus, base.model, mixture, proxy, expertPhase, deriveSeed(config.seed, `${label}:${i}`), engine, sets, `${label} ${i}`);
+        const trainedEv = await evalModel(trained.model);
+        points.push({
+          label: `${label}[${a.map((x) => x.toFixed(2)).join(",")}]`,
+          alpha: a,
+          merged: { ...scoreRow(mergedEv), valNats: meanNats(mergedEv, domains) },
+          trained: { ...scoreRow(trainedEv), valNats: meanNats(trainedEv, domains) },
+        });
+        log(`${label} ${i + 1}/${alphas.length}: merged utility ${points[i].merged.utility.toFixed(3)}, trained ${points[i].trained.utility.toFixed(3)}`);
+      }
+      return { points, table: rankConsistency(points, metrics), shifts: rankShifts(points, "utility") };
+    };
+    let twoDomain: ConsistencyStudy | null = null;
+    if (config.consistency.twoDomain) {
+      const [ga, gb] = config.consistency.twoDomain.groups;
+      const pair = [expertModels[groupNames.indexOf(ga)], expertModels[groupNames.indexOf(gb)]];
+      twoDomain = await study("two", config.consistency.twoDomain.alphas.map((x) => [x, 1 - x]), pair, [ga, gb]);
+    }
+    lap("consistencyTwoDomain");
+    let multiDomain: ConsistencyStudy | null = null;
+    if (config.consistency.multiDomain) {
+      const rng = createRng(deriveSeed(config.seed, "consistency-mixtures"));
+      const conc = new Float64Array(k).fill(config.consistency.multiDomain.concentration);
+      const alphas = Array.from({ length: config.consistency.multiDomain.mixtures }, () => arr(rng.dirichlet(conc)));
+      multiDomain = await study("multi", alphas, expertModels, groupNames);
+    }
+    lap("consistencyMultiDomain");
+
+    // final comparison: continue the base on α*, uniform and the token prior
+    const final: FinalRow[] = [];
+    if (config.final) {
+      const named: [string, Mixture][] = [["alpha*", alphaToMixture(corpus, groups, found.alpha)], ["uniform", Mixture.uniform(corpus.domains)], ["token prior", tokenPrior(corpus)]];
+      for (const [name, mixture] of named) {
+        const t = await continueTraining(corpus, base.model, mixture, proxy, expertPhase, deriveSeed(config.seed, `final:${name}`), engine, sets, name);
+        const ev = await evalModel(t.model);
+        final.push({ name, mixture: mixture.toRecord(), scores: scoreRow(ev), valNats: ev.validation.meanNats });
+        log(`final ${name}: utility ${ev.suite.utility.toFixed(3)}, val ${ev.validation.meanNats.toFixed(3)} nats`);
+      }
+    }
+    lap("final");
+
+    const perEval = suiteTokens(suite.tasks);
+    const cost = {
+      mergeMix: mergeMixCost({ config: modelConfig, seqLen: config.seqLen, baseTokens: base.tokens, expertTokens: experts[0].tokens, experts: k, evaluations: seeds.length + 1, tokensPerEvaluation: perEval }),
+      // the direct way: as many mixtures as MergeMix has seeds, each trained from the same base
+      trainedMixtures: mixtureTrainingCost(modelConfig, config.seqLen, seeds.length, experts[0].tokens, perEval, base.tokens),
+    };
+
+    return {
+      config, corpusDir: corpus.dir, engine: info.engine, groups, capabilities, suite: describeSuite(suite),
+      base: { tokens: base.tokens, valNats: baseEval.validation.meanNats, scores: scoreRow(baseEval) },
+      experts: experts.map((e, i) => ({ group: e.group, tokens: e.tokens, valNats: expertEvals[i].validation.meanNats, scores: scoreRow(expertEvals[i]) })),
+      seeds, surrogateCv,
+      search: { alphaStar: arr(found.alpha), predicted, verified, bestSeed, mixture: mixtureStar, evaluations: found.evaluations },
+      consistency: { twoDomain, multiDomain }, final, cost, timings,
+    };
+  } finally {
+    disposeEngine(engine);
+  }
+}
+
+function disposeEngine(engine: GptEngine): void {
+  engine.dispose();
+}

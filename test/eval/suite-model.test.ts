@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadCorpus } from "../../kernel-lib/data/index.js";
+import { buildSuite, modelScorer, scoreTasks, type ChoiceTask } from "../../kernel-lib/eval/suite/index.js";
+import { concatBytes } from "../../kernel-lib/eval/suite/text.js";
+import { createEngine, initModel, presetConfig, type GptEngine, type GptModel } from "../../kernel-lib/model/index.js";
+import { createTrainer } from "../../kernel-lib/train/index.js";
+import { createRng } from "../../kernel-lib/util/rng.js";
+import { fixtureCorpusDir } from "../../kernel-lib/util/paths.js";
+
+// A real tiny GPT trained (overfit) on exactly the correct continuations of two suite tasks
+// must pick the right answers far above chance; the same untrained model must not.
+const T = 64;
+let engine: GptEngine;
+let tasks: ChoiceTask[];
+let untrained: GptModel;
+let trained: GptModel;
+
+beforeAll(async () => {
+  const corpus = loadCorpus(fixtureCorpusDir());
+  const suite = buildSuite(corpus, {
+    seed: 5, defaults: { items: 12, numChoices: 4, contextBytes: 40, minContextBytes: 16, maxChoiceBytes: 20, minChoiceBytes: 8 },
+    taskOverrides: { math_answer: { contextBytes: 48, maxChoiceBytes: 12 } },
+  });
+  tasks = suite.tasks.filter((t) => t.name === "math_answer" || t.name === "nextline_code_c");
+  const config = presetConfig("tiny");
+  engine = (await createEngine(config)).engine;
+  untrained = initModel(config, 3);
+  trained = initModel(config, 3);
+  // every item's context + correct answer, left-padded with 0 to one window of T+1 bytes
+  const seqs = tasks.flatMap((t) => t.items.map((it) => concatBytes(it.context, it.choices[it.answer]).slice(-(T + 1))));
+  const windows = seqs.map((s) => { const w = new Int32Array(T + 1); w.set(s, T + 1 - s.length); return w; });
+  const tr = createTrainer({ model: trained, engine, schedule: { kind: "constant", lr: 3e-3, warmupSteps: 10, totalSteps: 400 } });
+  const rng = createRng(9);
+  const B = 8;
+  for (let step = 0; step < 400; step++) {
+    const tokens = new Int32Array(B * (T + 1));
+    for (let b = 0; b < B; b++) tokens.set(windows[rng.int(windows.length)], b * (T + 1));
+    tr.trainStep({ tokens, batchSize: B, seqLen: T, domainIndex: new Int32Array(B) });
+  }
+}, 120_000);
+
+afterAll(() => engine?.dispose());
+
+describe("suite scored by a real model", () => {
+  it("a tiny GPT overfit on the correct answers beats chance by a wide margin; untrained it does not", async () => {
+    const known = await scoreTasks(tasks, modelScorer(engine, trained));
+    const blind = await scoreTasks(tasks, modelScorer(engine, untrained));
+    for (const s of known) {
+      expect(s.acc, s.task).toBeGreaterThan(0.75);
+      expect(s.prob, s.task).toBeGreaterThan(0.6);
+    }
+    for (const s of blind) expect(s.prob, s.task).toBeLessThan(0.45);
+  });
+
+  it("the model scorer gives the summed log-likelihood of each continuation", () => {
+    const it0 = tasks[0].items[0];
+    const scores = modelScorer(engine, trained)(it0.context, it0.choices) as Float64Array;
+    // recompute choice 0 from per-position losses of one window: Σ −loss over the choice bytes
+    const seq = concatBytes(it0.context, it0.choices[0]).slice(-(T + 1));
+    const L = seq.length - 1;
+    const losses = engine.tokenLosses(trained.params, Int32Array.from(seq), 1, L);
+    let sum = 0;
+    for (let p = seq.length - it0.choices[0].length; p < seq.length; p++) sum -= losses[p - 1];
+    expect(scores[0]).toBeCloseTo(sum, 3);
+  });
+});
