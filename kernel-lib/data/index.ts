@@ -3,3 +3,4 @@ export { loadCorpus, verifyCorpus, type Corpus, type CorpusManifest, type Domain
 export { tokenPrior } from "./prior.js";
 export { createBatchSampler, type Batch, type BatchSampler, type SamplerOptions, type SamplerState } from "./sampler.js";
 export { validationSets, type ValidationSet, type ValidationOptions } from "./validation.js";
+export { corpusSummary, formatCorpusSummary, type DomainSummaryRow } from "./summary.js";
