@@ -2,7 +2,7 @@
 # Slurm end-to-end test of `mixlab run --executor slurm` on a one-node cluster
 # (recipe: slurmctld + slurmd on localhost, munge auth; see experiments/README.md).
 #
-#   .ci/slurm-test.sh            # as root on Debian/Ubuntu; installs slurm-wlm + munge if absent
+#   .ci/slurm-test.sh            # as root (or via sudo) on Debian/Ubuntu; installs slurm-wlm + munge if absent
 #
 # It runs a 4-task job array of the tiny preset (experiments/proxy-sweep-tiny.json, profile
 # ci: 4 mixtures), checks that all 4 run files arrived and verify, rebuilds the report with
@@ -26,7 +26,11 @@ TIMEOUT="${MIXLAB_SLURM_TIMEOUT:-1200}"
 T0=$(date +%s)
 say() { echo "[slurm-test +$(( $(date +%s) - T0 ))s] $*"; }
 
-if [ "$(id -u)" != 0 ]; then echo "slurm-test: needs root (starts slurmctld/slurmd/munged)" >&2; exit 2; fi
+if [ "$(id -u)" != 0 ]; then
+  # slurmctld/slurmd/munged need root; keep PATH so node/npx are found under sudo
+  if command -v sudo >/dev/null; then exec sudo -E env "PATH=$PATH" bash "$0" "$@"; fi
+  echo "slurm-test: needs root (starts slurmctld/slurmd/munged) and sudo is not available" >&2; exit 2
+fi
 
 if ! command -v slurmctld >/dev/null || ! command -v munged >/dev/null; then
   say "installing slurm-wlm and munge"

@@ -1,11 +1,13 @@
 /**
  * Chameleon (Xie et al., arXiv 2505.24844; official code LIONS-EPFL/Chameleon) — data-mixture
  * weights from domain embeddings, in the paper's step order:
- *   (1–2) proxy + domain embeddings  → `embed.ts` (a separate module; not re-exported here yet)
+ *   (1)   proxy on the uniform mix     → `proxy.ts` (cost in FLOPs: `cost.ts`)
+ *   (2)   windows → domain embeddings  → `windows.ts`, `embed.ts`
  *   (3)   affinity K = X Xᵀ, centred  → `affinity.ts`
  *   (4)   kernel ridge leverage S      → `leverage.ts`
  *   (5)   pretraining / finetuning α   → `weights.ts`
- *   (3–6) one call, and new domains    → `pipeline.ts`
+ *   (3–6) one call, and new domains    → `pipeline.ts`; embed-and-add in one call → `new-data.ts`
+ *   experiments (pretraining, transfer, finetuning) → `experiments/`
  * Everything takes and returns plain data (`Float64Array[]` rows, `Float64Array` vectors).
  *
  * @example
@@ -30,3 +32,19 @@ export {
   type ChameleonResult,
   type DomainEmbeddings,
 } from "./pipeline.js";
+export { sampleDomainWindows, type DomainWindows, type WindowOptions } from "./windows.js";
+export {
+  chameleonLayer,
+  embedDomains,
+  embedDomainWindows,
+  meanRows,
+  uniqueRows,
+  windowEmbeddings,
+  type DomainEmbedding,
+  type DomainEmbeddingSet,
+  type EmbedDomainsOptions,
+  type EmbedOptions,
+} from "./embed.js";
+export { trainChameleonProxy, type ChameleonProxy, type TrainSpec } from "./proxy.js";
+export { embeddingFlops, embeddingFlopsPerToken, trainingFlops } from "./cost.js";
+export { weightsWithNewDomains, type NewDomainsResult } from "./new-data.js";

@@ -6,7 +6,7 @@ export type { FeatureMatrix } from "./design.js";
 export { fitLinear, linearFromJSON, type LinearModel, type LinearModelJson, type LinearOptions } from "./linear.js";
 export {
   fitGbdt, GbdtModel, GBDT_DEFAULTS, resolveGbdtOptions, compileForest, predictForest, predictForestOne, predictForestPlain,
-  findBins, valueToBin, treeValue,
+  findBins, valueToBin, nextUp, treeValue,
   type EvalSet, type GbdtModelJson, type GbdtOptions, type EvalMetric, type FlatForest, type BinMapper, type Tree,
 } from "./gbdt/index.js";
 export { spearman, pearson, mse, mae, averageRanks } from "./metrics.js";

@@ -1,4 +1,4 @@
-import { existsSync, fsyncSync, openSync, closeSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, fsyncSync, openSync, closeSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import type { SamplerState } from "../data/sampler.js";
 import type { EngineInfo } from "../model/backend.js";
@@ -83,12 +83,25 @@ function readF32(path: string, n: number): Float32Array {
 }
 
 /**
+ * A crash between saveCheckpoint's two renames leaves no `dir` but a complete `.<dir>.*.old`
+ * sibling (the previous checkpoint): put it back.
+ */
+function recoverInterruptedSave(dir: string): void {
+  if (existsSync(dir)) return;
+  const parent = dirname(dir), prefix = `.${basename(dir)}.`;
+  if (!existsSync(parent)) return;
+  const olds = readdirSync(parent).filter((f) => f.startsWith(prefix) && f.endsWith(".old") && existsSync(join(parent, f, "checkpoint.json")));
+  if (olds.length) renameSync(join(parent, olds.sort()[olds.length - 1]), dir);
+}
+
+/**
  * True when `dir` holds a complete checkpoint.
  *
  * @example
  * if (hasCheckpoint(dir)) trainer = resumeTrainer(...);
  */
 export function hasCheckpoint(dir: string): boolean {
+  recoverInterruptedSave(dir);
   return existsSync(join(dir, "checkpoint.json"));
 }
 
@@ -99,6 +112,7 @@ export function hasCheckpoint(dir: string): boolean {
  * const { model, optimizer, meta } = loadCheckpoint("runs/p1/ckpt");
  */
 export function loadCheckpoint(dir: string): Checkpoint {
+  recoverInterruptedSave(dir);
   const metaPath = join(dir, "checkpoint.json");
   if (!existsSync(metaPath)) throw new MixlabError("CHECKPOINT_MISSING", `no checkpoint in ${dir}`);
   let meta: CheckpointMeta;

@@ -51,6 +51,12 @@ describe("experiment config validation", () => {
     expect(noKind.message).toContain("kind: required field is missing");
   });
 
+  it("checks a kind's cross-field rules at load time (seqLen vs the preset's context)", () => {
+    const e = errorOf(() => parseExperimentConfig({ ...proxyConfig(), train: { steps: 5, lr: 0.01, seqLen: 65 } }));
+    expect(e.code).toBe("CONFIG_INVALID");
+    expect(e.message).toContain("train.seqLen: 65 exceeds the tiny preset's blockSize 64");
+  });
+
   it("rejects an unknown kind, version, and profile by name", () => {
     expect(errorOf(() => parseExperimentConfig({ ...bigramConfig(), kind: "nope" })).message).toMatch(/no experiment kind "nope" \(known: .*bigram-sweep/);
     expect(errorOf(() => parseExperimentConfig({ ...bigramConfig(), version: 2 })).code).toBe("CONFIG_VERSION");

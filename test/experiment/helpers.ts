@@ -1,11 +1,14 @@
 /** Shared fixtures of the experiment-kit tests: temp dirs and small real configs. */
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { onTestFinished } from "vitest";
 
-/** A fresh temporary directory. */
+/** A fresh temporary directory, removed when the current test finishes. */
 export function tempDir(label: string): string {
-  return mkdtempSync(join(tmpdir(), `mixlab-${label}-`));
+  const dir = mkdtempSync(join(tmpdir(), `mixlab-${label}-`));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }
 
 /** Write `config` as JSON to `<dir>/<name>.json` and return the path. */

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -47,7 +47,10 @@ describe("training", () => {
     saveCheckpoint(dir, { meta, model: b.model, optimizer: b.optimizerState() });
     saveCheckpoint(dir, { meta, model: b.model, optimizer: b.optimizerState() }); // overwrite in place
     expect(readdirSync(tmp)).toEqual(["ckpt"]); // no temp or old directories left behind
+    // a crash between the two renames of a save leaves only the previous checkpoint as .ckpt.*.old
+    renameSync(dir, join(tmp, ".ckpt.1.2.x.old"));
     const ck = loadCheckpoint(dir);
+    expect(readdirSync(tmp)).toEqual(["ckpt"]);
     const inputs = randomTokens(2 * 16, 3);
     expect(maxAbsDiff(b.engine.logits(b.model.params, inputs, 2, 16), new FusedEngine(cfg).logits(ck.model.params, inputs, 2, 16))).toBe(0);
     const c = createTrainer({ model: ck.model, engine: new FusedEngine(cfg), schedule, optimizerState: ck.optimizer, step: ck.meta.step });

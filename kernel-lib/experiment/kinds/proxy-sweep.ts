@@ -43,6 +43,10 @@ export const proxySweepSchema = z.strictObject({
     /** fixed validation windows per domain (same windows for every run) */
     windowsPerDomain: z.number().int().min(1).default(16),
   }).default({ windowsPerDomain: 16 }),
+}).superRefine((c, ctx) => {
+  // caught at load time rather than inside every task
+  const block = PRESETS[c.preset].blockSize;
+  if (c.train.seqLen > block) ctx.addIssue({ code: "custom", path: ["train", "seqLen"], message: `${c.train.seqLen} exceeds the ${c.preset} preset's blockSize ${block}` });
 });
 export type ProxySweepConfig = z.infer<typeof proxySweepSchema>;
 

@@ -19,7 +19,8 @@
 
 #define EXPORT(name) __attribute__((export_name(#name)))
 
-/* Profiling build only (-DMX_PROFILE, see bench/train.ts --profile): wall time per section. */
+/* Profiling build only (clang … -DMX_PROFILE -Wl,--allow-undefined, instantiated with an env.now
+ * import returning milliseconds): time per section, read through mx_prof(). */
 #ifdef MX_PROFILE
 __attribute__((import_module("env"), import_name("now"))) double mx_now(void);
 static double prof_t[32];
@@ -39,7 +40,9 @@ static uintptr_t heap_top;
 static void *alloc_floats(size_t n) {
   if (!heap_top) heap_top = (uintptr_t)&__heap_base;
   uintptr_t p = (heap_top + 63) & ~(uintptr_t)63;
+  if (n > (size_t)0x3fffffff) return 0;
   uintptr_t end = p + n * 4;
+  if (end < p) return 0; /* past 4 GiB */
   size_t have = __builtin_wasm_memory_size(0) * 65536;
   if (end > have) {
     size_t pages = (end - have + 65535) / 65536;
@@ -130,6 +133,22 @@ static void pack_a(int kc, int mr, const float *A, int ars, int acs, float *dst)
   }
 }
 
+/* A stored transposed (A(i,k) = A[i + k·acs], rows contiguous along i): pack up to 16 rows as
+ * four 4-row panels, dst + q·KC·4, reading each k's 16 values at once. Packing one 4-row panel
+ * at a time would touch every k-line once per panel, and with power-of-two strides (2 KB at
+ * M = 512) those lines fall in a couple of L1 sets and thrash. */
+static void pack_a_t(int kc, int rows, const float *A, int acs, float *dst) {
+  int full = rows / 4, rest = rows % 4;
+  for (int k = 0; k < kc; k++) {
+    const float *s = A + (size_t)k * acs;
+    for (int q = 0; q < full; q++) wasm_v128_store(dst + (size_t)q * KC * 4 + k * 4, wasm_v128_load(s + 4 * q));
+    if (rest) {
+      float *d = dst + (size_t)full * KC * 4 + k * 4;
+      for (int r = 0; r < 4; r++) d[r] = r < rest ? s[4 * full + r] : 0.0f;
+    }
+  }
+}
+
 /* 4×8 register tile over packed panels: 8 accumulators, two B vectors, one broadcast A value */
 static inline void kern4x8(int kc, const float *ap, const float *bp, float *c, int ldc, int mr, int nr, int acc, const float *bias) {
   v128_t c00 = wasm_f32x4_splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
@@ -182,7 +201,7 @@ static inline void kern4x8(int kc, const float *ap, const float *bp, float *c, i
   }
 }
 
-static float *packa; /* [KC][4] */
+static float *packa; /* up to four [KC][4] panels */
 
 static void gemm(int M, int N, int K, const float *A, int ars, int acs, const float *B, int brs, int bcs, float *C, int ldc,
                  int accumulate, const float *bias, int tri) {
@@ -193,17 +212,23 @@ static void gemm(int M, int N, int K, const float *A, int ars, int acs, const fl
       pack_b(kc, nc, B + (size_t)k0 * brs + (size_t)j0 * bcs, brs, bcs, packbuf);
       int acc = accumulate || k0 > 0;
       const float *bj = (k0 == 0 && bias) ? bias + j0 : 0;
-      for (int i = 0; i < M; i += 4) {
-        int mr = MIN(4, M - i);
-        int pend = tri == TRI_OUT ? MIN(nc, i + mr - j0) : nc; /* only panels with j0+p ≤ i+mr−1 */
-        if (pend <= 0) continue;
-        int ks = 0, ke = kc; /* nonzero range of A's row block inside this k-block */
-        if (tri == TRI_A_LO && K <= KC) ke = MIN(kc, i + mr);
-        if (tri == TRI_A_UP && K <= KC) ks = MIN(kc, i);
-        pack_a(ke - ks, mr, A + (size_t)i * ars + (size_t)(k0 + ks) * acs, ars, acs, packa);
-        for (int p = 0; p < pend; p += 8)
-          kern4x8(ke - ks, packa, packbuf + (size_t)p * kc + (size_t)ks * 8, C + (size_t)i * ldc + j0 + p, ldc, mr, MIN(8, nc - p), acc,
-                  bj ? bj + p : 0);
+      const int tpack = acs != 1 && ars == 1 && tri != TRI_A_LO && tri != TRI_A_UP;
+      for (int i0 = 0; i0 < M; i0 += 16) {
+        const int rows = MIN(16, M - i0);
+        if (tpack) pack_a_t(kc, rows, A + i0 + (size_t)k0 * acs, acs, packa);
+        for (int i = i0; i < i0 + rows; i += 4) {
+          int mr = MIN(4, M - i);
+          int pend = tri == TRI_OUT ? MIN(nc, i + mr - j0) : nc; /* only panels with j0+p ≤ i+mr−1 */
+          if (pend <= 0) continue;
+          int ks = 0, ke = kc; /* nonzero range of A's row block inside this k-block */
+          if (tri == TRI_A_LO && K <= KC) ke = MIN(kc, i + mr);
+          if (tri == TRI_A_UP && K <= KC) ks = MIN(kc, i);
+          const float *pa = packa + (size_t)((i - i0) / 4) * KC * 4;
+          if (!tpack) { pack_a(ke - ks, mr, A + (size_t)i * ars + (size_t)(k0 + ks) * acs, ars, acs, packa); pa = packa; }
+          for (int p = 0; p < pend; p += 8)
+            kern4x8(ke - ks, pa, packbuf + (size_t)p * kc + (size_t)ks * 8, C + (size_t)i * ldc + j0 + p, ldc, mr, MIN(8, nc - p), acc,
+                    bj ? bj + p : 0);
+        }
       }
     }
   }
@@ -343,7 +368,7 @@ EXPORT(mx_init) int mx_init(int vocab, int blockSize, int nLayer, int nHead, int
   size_t att = (size_t)capN * capT * H; /* B·H·T·T ≤ capN·capT·H since B·T ≤ capN, T ≤ capT */
   int ok = 1;
 #define A(p, n) ok = ok && ((p) = alloc_floats(n)) != 0
-  A(PRM, NPARAM); A(GRD, NPARAM); A(packbuf, (size_t)KC * NCB); A(packa, (size_t)KC * 4);
+  A(PRM, NPARAM); A(GRD, NPARAM); A(packbuf, (size_t)KC * NCB); A(packa, (size_t)KC * 16);
   A(INP, N); A(TGT, N);
   A(RES, L + 1);
   for (int l = 0; ok && l <= L; l++) A(RES[l], Nd);
@@ -503,3 +528,16 @@ EXPORT(mx_backward) void mx_backward(int Bn, int T) {
     for (int j = 0; j < D; j++) { e[j] += dx[j]; p[j] += dx[j]; }
   }
 }
+
+#ifdef MX_PROFILE
+/* profiling builds: time one GEMM shape in isolation (A [M,K], B [K,N], both row-major) */
+EXPORT(mx_gemm_test) void mx_gemm_test(int M, int N, int K, int reps, int mode) {
+  static float *a, *b, *c;
+  if (!a) { a = alloc_floats((size_t)4096 * 1024); b = alloc_floats((size_t)4096 * 1024); c = alloc_floats((size_t)4096 * 1024); }
+  for (int r = 0; r < reps; r++) {
+    if (mode == 0) gemm(M, N, K, a, K, 1, b, N, 1, c, N, 0, 0, 0);      /* A·B */
+    else if (mode == 1) gemm(M, N, K, a, 1, M, b, N, 1, c, N, 1, 0, 0); /* Aᵀ·B, A stored [K,M] */
+    else gemm(M, N, K, a, K, 1, b, 1, K, c, N, 0, 0, 0);                /* A·Bᵀ, B stored [N,K] */
+  }
+}
+#endif

@@ -1,0 +1,44 @@
+/**
+ * What it costs to get a mixture, in FLOPs — the figure Chameleon's pitch rests on: one small
+ * proxy trained once plus forward passes to the middle layer, against methods that train many
+ * proxies (RegMix) or reference models (DoReMi, DoGE).
+ *
+ * Training uses the model layer's `flopsPerToken` (forward + backward = 3 × forward, PaLM-style
+ * attention term). Embedding runs the forward pass only, and only up to the embedding layer ℓ:
+ * per token 2·ℓ·(4d² + 2dm) for the block matrices plus 4·ℓ·T·d for attention (QKᵀ and A·V,
+ * 2·T·d each, full T×T counted as `flopsPerToken` does); no output projection. Padded positions
+ * are computed too, so they are counted.
+ */
+import { flopsPerToken, type GptConfig } from "../model/config.js";
+
+/**
+ * FLOPs of training a model for `steps` steps of `batchSize` windows of `seqLen` tokens.
+ *
+ * @example
+ * trainingFlops(presetConfig("tiny"), 100, 16, 64); // flopsPerToken(tiny, 64) · 102400
+ */
+export function trainingFlops(config: GptConfig, steps: number, batchSize: number, seqLen: number): number {
+  return flopsPerToken(config, seqLen) * steps * batchSize * seqLen;
+}
+
+/**
+ * Forward FLOPs per token up to the residual state after `layer` blocks (layer 0 = the
+ * embedding lookup: free).
+ *
+ * @example
+ * embeddingFlopsPerToken(presetConfig("tiny"), 64, 1); // 2·(4·64² + 2·64·256) + 4·64·64
+ */
+export function embeddingFlopsPerToken(config: GptConfig, seqLen: number, layer: number): number {
+  const { dModel: d, dMlp: m } = config;
+  return 2 * layer * (4 * d * d + 2 * d * m) + 4 * layer * seqLen * d;
+}
+
+/**
+ * FLOPs of embedding `windows` windows of `seqLen` tokens up to `layer`.
+ *
+ * @example
+ * embeddingFlops(presetConfig("tiny"), 13 * 64, 64, 1);
+ */
+export function embeddingFlops(config: GptConfig, windows: number, seqLen: number, layer: number): number {
+  return embeddingFlopsPerToken(config, seqLen, layer) * windows * seqLen;
+}
