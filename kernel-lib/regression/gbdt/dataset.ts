@@ -1,7 +1,8 @@
 /**
  * The binned training set: per-feature bin boundaries from the training rows, trivial features
- * dropped (LightGBM's `feature_pre_filter`), and every row's bins stored row-major in one
- * `Uint16Array` (n × numFeatures) for histogram construction.
+ * dropped (LightGBM's `feature_pre_filter`), every row's bins stored row-major in one
+ * `Uint16Array` (n × numFeatures) for partitioning, and the nonzero bins again as sparse rows
+ * for histogram construction.
  */
 import { findBins, valueToBin, type BinMapper } from "./binning.js";
 
@@ -21,6 +22,12 @@ export interface BinnedDataset {
   totalBins: number;
   /** numRows × numFeatures bin indices, row-major. */
   bins: Uint16Array;
+  /**
+   * Sparse rows for histogram building: row i's entries are rowPos[rowStart[i], rowStart[i+1]),
+   * each the histogram position 2·(binOffset[f] + bin) of a feature whose bin is not 0.
+   */
+  rowStart: Int32Array;
+  rowPos: Int32Array;
 }
 
 /**
@@ -46,16 +53,21 @@ export function binDataset(rows: Float64Array[], opts: { maxBin: number; minData
   const binOffset = new Int32Array(d + 1);
   for (let f = 0; f < d; f++) binOffset[f + 1] = binOffset[f] + mappers[f].numBins;
   const realFeature = Int32Array.from(real);
-  return {
-    numRows: n,
-    numRealFeatures: dReal,
-    numFeatures: d,
-    realFeature,
-    mappers,
-    binOffset,
-    totalBins: binOffset[d],
-    bins: binRows(mappers, realFeature, rows),
-  };
+  const bins = binRows(mappers, realFeature, rows);
+  const rowStart = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    let c = 0;
+    for (let f = 0; f < d; f++) if (bins[i * d + f] !== 0) c++;
+    rowStart[i + 1] = rowStart[i] + c;
+  }
+  const rowPos = new Int32Array(rowStart[n]);
+  for (let i = 0, j = 0; i < n; i++) {
+    for (let f = 0; f < d; f++) {
+      const b = bins[i * d + f];
+      if (b !== 0) rowPos[j++] = 2 * (binOffset[f] + b);
+    }
+  }
+  return { numRows: n, numRealFeatures: dReal, numFeatures: d, realFeature, mappers, binOffset, totalBins: binOffset[d], bins, rowStart, rowPos };
 }
 
 /**

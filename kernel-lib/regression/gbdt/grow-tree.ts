@@ -175,7 +175,7 @@ export class LeafwiseLearner {
     const smallBase = smallSlot * stride;
     const largeBase = largeSlot * stride;
     const begin = this.leafBegin[smaller];
-    buildHistogram(this.hist, smallBase, this.ds.bins, d, this.ds.binOffset, this.used, numUsed, this.indices, begin, begin + this.leafCount[smaller], grad);
+    buildHistogram(this.hist, smallBase, this.ds, this.indices, begin, begin + this.leafCount[smaller], grad);
     if (larger >= 0) subtractHistogram(this.hist, largeBase, smallBase, this.ds.binOffset, this.used, numUsed);
     this.scanLeaf(smaller, smallSlot, numUsed);
     if (larger >= 0) this.scanLeaf(larger, largeSlot, numUsed);
@@ -187,6 +187,13 @@ export class LeafwiseLearner {
     const base = slot * 2 * this.ds.totalBins;
     const sumGrad = this.leafSumGrad[leaf];
     const count = this.leafCount[leaf];
+    if (count < 2 * this.cfg.minDataInLeaf) {
+      // No threshold can leave minDataInLeaf rows on both sides: the scan would find nothing.
+      // (This leaf can then never be split, so its `splittable` flags are never read.)
+      this.bestGain[leaf] = -Infinity;
+      this.bestFeature[leaf] = -1;
+      return;
+    }
     const out = this.out;
     let bestGain = -Infinity;
     let bestFeature = -1;

@@ -4,44 +4,30 @@
  * the L2 objective the hessian is 1 per row, so the count is the hessian sum. Only the smaller
  * child of a split is built from rows; the larger one is parent − smaller (the subtraction
  * trick), done in place on the parent's slice.
+ *
+ * Bin 0 of every feature is never accumulated: the split scan never reads it (the left side is
+ * leaf − right, as in LightGBM, which likewise omits a feature's most frequent bin 0). Mixture
+ * weights are ~45% zeros, which all land in bin 0, so rows are stored sparsely (see
+ * `BinnedDataset.rowPos`) and a build touches only their nonzero-bin entries.
  */
+import type { BinnedDataset } from "./dataset.js";
 
 /**
- * Accumulate the rows `indices[begin, end)` into the histogram at `base`, for the inner features
- * listed in `used[0, numUsed)` (their ranges are zeroed first).
+ * Zero the slice at `base` and accumulate rows `indices[begin, end)` of `ds` into it (every
+ * feature; the caller only reads the features it scans).
  *
  * @example
- * buildHistogram(hist, 0, ds.bins, ds.numFeatures, ds.binOffset, used, used.length, idx, 0, n, grad);
+ * buildHistogram(hist, 0, ds, idx, 0, n, grad);
  */
-export function buildHistogram(
-  hist: Float64Array, base: number, bins: Uint16Array, numFeatures: number, binOffset: Int32Array,
-  used: Int32Array, numUsed: number, indices: Int32Array, begin: number, end: number, grad: Float32Array,
-): void {
-  for (let u = 0; u < numUsed; u++) {
-    const f = used[u];
-    hist.fill(0, base + 2 * binOffset[f], base + 2 * binOffset[f + 1]);
-  }
-  if (numUsed === numFeatures) {
-    // All features: skip the `used` indirection; bin offsets folded into the row loop.
-    for (let k = begin; k < end; k++) {
-      const i = indices[k];
-      const g = grad[i];
-      const rb = i * numFeatures;
-      for (let f = 0; f < numFeatures; f++) {
-        const p = base + ((binOffset[f] + bins[rb + f]) << 1);
-        hist[p] += g;
-        hist[p + 1] += 1;
-      }
-    }
-    return;
-  }
+export function buildHistogram(hist: Float64Array, base: number, ds: BinnedDataset, indices: Int32Array, begin: number, end: number, grad: Float32Array): void {
+  hist.fill(0, base, base + 2 * ds.totalBins);
+  const { rowStart, rowPos } = ds;
   for (let k = begin; k < end; k++) {
     const i = indices[k];
     const g = grad[i];
-    const rb = i * numFeatures;
-    for (let u = 0; u < numUsed; u++) {
-      const f = used[u];
-      const p = base + ((binOffset[f] + bins[rb + f]) << 1);
+    const e = rowStart[i + 1];
+    for (let j = rowStart[i]; j < e; j++) {
+      const p = base + rowPos[j];
       hist[p] += g;
       hist[p + 1] += 1;
     }
@@ -57,7 +43,8 @@ export function buildHistogram(
 export function subtractHistogram(hist: Float64Array, largerBase: number, smallerBase: number, binOffset: Int32Array, used: Int32Array, numUsed: number): void {
   for (let u = 0; u < numUsed; u++) {
     const f = used[u];
-    const from = 2 * binOffset[f];
+    // bin 0 is skipped: it is never accumulated nor read
+    const from = 2 * binOffset[f] + 2;
     const to = 2 * binOffset[f + 1];
     for (let p = from; p < to; p++) hist[largerBase + p] -= hist[smallerBase + p];
   }
