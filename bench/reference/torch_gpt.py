@@ -9,6 +9,10 @@ Run with Debian's python3-torch (`/usr/bin/python3`, torch 1.13). It serves timi
 JSON lines on stdin so the benchmark can interleave it with mixlab's engines:
   {"V":256,"T":128,"B":16,"d":128,"L":2,"H":4,"m":512,"steps":3}
 → {"params":445952,"step_wall_ms":[...],"step_cpu_ms":[...],"loss":...}
+
+`--device cuda` (bench/train-gpu.ts) runs it on the GPU instead: all threads, float32 with TF32
+matmuls off (torch's default; WebGPU computes in float32 too), each step timed to
+torch.cuda.synchronize(); the reply adds "device" (the GPU's name).
 """
 import json
 import math
@@ -19,8 +23,18 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-torch.set_num_threads(1)
-torch.set_num_interop_threads(1)
+DEVICE = sys.argv[sys.argv.index("--device") + 1] if "--device" in sys.argv else "cpu"
+if DEVICE == "cpu":
+    torch.set_num_threads(1)
+    torch.set_num_interop_threads(1)
+else:
+    torch.backends.cuda.matmul.allow_tf32 = False
+    torch.backends.cudnn.allow_tf32 = False
+
+
+def sync():
+    if DEVICE != "cpu":
+        torch.cuda.synchronize()
 
 
 class Block(nn.Module):
@@ -65,7 +79,7 @@ class GPT(nn.Module):
 
     def forward(self, idx, targets):
         B, T = idx.shape
-        x = self.wte(idx) + self.wpe(torch.arange(T))
+        x = self.wte(idx) + self.wpe(torch.arange(T, device=idx.device))
         for b in self.blocks:
             x = b(x, self.mask)
         logits = self.lnf(x) @ self.wte.weight.t()  # tied output
@@ -80,7 +94,7 @@ def run(req):
     key = (V, T, B, d, L, H, m)
     if key not in _cache:
         torch.manual_seed(0)
-        model = GPT(V, T, d, L, H, m)
+        model = GPT(V, T, d, L, H, m).to(DEVICE)
         decay = [p for p in model.parameters() if p.dim() == 2]
         other = [p for p in model.parameters() if p.dim() != 2]
         opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.1}, {"params": other, "weight_decay": 0.0}],
@@ -90,17 +104,20 @@ def run(req):
     g = torch.Generator().manual_seed(1)
     walls, cpus, loss = [], [], float("nan")
     for _ in range(int(req["steps"])):
-        batch = torch.randint(0, V, (B, T + 1), generator=g)
+        batch = torch.randint(0, V, (B, T + 1), generator=g).to(DEVICE)
+        sync()
         w0, c0 = time.perf_counter(), time.process_time()
         loss = model(batch[:, :-1], batch[:, 1:])
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
+        sync()
         walls.append((time.perf_counter() - w0) * 1e3)
         cpus.append((time.process_time() - c0) * 1e3)
     return {"params": sum(p.numel() for p in model.parameters()), "step_wall_ms": walls, "step_cpu_ms": cpus,
-            "loss": float(loss), "torch": torch.__version__, "threads": torch.get_num_threads()}
+            "loss": float(loss), "torch": torch.__version__, "threads": torch.get_num_threads(),
+            "device": torch.cuda.get_device_name() if DEVICE != "cpu" else "cpu"}
 
 
 def main():

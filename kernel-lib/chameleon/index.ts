@@ -48,3 +48,4 @@ export {
 export { trainChameleonProxy, type ChameleonProxy, type TrainSpec } from "./proxy.js";
 export { embeddingFlops, embeddingFlopsPerToken, trainingFlops } from "./cost.js";
 export { weightsWithNewDomains, type NewDomainsResult } from "./new-data.js";
+export { OFFICIAL_PT_WEIGHT_RATIO, ptTemperatureForRatio } from "./temperature.js";

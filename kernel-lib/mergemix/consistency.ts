@@ -47,6 +47,24 @@ export function rankConsistency(points: readonly ConsistencyPoint[], metrics: re
   });
 }
 
+/**
+ * Split-half reliability of a score across mixtures: Spearman between the score on two
+ * disjoint halves of the suite's items (metrics `${metric}_half0` / `_half1`), stepped up to
+ * the full suite by Spearman–Brown, 2ρ/(1+ρ). It bounds what any merged-vs-trained ρ can
+ * reach: if the suite cannot rank the trained models consistently against itself, it cannot
+ * rank them consistently against the merged ones.
+ *
+ * @example
+ * splitHalfReliability(points, "trained"); // e.g. 0.4
+ */
+export function splitHalfReliability(points: readonly ConsistencyPoint[], side: "merged" | "trained", metric = "utility"): number {
+  const a = points.map((p) => p[side][`${metric}_half0`]);
+  const b = points.map((p) => p[side][`${metric}_half1`]);
+  if (a.some((v) => !Number.isFinite(v)) || b.some((v) => !Number.isFinite(v))) throw new MixlabError("MERGEMIX_BAD_POINT", `metric "${metric}_half0/1" is missing for some mixture`);
+  const r = spearman(a, b);
+  return (2 * r) / (1 + r);
+}
+
 /** Where the ranks disagree most, for one metric. */
 export interface RankShift {
   label: string;

@@ -21,7 +21,8 @@ export interface ModelEvaluation {
 
 /**
  * Capability name → score, plus "utility" (the macro-average under the run's metric) and
- * "utility_acc" / "utility_acc_norm" / "utility_prob" (the macro-average under each metric).
+ * "utility_acc" / "utility_acc_norm" / "utility_prob" (the macro-average under each metric) and
+ * "utility_half0" / "utility_half1" (the utility on even / odd items, for split-half reliability).
  */
 export type ScoreRow = Record<string, number>;
 
@@ -57,5 +58,7 @@ export function scoreRow(ev: ModelEvaluation): ScoreRow {
   for (const c of ev.suite.capabilities) row[c.capability] = c.score;
   row.utility = ev.suite.utility;
   for (const [m, u] of Object.entries(ev.suite.utilities)) row[`utility_${m}`] = u;
+  row.utility_half0 = ev.suite.halfUtilities[0];
+  row.utility_half1 = ev.suite.halfUtilities[1];
   return row;
 }

@@ -66,6 +66,7 @@ export function mergeMixReport(r: MergeMixResult): string {
     if (!s) continue;
     out.push(`### Rank consistency, ${name} (${s.points.length} mixtures)`);
     out.push(consistencyTable(s));
+    out.push(`Split-half reliability of the utility ranking (Spearman–Brown): trained ${f3(s.reliability.trained)}, merged ${f3(s.reliability.merged)} — the suite's own ceiling on ρ.`);
     out.push("Largest rank shifts on the utility (1 = lowest):");
     out.push(table(["mixture", "merged rank", "trained rank", "shift"], s.shifts.slice(0, 5).map((x) => [x.label, x.mergedRank, x.trainedRank, x.shift])));
   }

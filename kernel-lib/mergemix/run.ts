@@ -18,7 +18,7 @@ import type { GptModel } from "../model/params.js";
 import { defaultCorpusDir, fixtureCorpusDir } from "../util/paths.js";
 import { createRng, deriveSeed } from "../util/rng.js";
 import { checkMergeMixConfig, type MergeMixConfig } from "./config.js";
-import { rankConsistency, rankShifts, type ConsistencyPoint, type ConsistencyRow, type RankShift } from "./consistency.js";
+import { rankConsistency, rankShifts, splitHalfReliability, type ConsistencyPoint, type ConsistencyRow, type RankShift } from "./consistency.js";
 import { mergeMixCost, mixtureTrainingCost, suiteTokens } from "./cost.js";
 import { evaluateMerge, evaluateModel, scoreRow, type ModelEvaluation, type ScoreRow } from "./evaluate.js";
 import { continueTraining, trainExperts, trainFromScratch, type PhaseSpec, type ProxySpec } from "./experts.js";
@@ -41,6 +41,8 @@ export interface ConsistencyStudy {
   table: ConsistencyRow[];
   /** the mixtures whose ranks moved most, on the utility */
   shifts: RankShift[];
+  /** split-half reliability (Spearman–Brown) of the utility's ranking, per side */
+  reliability: { merged: number; trained: number };
 }
 
 /** A model trained on a named mixture, evaluated. */
@@ -207,7 +209,10 @@ export async function runMergeMix(config: MergeMixConfig, hooks: RunHooks = {}):
         });
         log(`${label} ${i + 1}/${alphas.length}: merged utility ${points[i].merged.utility.toFixed(3)}, trained ${points[i].trained.utility.toFixed(3)}`);
       }
-      return { points, table: rankConsistency(points, metrics), shifts: rankShifts(points, "utility") };
+      return {
+        points, table: rankConsistency(points, metrics), shifts: rankShifts(points, "utility"),
+        reliability: { merged: splitHalfReliability(points, "merged"), trained: splitHalfReliability(points, "trained") },
+      };
     };
     let twoDomain: ConsistencyStudy | null = null;
     if (config.consistency.twoDomain) {

@@ -4,6 +4,8 @@ import type { GptConfig } from "./config.js";
 import type { EngineName, GptEngine } from "./engine.js";
 import { FusedEngine, fusedEngineAvailable } from "./engine-fused.js";
 import { TfjsEngine } from "./engine-tfjs.js";
+import { WebgpuEngine } from "./engine-webgpu.js";
+import { adapterSummary, hardwareWebgpuPossible, probeWebgpu } from "./webgpu.js";
 
 /**
  * Which engine computes the model. Chosen once per process (or per call with `backend`), and
@@ -12,14 +14,18 @@ import { TfjsEngine } from "./engine-tfjs.js";
  * "auto" order, fastest first on this kind of machine:
  *   1. tfjs-node-gpu ("tensorflow" backend on a CUDA GPU) — only when the user installed
  *      @tensorflow/tfjs-node-gpu (a native download this kit cannot make; see environment.md);
+ *   1b. tfjs-webgpu — tfjs's WebGPU backend through Dawn (optional `webgpu` package), only on a
+ *      *hardware* adapter from Dawn's default backend (Vulkan on Linux); never auto-chosen on a
+ *      software adapter (llvmpipe/lavapipe), where fused-wasm is faster (webgpu.ts);
  *   2. fused-wasm — mixlab's own forward/backward engine in WebAssembly SIMD (engine-fused.ts),
  *      ~5× the tfjs wasm backend on one core;
  *   3. tfjs-node ("tensorflow" backend, CPU) when installed;
  *   4. tfjs-wasm (tfjs's XNNPACK WebAssembly backend; threads do not work in Node);
  *   5. tfjs-cpu (plain JavaScript kernels; for parity checks only — ~60× slower).
- * `MIXLAB_BACKEND` (or the `backend` option) overrides: auto | fused | tensorflow | wasm | cpu.
+ * `MIXLAB_BACKEND` (or the `backend` option) overrides: auto | fused | tensorflow | webgpu | wasm | cpu
+ * (`webgpu` then also takes a software adapter, e.g. llvmpipe through OpenGL ES).
  */
-export type BackendChoice = "auto" | "fused" | "tensorflow" | "wasm" | "cpu";
+export type BackendChoice = "auto" | "fused" | "tensorflow" | "webgpu" | "wasm" | "cpu";
 
 export interface EngineInfo {
   engine: EngineName;
@@ -27,6 +33,8 @@ export interface EngineInfo {
   tfjsBackend?: string;
   /** the npm package that provided a native tfjs backend */
   nativePackage?: string;
+  /** the WebGPU adapter, for tfjs-webgpu (see webgpu.ts `adapterSummary`) */
+  adapter?: string;
   /** why this engine was chosen */
   reason: string;
 }
@@ -83,7 +91,7 @@ export async function initTfjsBackend(name: string): Promise<boolean> {
 
 function parseChoice(s: string | undefined): BackendChoice {
   const v = (s ?? "auto").trim().toLowerCase();
-  const ok: BackendChoice[] = ["auto", "fused", "tensorflow", "wasm", "cpu"];
+  const ok: BackendChoice[] = ["auto", "fused", "tensorflow", "webgpu", "wasm", "cpu"];
   if (!(ok as string[]).includes(v)) throw new MixlabError("BACKEND_UNKNOWN", `MIXLAB_BACKEND must be one of ${ok.join(", ")}, got "${s}"`);
   return v as BackendChoice;
 }
@@ -109,6 +117,11 @@ export async function chooseEngine(choice?: BackendChoice | string): Promise<Eng
     }
     return { engine: "tfjs-tensorflow", tfjsBackend: "tensorflow", nativePackage: pkg, reason: why };
   }
+  if (c === "webgpu") {
+    const p = await probeWebgpu();
+    if (!p.available || !p.adapter) throw new MixlabError("BACKEND_UNAVAILABLE", `webgpu: ${p.reason}`);
+    return { engine: "tfjs-webgpu", tfjsBackend: "webgpu", nativePackage: "webgpu", adapter: adapterSummary(p.adapter), reason: why };
+  }
   if (c === "wasm" || c === "cpu") {
     if (!(await initTfjsBackend(c))) throw new MixlabError("BACKEND_UNAVAILABLE", `tfjs backend "${c}" failed to initialise`);
     return { engine: c === "wasm" ? "tfjs-wasm" : "tfjs-cpu", tfjsBackend: c, reason: why };
@@ -117,6 +130,12 @@ export async function chooseEngine(choice?: BackendChoice | string): Promise<Eng
   const pkg = await probeNativeBackend();
   if (pkg === "@tensorflow/tfjs-node-gpu" && (await initTfjsBackend("tensorflow"))) {
     return { engine: "tfjs-tensorflow", tfjsBackend: "tensorflow", nativePackage: pkg, reason: "auto: CUDA backend installed" };
+  }
+  if (hardwareWebgpuPossible()) {
+    const p = await probeWebgpu("default");
+    if (p.available && p.adapter && !p.adapter.software) {
+      return { engine: "tfjs-webgpu", tfjsBackend: "webgpu", nativePackage: "webgpu", adapter: adapterSummary(p.adapter), reason: "auto: hardware WebGPU adapter" };
+    }
   }
   if (fusedEngineAvailable()) return { engine: "fused-wasm", reason: "auto: WebAssembly SIMD available" };
   if (pkg && (await initTfjsBackend("tensorflow"))) return { engine: "tfjs-tensorflow", tfjsBackend: "tensorflow", nativePackage: pkg, reason: "auto" };
@@ -133,6 +152,7 @@ export async function chooseEngine(choice?: BackendChoice | string): Promise<Eng
  */
 export function engineFor(config: GptConfig, info: EngineInfo): GptEngine {
   if (info.engine === "fused-wasm") return new FusedEngine(config);
+  if (info.engine === "tfjs-webgpu") return new WebgpuEngine(config);
   if (!info.tfjsBackend) throw new MixlabError("BACKEND_UNAVAILABLE", `engine ${info.engine} needs a tfjs backend`);
   return new TfjsEngine(config, info.tfjsBackend);
 }

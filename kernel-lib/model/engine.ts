@@ -26,7 +26,7 @@ export interface GptEngine {
 }
 
 /** Engines the kit can build, fastest first on a CPU-only machine. */
-export type EngineName = "fused-wasm" | "tfjs-tensorflow" | "tfjs-wasm" | "tfjs-cpu";
+export type EngineName = "fused-wasm" | "tfjs-tensorflow" | "tfjs-webgpu" | "tfjs-wasm" | "tfjs-cpu";
 
 /** Split [B, T+1] windows into inputs [B, T] and targets [B, T]. */
 export function splitWindows(tokens: Int32Array, B: number, T: number): { inputs: Int32Array; targets: Int32Array } {

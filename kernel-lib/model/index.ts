@@ -4,6 +4,8 @@ export { initModel, modelFromParams, cloneModel, getParams, setParams, sameArchi
 export { splitWindows, type GptEngine, type EngineName } from "./engine.js";
 export { FusedEngine, fusedEngineAvailable } from "./engine-fused.js";
 export { TfjsEngine } from "./engine-tfjs.js";
+export { WebgpuEngine, type WebgpuEngineOptions } from "./engine-webgpu.js";
+export { probeWebgpu, adapterSummary, hardwareWebgpuPossible, type WebgpuAdapterInfo, type WebgpuProbe, type WebgpuPath } from "./webgpu.js";
 export { chooseEngine, createEngine, engineFor, initTfjsBackend, probeNativeBackend, type BackendChoice, type EngineInfo } from "./backend.js";
 export { mergeModels } from "./merge.js";
 export { domainEmbedding, type EmbeddingOptions, type TokenWindows } from "./embed.js";

@@ -101,3 +101,14 @@ function unionKeys(records: Record<string, number>[]): string[] {
   for (const r of records) for (const k of Object.keys(r)) if (!out.includes(k)) out.push(k);
   return out;
 }
+
+/**
+ * Grouped bars of any per-domain numbers (e.g. per-domain validation loss of several models):
+ * `weightBars` with a y-axis label of your choice.
+ *
+ * @example
+ * show(groupedBars([{ name: "uniform", weights: lossRecord }], { yLabel: "nats/token" }));
+ */
+export function groupedBars(series: readonly WeightSeries[], opts: WeightBarsOptions & { yLabel: string }): Figure {
+  return weightBars(series, opts);
+}

@@ -2,7 +2,7 @@
 export { type Figure, type Trace, type PlotLayout, type PlotAxis, type ScatterTrace, type BarTrace, type HistogramTrace, type HeatmapTrace, type ScatterTernaryTrace, DEFAULT_WIDTH, DEFAULT_HEIGHT } from "./figure.js";
 export { scatterFit, linearFit, type ScatterFitOptions, type LinearFit } from "./scatter.js";
 export { histogram, type HistogramOptions, type HistogramSeries } from "./histogram.js";
-export { weightBars, type WeightBarsOptions, type WeightSeries, type WeightsLike } from "./bars.js";
+export { weightBars, groupedBars, type WeightBarsOptions, type WeightSeries, type WeightsLike } from "./bars.js";
 export { heatmap, type HeatmapOptions } from "./heatmap.js";
 export { ternary, type TernaryOptions, type TernaryMarker } from "./ternary.js";
 export { lossCurves, type Curve, type LossCurvesOptions } from "./curves.js";

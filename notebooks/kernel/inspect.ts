@@ -116,7 +116,8 @@ export function describeCell(nb: Notebook, index: number, maxLines = 12): string
   const lines = join(cell.source).split("\n");
   const src = lines.slice(0, maxLines).map((l) => `    | ${l}`).join("\n") + (lines.length > maxLines ? `\n    | … (${lines.length - maxLines} more lines)` : "");
   const errors = (cell.outputs ?? []).filter((o) => o.output_type === "error").map((o) => `${o.ename ?? ""}: ${o.evalue ?? ""}`.trim());
-  const stderr = stderrOf(cell).trim();
+  // drop stack frames inside tslab/node internals: they are the same for every cell
+  const stderr = stderrOf(cell).split("\n").filter((l) => !/^\s+at .*(node_modules\/tslab|node:vm|node:internal|sigintHandlersWrap)/.test(l)).join("\n").trim();
   return [
     `  cell ${index}:`,
     src,

@@ -10,6 +10,8 @@ import { fixtureCorpusDir } from "../../kernel-lib/util/paths.js";
 // A real tiny GPT trained (overfit) on exactly the correct continuations of two suite tasks
 // must pick the right answers far above chance; the same untrained model must not.
 const T = 64;
+const STEPS = 300;
+const LR = 3e-3;
 let engine: GptEngine;
 let tasks: ChoiceTask[];
 let untrained: GptModel;
@@ -26,13 +28,14 @@ beforeAll(async () => {
   engine = (await createEngine(config)).engine;
   untrained = initModel(config, 3);
   trained = initModel(config, 3);
-  // every item's context + correct answer, left-padded with 0 to one window of T+1 bytes
+  // every item's context + correct answer from position 0 (where the scorer puts it: learned
+  // position embeddings), right-padded with 0 to one window of T+1 bytes
   const seqs = tasks.flatMap((t) => t.items.map((it) => concatBytes(it.context, it.choices[it.answer]).slice(-(T + 1))));
-  const windows = seqs.map((s) => { const w = new Int32Array(T + 1); w.set(s, T + 1 - s.length); return w; });
-  const tr = createTrainer({ model: trained, engine, schedule: { kind: "constant", lr: 3e-3, warmupSteps: 10, totalSteps: 400 } });
+  const windows = seqs.map((s) => { const w = new Int32Array(T + 1); w.set(s, 0); return w; });
+  const tr = createTrainer({ model: trained, engine, schedule: { kind: "constant", lr: LR, warmupSteps: 10, totalSteps: STEPS } });
   const rng = createRng(9);
   const B = 8;
-  for (let step = 0; step < 400; step++) {
+  for (let step = 0; step < STEPS; step++) {
     const tokens = new Int32Array(B * (T + 1));
     for (let b = 0; b < B; b++) tokens.set(windows[rng.int(windows.length)], b * (T + 1));
     tr.trainStep({ tokens, batchSize: B, seqLen: T, domainIndex: new Int32Array(B) });

@@ -157,6 +157,10 @@ describe("scoring", () => {
     expect(r.utility).toBeGreaterThan(0.85);
     for (const s of r.tasks) expect(s.prob, s.task).toBeGreaterThan(s.chance + 0.5);
     expect(r.utilities.prob).toBeGreaterThan(0.8);
+    // each half of the items on its own also sees a model that knows the answers
+    for (const h of r.halfUtilities) expect(h).toBeGreaterThan(0.75);
+    const blind = await evaluateSuite(suite, (_c, ch) => new Float64Array(ch.length));
+    expect(blind.halfUtilities).toEqual([0, 0]);
   });
 
   it("an n-gram model fitted on unrelated text stays near chance on the suite overall", async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadCorpus } from "../../kernel-lib/data/index.js";
-import { alphaToMixture, groupMixture, mergeMixCost, mixtureTrainingCost, rankConsistency, rankShifts, resolveGroups, suiteTokens, type ConsistencyPoint } from "../../kernel-lib/mergemix/index.js";
+import { alphaToMixture, groupMixture, mergeMixCost, mixtureTrainingCost, rankConsistency, rankShifts, resolveGroups, splitHalfReliability, suiteTokens, type ConsistencyPoint } from "../../kernel-lib/mergemix/index.js";
 import { DEFAULT_EXPERT_GROUPS } from "../../kernel-lib/mergemix/groups.js";
 import { flopsPerToken, paramCount, presetConfig } from "../../kernel-lib/model/index.js";
 import { fixtureCorpusDir } from "../../kernel-lib/util/paths.js";
@@ -83,6 +83,14 @@ describe("rank consistency statistics", () => {
     const s = rankShifts(pts, "u");
     expect(s[0]).toEqual({ label: "b", mergedRank: 2, trainedRank: 4, shift: -2 });
     expect(s.find((x) => x.label === "a")!.shift).toBe(0);
+  });
+
+  it("split-half reliability is 1 when both halves rank alike and low when they disagree (Spearman–Brown)", () => {
+    const mk = (h0: number[], h1: number[]): ConsistencyPoint[] => h0.map((v, i) => ({ label: `${i}`, alpha: [], merged: { utility_half0: v, utility_half1: h1[i] }, trained: { utility_half0: v, utility_half1: h1[i] } }));
+    expect(splitHalfReliability(mk([1, 2, 3, 4], [10, 20, 30, 40]), "trained")).toBeCloseTo(1, 12);
+    // ρ_half = 1 − 6·Σd²/(n(n²−1)) = 1 − 6·8/120 = 0.6 → 2·0.6/1.6 = 0.75
+    const pts = mk([1, 2, 3, 4, 5], [2, 1, 4, 5, 3]);
+    expect(splitHalfReliability(pts, "merged")).toBeCloseTo(0.75, 12);
   });
 
   it("rejects too few mixtures and missing metrics by name", () => {

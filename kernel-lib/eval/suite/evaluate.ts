@@ -4,7 +4,7 @@
  */
 import { capabilityScores, suiteUtility, type CapabilityScore } from "./capabilities.js";
 import type { Suite } from "./build.js";
-import { scoreTasks, type TaskScore } from "./score.js";
+import { scoreItems, taskScoresFrom, type TaskScore } from "./score.js";
 import type { SuiteMetric, SuiteScorer } from "./types.js";
 
 /** Everything one evaluation of one model on the suite gives. */
@@ -16,6 +16,12 @@ export interface SuiteResult {
   utility: number;
   /** the same macro-average under each metric (for reporting several at once) */
   utilities: Record<SuiteMetric, number>;
+  /**
+   * The utility (under `metric`) on the even-numbered and on the odd-numbered items of every
+   * task: across models, the rank agreement of the two halves measures how much of the suite's
+   * ranking is signal rather than item noise (split-half reliability).
+   */
+  halfUtilities: [number, number];
 }
 
 /**
@@ -26,8 +32,16 @@ export interface SuiteResult {
  * r.utility; r.capabilities.map((c) => [c.capability, c.score]);
  */
 export async function evaluateSuite(suite: Suite, scorer: SuiteScorer, metric: SuiteMetric = "acc_norm"): Promise<SuiteResult> {
-  const tasks = await scoreTasks(suite.tasks, scorer);
+  const logliks = await scoreItems(suite.tasks, scorer);
+  const tasks = taskScoresFrom(suite.tasks, logliks);
   const capabilities = capabilityScores(tasks, suite.capabilities, metric);
   const utilities = Object.fromEntries((["acc", "acc_norm", "prob"] as const).map((m) => [m, suiteUtility(capabilityScores(tasks, suite.capabilities, m))])) as Record<SuiteMetric, number>;
-  return { metric, tasks, capabilities, utility: suiteUtility(capabilities), utilities };
+  const half = (h: number): number => {
+    const keep = <T>(xs: readonly T[]): T[] => xs.filter((_, i) => i % 2 === h);
+    // a task with one item has no odd half: it counts in the even half only
+    const idx = suite.tasks.map((t, i) => i).filter((i) => keep(suite.tasks[i].items).length > 0);
+    const ts = taskScoresFrom(idx.map((i) => ({ ...suite.tasks[i], items: keep(suite.tasks[i].items) })), idx.map((i) => keep(logliks[i])));
+    return suiteUtility(capabilityScores(ts, suite.capabilities, metric));
+  };
+  return { metric, tasks, capabilities, utility: suiteUtility(capabilities), utilities, halfUtilities: [half(0), half(1)] };
 }

@@ -5,5 +5,8 @@
 import type { AnyExperimentKind } from "../kind.js";
 import { bigramSweep } from "./bigram-sweep.js";
 import { proxySweep } from "./proxy-sweep.js";
+import { CHAMELEON_KINDS } from "./chameleon.js";
+import { mergeMix } from "./mergemix.js";
+import { regmixMini } from "./regmix-mini.js";
 
-export const BUILTIN_KINDS: readonly AnyExperimentKind[] = [proxySweep, bigramSweep];
+export const BUILTIN_KINDS: readonly AnyExperimentKind[] = [proxySweep, bigramSweep, ...CHAMELEON_KINDS, regmixMini, mergeMix];

@@ -11,8 +11,9 @@
 /** LightGBM's `kZeroThreshold` (1e-35f, a float literal widened to double). */
 export const ZERO_THRESHOLD = Math.fround(1e-35);
 
-const f64 = new Float64Array(1);
-const u64 = new BigUint64Array(f64.buffer);
+// Bit access to one double through two explicit little-endian 32-bit halves (no BigInt, so the
+// module also compiles for older targets, e.g. inside tslab).
+const bits = new DataView(new ArrayBuffer(8));
 
 /**
  * The next double above `x` (C `nextafter(x, +inf)`).
@@ -23,9 +24,20 @@ const u64 = new BigUint64Array(f64.buffer);
 export function nextUp(x: number): number {
   if (Number.isNaN(x) || x === Infinity) return x;
   if (x === 0) return Number.MIN_VALUE;
-  f64[0] = x;
-  u64[0] = x > 0 ? u64[0] + 1n : u64[0] - 1n;
-  return f64[0];
+  bits.setFloat64(0, x, true);
+  let lo = bits.getUint32(0, true);
+  let hi = bits.getUint32(4, true);
+  // Away from zero for x > 0, towards zero for x < 0: ±1 on the 64-bit pattern, with carry.
+  if (x > 0) {
+    lo = (lo + 1) >>> 0;
+    if (lo === 0) hi = (hi + 1) >>> 0;
+  } else {
+    if (lo === 0) hi = (hi - 1) >>> 0;
+    lo = (lo - 1) >>> 0;
+  }
+  bits.setUint32(0, lo, true);
+  bits.setUint32(4, hi, true);
+  return bits.getFloat64(0, true);
 }
 
 /** `Common::CheckDoubleEqualOrdered(a, b)`: b ≤ nextUp(a) (a ≤ b assumed). */

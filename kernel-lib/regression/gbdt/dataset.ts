@@ -2,7 +2,8 @@
  * The binned training set: per-feature bin boundaries from the training rows, trivial features
  * dropped (LightGBM's `feature_pre_filter`), every row's bins stored row-major in one
  * `Uint16Array` (n × numFeatures) for partitioning, and the nonzero bins again as sparse rows
- * for histogram construction.
+ * for histogram construction. Bins come from all training rows (LightGBM samples
+ * `bin_construct_sample_cnt` = 200 000 rows when there are more; RegMix has hundreds).
  */
 import { findBins, valueToBin, type BinMapper } from "./binning.js";
 

@@ -8,12 +8,18 @@
  * Every buffer is allocated once per fit and reused for every tree.
  */
 import type { BinnedDataset } from "./dataset.js";
-import { buildHistogram, subtractHistogram } from "./histogram.js";
+import { buildHistogram, subtractFeature } from "./histogram.js";
 import type { GbdtOptions } from "./options.js";
 import { findBestThreshold, leafOutput, type SplitConfig } from "./split-finder.js";
 import { TreeBuilder } from "./tree.js";
 
-/** Grows trees on one binned dataset; `train` returns the (reused) {@link TreeBuilder}. */
+/**
+ * Grows trees on one binned dataset; `train` returns the (reused) {@link TreeBuilder}.
+ *
+ * @example
+ * const learner = new LeafwiseLearner(binDataset(rows, { maxBin: 255, minDataInBin: 3 }), resolveGbdtOptions());
+ * const tree = learner.train(gradients); // gradients: Float32Array, one per row
+ */
 export class LeafwiseLearner {
   readonly tree: TreeBuilder;
   private readonly ds: BinnedDataset;
@@ -171,25 +177,26 @@ export class LeafwiseLearner {
       }
       this.used[numUsed++] = f;
     }
-    const stride = 2 * this.ds.totalBins;
-    const smallBase = smallSlot * stride;
-    const largeBase = largeSlot * stride;
+    const smallBase = smallSlot * 2 * this.ds.totalBins;
     const begin = this.leafBegin[smaller];
     buildHistogram(this.hist, smallBase, this.ds, this.indices, begin, begin + this.leafCount[smaller], grad);
-    if (larger >= 0) subtractHistogram(this.hist, largeBase, smallBase, this.ds.binOffset, this.used, numUsed);
-    this.scanLeaf(smaller, smallSlot, numUsed);
-    if (larger >= 0) this.scanLeaf(larger, largeSlot, numUsed);
+    this.scanLeaf(smaller, smallSlot, numUsed, -1);
+    if (larger >= 0) this.scanLeaf(larger, largeSlot, numUsed, smallBase);
   }
 
-  /** Best split over the used features of one leaf, stored in the leaf's best* slots. */
-  private scanLeaf(leaf: number, slot: number, numUsed: number): void {
+  /**
+   * Best split over the used features of one leaf, stored in the leaf's best* slots. With
+   * `subtractBase` ≥ 0 the leaf's slot still holds its parent's histogram: each feature is first
+   * turned into parent − sibling (the subtraction trick, feature by feature so it stays in cache).
+   */
+  private scanLeaf(leaf: number, slot: number, numUsed: number, subtractBase: number): void {
     const d = this.ds.numFeatures;
     const base = slot * 2 * this.ds.totalBins;
     const sumGrad = this.leafSumGrad[leaf];
     const count = this.leafCount[leaf];
     if (count < 2 * this.cfg.minDataInLeaf) {
-      // No threshold can leave minDataInLeaf rows on both sides: the scan would find nothing.
-      // (This leaf can then never be split, so its `splittable` flags are never read.)
+      // No threshold can leave minDataInLeaf rows on both sides, so the leaf is never split and
+      // its histogram and `splittable` flags are never read: skip the scan (and subtraction).
       this.bestGain[leaf] = -Infinity;
       this.bestFeature[leaf] = -1;
       return;
@@ -199,6 +206,7 @@ export class LeafwiseLearner {
     let bestFeature = -1;
     for (let u = 0; u < numUsed; u++) {
       const f = this.used[u];
+      if (subtractBase >= 0) subtractFeature(this.hist, base, subtractBase, this.ds.binOffset, f);
       const ok = findBestThreshold(this.hist, base + 2 * this.ds.binOffset[f], this.ds.mappers[f].numBins, sumGrad, count, this.cfg, out);
       this.splittable[slot * d + f] = ok ? 1 : 0;
       // Features ascend, so strict > keeps the smaller feature on equal gains.

@@ -35,17 +35,13 @@ export function buildHistogram(hist: Float64Array, base: number, ds: BinnedDatas
 }
 
 /**
- * In place: histogram at `largerBase` −= histogram at `smallerBase`, over the used features.
+ * In place, for one feature f: histogram at `largerBase` −= histogram at `smallerBase`.
  *
  * @example
- * subtractHistogram(hist, parentBase, smallBase, ds.binOffset, used, used.length);
+ * subtractFeature(hist, parentBase, smallBase, ds.binOffset, f);
  */
-export function subtractHistogram(hist: Float64Array, largerBase: number, smallerBase: number, binOffset: Int32Array, used: Int32Array, numUsed: number): void {
-  for (let u = 0; u < numUsed; u++) {
-    const f = used[u];
-    // bin 0 is skipped: it is never accumulated nor read
-    const from = 2 * binOffset[f] + 2;
-    const to = 2 * binOffset[f + 1];
-    for (let p = from; p < to; p++) hist[largerBase + p] -= hist[smallerBase + p];
-  }
+export function subtractFeature(hist: Float64Array, largerBase: number, smallerBase: number, binOffset: Int32Array, f: number): void {
+  // bin 0 is skipped: it is never accumulated nor read
+  const to = 2 * binOffset[f + 1];
+  for (let p = 2 * binOffset[f] + 2; p < to; p++) hist[largerBase + p] -= hist[smallerBase + p];
 }

@@ -16,7 +16,14 @@ export interface Tree {
   leafValue: Float64Array;
 }
 
-/** A tree being grown: fixed-capacity arrays plus the bin-space thresholds used in training. */
+/**
+ * A tree being grown: fixed-capacity arrays plus the bin-space thresholds used in training.
+ *
+ * @example
+ * const tb = new TreeBuilder(31);
+ * tb.reset(0);
+ * const right = tb.split(0, 2, 5, 0.125, -0.1, 0.2); // leaf 0 → leaves 0 (x[2] ≤ 0.125) and 1
+ */
 export class TreeBuilder {
   numLeaves = 1;
   readonly splitFeature: Int32Array;

@@ -1,0 +1,19 @@
+/**
+ * RegMix (Liu et al., 2024, "RegMix: Data Mixture as Regression for Language Model
+ * Pre-training"), in the paper's step order:
+ *   1. mixtures  — sample training mixtures around the token prior (synthesize_mixture.py)
+ *   2. sweep     — train one small proxy per mixture (experiment kit), export RegMix's CSVs
+ *   3. regression — kernel-lib/regression (GBDT with LightGBM's defaults, OLS, metrics)
+ *   4. simulate  — predict many candidate mixtures, average the top k
+ *   5. experiment — held-out scores, the chosen mixture, the final comparison table
+ * plus the repository's released runs (released.ts) for reproduction.
+ */
+export { sampleRegmixMixtures, logSpaced, roundToGrid, REGMIX_SAMPLER_DEFAULTS, type MixtureSamplerOptions } from "./mixtures.js";
+export {
+  REGMIX_PROXY_DEFAULTS, regmixSweepConfig, mixtureColumn, lossColumn, regmixMixturesCsv, regmixLossesCsv,
+  readRegmixTables, sweepRowsFromKitCsv, sweepDesign, rowMixture,
+  type SweepRow, type ProxyTrainSettings, type RegmixTable,
+} from "./sweep.js";
+export { simulateRegmix, sampleDirichletInto, SIMULATE_DEFAULTS, type SimulateOptions, type SimulationResult, type FlatPredictor } from "./simulate.js";
+export { analyseSweep, chooseTarget, lossTable, DEFAULT_TARGET, type AnalyseOptions, type RegmixAnalysis, type RegressorScore, type FinalRun } from "./experiment.js";
+export { loadReleasedRegmixRuns, releasedDir, RELEASED_DOMAIN_PREFIX, type ReleasedRegmixRuns, type ReleasedSimulation } from "./released.js";

@@ -1,0 +1,23 @@
+import { WebgpuEngine } from "./kernel-lib/model/engine-webgpu.js";
+import { presetConfig } from "./kernel-lib/model/config.js";
+import { initModel } from "./kernel-lib/model/params.js";
+import { TfjsEngine } from "./kernel-lib/model/engine-tfjs.js";
+import { initTfjsBackend } from "./kernel-lib/model/backend.js";
+const cfg = presetConfig("tiny", { blockSize: 16 });
+let t0 = performance.now();
+const eng = new WebgpuEngine(cfg);
+console.log("init ms", performance.now() - t0, eng.adapter);
+const m = initModel(cfg, 1);
+const B = 2, T = 8;
+const tokens = Int32Array.from({ length: B * (T + 1) }, (_, i) => (i * 37) % 256);
+const g = new Float32Array(m.params.length);
+for (let s = 0; s < 3; s++) { t0 = performance.now(); const l = eng.lossAndGrad(m.params, tokens, B, T, g); console.log("step", s, l, performance.now() - t0, eng.tensorsHeld); }
+await initTfjsBackend("cpu");
+const cpu = new TfjsEngine(cfg, "cpu");
+const g2 = new Float32Array(m.params.length);
+console.log("cpu loss", cpu.lossAndGrad(m.params, tokens, B, T, g2));
+let md = 0; for (let i = 0; i < g.length; i++) md = Math.max(md, Math.abs(g[i]-g2[i])); console.log("grad maxdiff", md);
+const a = eng.logits(m.params, tokens.subarray(0, B*T), B, T), b = cpu.logits(m.params, tokens.subarray(0, B*T), B, T);
+md = 0; for (let i = 0; i < a.length; i++) md = Math.max(md, Math.abs(a[i]-b[i])); console.log("logit maxdiff", md);
+eng.dispose();
+console.log("done");
