@@ -57,10 +57,13 @@ export interface MergeMixConfig {
   backend?: BackendChoice;
 }
 
-/** The quick profile: tiny proxy, fixture corpus, small suite. */
+/**
+ * The quick profile: tiny proxy on the built corpus, 32 items per task (≈ 10 min of one core;
+ * `experiments/mergemix-quick.json` holds the same values, a test keeps them in step).
+ */
 export const QUICK_MERGEMIX: MergeMixConfig = {
   seed: 1,
-  corpus: "fixture",
+  corpus: "default",
   model: { preset: "tiny" },
   seqLen: 64,
   batchSize: 16,
@@ -71,7 +74,7 @@ export const QUICK_MERGEMIX: MergeMixConfig = {
   // context and have short answers
   suite: {
     seed: 1, metric: "acc_norm",
-    sizes: { items: 20, numChoices: 4, contextBytes: 40, minContextBytes: 16, maxChoiceBytes: 24, minChoiceBytes: 8 },
+    sizes: { items: 32, numChoices: 4, contextBytes: 40, minContextBytes: 16, maxChoiceBytes: 24, minChoiceBytes: 8 },
     taskOverrides: { math_answer: { contextBytes: 50, maxChoiceBytes: 14 } },
   },
   validationWindows: 8,
@@ -83,16 +86,19 @@ export const QUICK_MERGEMIX: MergeMixConfig = {
   final: true,
 };
 
-/** The default profile: the built corpus, a 1M-scale budget (hours on 2 cores). */
-export const DEFAULT_MERGEMIX: MergeMixConfig = {
+/** The full profile: the built corpus, a 1M-scale budget (hours on 2 cores). */
+export const FULL_MERGEMIX: MergeMixConfig = {
   ...QUICK_MERGEMIX,
-  corpus: "default",
   model: { preset: "1M", overrides: { blockSize: 128 } },
   seqLen: 128,
   batchSize: 16,
   base: { mixture: "token_prior", steps: 6000, lr: 2e-3, schedule: "cosine", warmupSteps: 200 },
   experts: { steps: 1000, lr: 5e-4, warmupSteps: 20 },
-  suite: { seed: 1, metric: "acc_norm", sizes: { items: 100, numChoices: 4, contextBytes: 96, minContextBytes: 24, maxChoiceBytes: 32, minChoiceBytes: 12 } },
+  suite: {
+    seed: 1, metric: "acc_norm",
+    sizes: { items: 100, numChoices: 4, contextBytes: 96, minContextBytes: 24, maxChoiceBytes: 32, minChoiceBytes: 12 },
+    taskOverrides: { math_answer: { contextBytes: 96, maxChoiceBytes: 32 } },
+  },
   validationWindows: 16,
   consistency: { ...QUICK_MERGEMIX.consistency, multiDomain: { mixtures: 16, concentration: 1 } },
 };

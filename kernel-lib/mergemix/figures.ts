@@ -76,6 +76,8 @@ export function consistencyScatter(study: ConsistencyStudy, metric = "utility", 
     yLabel: `model trained on the mixture (${metric})`,
     labels: study.points.map((p) => p.label),
     rho: spearman(x, y),
+    // a least-squares line needs two distinct x (a toy run can merge to identical scores)
+    line: new Set(x).size > 1 ? "fit" : "none",
   });
 }
 

@@ -9,7 +9,8 @@
  *   2. Dawn's OpenGL ES backend through EGL (`backend=opengles`), which needs
  *      `featureLevel: "compatibility"` and, with no display, `EGL_PLATFORM=surfaceless`. With
  *      stock Mesa this is llvmpipe, a software rasteriser: slow, but the same WGSL kernels, so
- *      CI can run the model on it.
+ *      CI can run the model on it. Debian packages: libegl-dev (Dawn dlopens the unversioned
+ *      `libEGL.so`, which only the -dev package ships), libegl-mesa0, libgl1-mesa-dri.
  * A software adapter (llvmpipe, lavapipe, SwiftShader, or one Dawn flags as fallback) is never
  * chosen automatically for training (the fused wasm engine is faster there); backend.ts only
  * uses it when asked (`MIXLAB_BACKEND=webgpu`).
@@ -203,7 +204,7 @@ export function probeWebgpu(only?: WebgpuPath): Promise<WebgpuProbe> {
       const found = await requestWebgpuAdapter(only);
       if (!found) {
         const where = only === "default" ? "no adapter from Dawn's default backend (Vulkan)" : "no adapter on Vulkan nor on OpenGL ES/EGL";
-        return { available: false, reason: `${where}; see environment.md (GPU: a Vulkan driver + libvulkan1; software: libegl1 libegl-mesa0 libgl1-mesa-dri)` };
+        return { available: false, reason: `${where}; see environment.md (GPU: a Vulkan driver + libvulkan1; software: apt install libegl-dev libegl-mesa0 libgl1-mesa-dri — Dawn loads the unversioned libEGL.so)` };
       }
       return { available: true, adapter: found.info, reason: adapterSummary(found.info) };
     })();

@@ -14,6 +14,6 @@ export {
   readRegmixTables, sweepRowsFromKitCsv, sweepDesign, rowMixture,
   type SweepRow, type ProxyTrainSettings, type RegmixTable,
 } from "./sweep.js";
-export { simulateRegmix, sampleDirichletInto, SIMULATE_DEFAULTS, type SimulateOptions, type SimulationResult, type FlatPredictor } from "./simulate.js";
+export { simulateRegmix, sampleDirichletInto, sampleConstrainedInto, SIMULATE_DEFAULTS, type SimulateOptions, type SimulationResult, type FlatPredictor } from "./simulate.js";
 export { analyseSweep, chooseTarget, lossTable, DEFAULT_TARGET, type AnalyseOptions, type RegmixAnalysis, type RegressorScore, type FinalRun } from "./experiment.js";
 export { loadReleasedRegmixRuns, releasedDir, RELEASED_DOMAIN_PREFIX, type ReleasedRegmixRuns, type ReleasedSimulation } from "./released.js";

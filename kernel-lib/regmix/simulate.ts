@@ -17,7 +17,7 @@ import { Mixture } from "../data/mixture.js";
 import { predictForest, type FlatForest } from "../regression/gbdt/flat-predictor.js";
 import { MixlabError } from "../util/errors.js";
 import { createRng, type Rng } from "../util/rng.js";
-import { sampleRegmixMixtures, type MixtureSamplerOptions } from "./mixtures.js";
+import { logSpaced, REGMIX_SAMPLER_DEFAULTS, roundToGrid, type MixtureSamplerOptions } from "./mixtures.js";
 
 /**
  * Anything that predicts a flat row-major N×d Float64Array into N numbers: a fitted `GbdtModel`
@@ -36,13 +36,14 @@ export interface SimulateOptions {
   seed: number;
   /**
    * "dirichlet": Dirichlet(prior · strength), as the notebook does (strength 1);
-   * "constrained": RegMix's training-mixture sampler (`sampleRegmixMixtures`) with `constrained`
-   * options — candidates then obey the same epoch bound and rounding as the proxies.
+   * "constrained": the draw rule of RegMix's training-mixture sampler (tempered prior, random
+   * strength, epoch bound, minimum, rounding; see {@link sampleConstrainedInto}) — candidates
+   * then obey the same bound and grid as the proxies.
    */
   sampler: "dirichlet" | "constrained";
   /** concentration multiplier of the "dirichlet" sampler (default 1) */
   strength: number;
-  /** options of the "constrained" sampler; its default sampleMultiplier here is 2 (not 100) */
+  /** constants of the "constrained" sampler (default: the repo's, REGMIX_SAMPLER_DEFAULTS) */
   constrained: Partial<MixtureSamplerOptions>;
   /** rows sampled and predicted at a time (default 65,536) */
   chunkRows: number;
@@ -56,7 +57,7 @@ export const SIMULATE_DEFAULTS: Readonly<SimulateOptions> = Object.freeze({
   seed: 42,
   sampler: "dirichlet",
   strength: 1,
-  constrained: Object.freeze({ sampleMultiplier: 2 }),
+  constrained: Object.freeze({}),
   chunkRows: 65_536,
   keepPredictions: true,
 });
@@ -107,6 +108,51 @@ export function sampleDirichletInto(rng: Rng, alpha: ArrayLike<number>, out: Flo
       for (let j = 0; j < d; j++) out[o + j] *= inv;
     } else {
       out[o + active[rng.int(active.length)]] = 1;
+    }
+  }
+  return out;
+}
+
+/** Rejections in a row after which the constrained sampler gives up (bounds nothing can meet). */
+const MAX_REJECTIONS = 1_000_000;
+
+/**
+ * Fill `rows` rows of `out` with candidates drawn by the rule of RegMix's training sampler
+ * (`sampleRegmixMixtures`, synthesize_mixture.py): strength from the log-spaced grid,
+ * w ~ Dirichlet(prior^temperature · strength), reject when any w_j > min(prior_j · maxUsage, 1),
+ * zero weights below `minimum`, renormalise, round to the `minimum` grid. It streams (no
+ * oversampling, deduplication or final pick — those shape a small training set; for a million
+ * candidates a duplicate only repeats a point), so any number of rows costs the same per row.
+ *
+ * @example
+ * const X = new Float64Array(13 * 1000);
+ * sampleConstrainedInto(createRng(1), tokenPrior(corpus), {}, X, 1000); // rows on the 2e-4 grid
+ */
+export function sampleConstrainedInto(rng: Rng, prior: Mixture, options: Partial<MixtureSamplerOptions>, out: Float64Array, rows: number): Float64Array {
+  const o = { ...REGMIX_SAMPLER_DEFAULTS, ...options };
+  const d = prior.domains.length;
+  if (out.length < rows * d) throw new MixlabError("REGMIX_BAD_OPTION", `buffer holds ${out.length / d} rows, asked for ${rows}`);
+  const bound = Array.from(prior.weights, (p) => Math.min(p * o.maxUsage, 1));
+  const tempered = Array.from(prior.weights, (p) => p ** o.temperature);
+  const tsum = tempered.reduce((a, b) => a + b, 0);
+  const strengths = logSpaced(o.minStrength, o.maxStrength, o.numStrengths);
+  const alpha = new Float64Array(d);
+  const w = new Float64Array(d);
+  for (let i = 0; i < rows; i++) {
+    for (let tries = 0; ; tries++) {
+      if (tries >= MAX_REJECTIONS) throw new MixlabError("REGMIX_TOO_FEW_MIXTURES", `no candidate met the bounds in ${MAX_REJECTIONS} draws; raise maxUsage`);
+      const s = strengths[rng.int(strengths.length)];
+      for (let j = 0; j < d; j++) alpha[j] = (tempered[j] / tsum) * s;
+      sampleDirichletInto(rng, alpha, w, 1);
+      let ok = true;
+      for (let j = 0; j < d; j++) if (w[j] > bound[j]) { ok = false; break; }
+      if (!ok) continue;
+      let sum = 0;
+      for (let j = 0; j < d; j++) { if (w[j] < o.minimum) w[j] = 0; sum += w[j]; }
+      if (sum === 0) continue;
+      for (let j = 0; j < d; j++) w[j] /= sum;
+      out.set(roundToGrid(w, o.minimum), i * d);
+      break;
     }
   }
   return out;
@@ -223,25 +269,16 @@ export function simulateRegmix(predictor: FlatPredictor, prior: Mixture, options
   const top = new TopK(o.topK, d);
   let min = Infinity, max = -Infinity, sum = 0;
 
-  // The constrained sampler is RegMix's proxy sampler (oversample, bound, round, dedup): it
-  // yields all N mixtures at once; the Dirichlet path draws chunk by chunk from one stream.
-  let constrained: Mixture[] | null = null;
-  let rng: Rng | null = null;
+  // Both samplers draw chunk by chunk from one stream, so chunking never changes the candidates.
+  const rng = createRng(o.seed);
   const alpha = Float64Array.from(prior.weights, (p) => p * o.strength);
-  if (o.sampler === "constrained") {
-    const ts = performance.now();
-    constrained = sampleRegmixMixtures(prior, { ...o.constrained, numSamples: n, seed: o.seed });
-    tSample += (performance.now() - ts) / 1000;
-  } else {
-    rng = createRng(o.seed);
-  }
 
   for (let start = 0; start < n; start += chunk) {
     const rows = Math.min(chunk, n - start);
     const X = rows === chunk ? buf : buf.subarray(0, rows * d);
     let t = performance.now();
-    if (rng) sampleDirichletInto(rng, alpha, X, rows);
-    else for (let i = 0; i < rows; i++) X.set(constrained![start + i].weights, i * d);
+    if (o.sampler === "dirichlet") sampleDirichletInto(rng, alpha, X, rows);
+    else sampleConstrainedInto(rng, prior, o.constrained, X, rows);
     tSample += (performance.now() - t) / 1000;
 
     t = performance.now();

@@ -63,7 +63,7 @@ export function weightBars(series: readonly WeightSeries[], opts: WeightBarsOpti
     layout: {
       ...(opts.title ? { title: { text: opts.title } } : {}),
       barmode: "group",
-      xaxis: axis("domain", { tickangle: domains.length > 8 ? -45 : 0 }),
+      xaxis: axis("domain", { tickangle: domains.length > 8 ? -45 : 0, automargin: true }),
       yaxis: axis(opts.yLabel ?? "weight", { rangemode: "tozero" }),
     },
   };

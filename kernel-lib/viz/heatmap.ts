@@ -50,9 +50,9 @@ export function heatmap(z: readonly ArrayLike<number>[], opts: HeatmapOptions): 
     }],
     layout: {
       ...(opts.title ? { title: { text: opts.title } } : {}),
-      xaxis: axis(opts.xTitle, { type: "category" }),
+      xaxis: axis(opts.xTitle, { type: "category", automargin: true }),
       // rows top-to-bottom like the matrix, not Plotly's bottom-up default
-      yaxis: axis(opts.yTitle, { type: "category", autorange: "reversed" }),
+      yaxis: axis(opts.yTitle, { type: "category", autorange: "reversed", automargin: true }),
     },
   };
 }

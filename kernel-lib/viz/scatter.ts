@@ -59,7 +59,7 @@ export function scatterFit(x: ArrayLike<number>, y: ArrayLike<number>, opts: Sca
   const points: ScatterTrace = {
     type: "scatter",
     mode: "markers",
-    name: opts.name ?? "runs",
+    name: opts.name ?? "points",
     x: xs,
     y: ys,
     marker: { size: 7, opacity: 0.8 },
@@ -72,7 +72,7 @@ export function scatterFit(x: ArrayLike<number>, y: ArrayLike<number>, opts: Sca
     if (kind === "fit") {
       const { slope, intercept } = linearFit(xs, ys);
       data.push({
-        type: "scatter", mode: "lines", name: `fit y = ${intercept.toPrecision(3)} + ${slope.toPrecision(3)}·x`,
+        type: "scatter", mode: "lines", name: `fit y = ${intercept.toPrecision(3)} ${slope < 0 ? "−" : "+"} ${Math.abs(slope).toPrecision(3)}·x`,
         x: [lo, hi], y: [intercept + slope * lo, intercept + slope * hi], line: { dash: "dash" },
       });
     } else {

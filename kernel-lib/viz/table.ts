@@ -93,13 +93,20 @@ function isFrame(t: TableLike): t is FrameLike {
   return !Array.isArray(t) && typeof t === "object" && t !== null && "columns" in t && "values" in t;
 }
 
-function cellText(v: Cell, column: string, digits: TableOptions["digits"]): string {
+function cellText(v: Cell, column: string, digits: TableOptions["digits"], fractional: boolean): string {
   if (v === null || v === undefined) return "";
   if (typeof v === "number") {
     const d = typeof digits === "number" ? digits : (digits?.[column] ?? 4);
+    // in a column of fractions, a whole number keeps the decimals so the column lines up (24 → 24.0)
+    if (fractional && Number.isInteger(v) && Math.abs(v) < 1e6) return v.toFixed(d);
     return formatNumber(v, d);
   }
   return String(v);
+}
+
+/** Columns holding at least one non-integer number. */
+function fractionalColumns(grid: Grid): boolean[] {
+  return grid.columns.map((_, j) => grid.rows.some((r) => typeof r[j] === "number" && !Number.isInteger(r[j])));
 }
 
 /** A column is numeric (right-aligned) when every non-empty cell is a number. */
@@ -118,11 +125,12 @@ function numericColumns(grid: Grid): boolean[] {
 export function toMarkdown(table: TableLike, opts: TableOptions = {}): string {
   const grid = tableGrid(table, opts);
   const numeric = numericColumns(grid);
+  const frac = fractionalColumns(grid);
   const esc = (s: string) => s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
   const lines = [
     `| ${grid.columns.map(esc).join(" | ")} |`,
     `| ${numeric.map((n) => (n ? "---:" : "---")).join(" | ")} |`,
-    ...grid.rows.map((r) => `| ${r.map((v, j) => esc(cellText(v, grid.columns[j], opts.digits))).join(" | ")} |`),
+    ...grid.rows.map((r) => `| ${r.map((v, j) => esc(cellText(v, grid.columns[j], opts.digits, frac[j]))).join(" | ")} |`),
   ];
   return (opts.caption ? `**${esc(opts.caption)}**\n\n` : "") + lines.join("\n") + "\n";
 }
@@ -136,9 +144,10 @@ export function toMarkdown(table: TableLike, opts: TableOptions = {}): string {
 export function toHtmlTable(table: TableLike, opts: TableOptions = {}): string {
   const grid = tableGrid(table, opts);
   const numeric = numericColumns(grid);
+  const frac = fractionalColumns(grid);
   const align = (j: number) => (numeric[j] ? ` style="text-align:right"` : ` style="text-align:left"`);
   const head = grid.columns.map((c, j) => `<th${align(j)}>${escapeText(c)}</th>`).join("");
-  const body = grid.rows.map((r) => `<tr>${r.map((v, j) => `<td${align(j)}>${escapeText(cellText(v, grid.columns[j], opts.digits))}</td>`).join("")}</tr>`).join("\n");
+  const body = grid.rows.map((r) => `<tr>${r.map((v, j) => `<td${align(j)}>${escapeText(cellText(v, grid.columns[j], opts.digits, frac[j]))}</td>`).join("")}</tr>`).join("\n");
   const caption = opts.caption ? `<caption style="caption-side:top;text-align:left;font-weight:bold">${escapeText(opts.caption)}</caption>` : "";
   return `<table class="mixlab-table">${caption}<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody></table>`;
 }

@@ -5,6 +5,7 @@ import { MixlabError } from "../../kernel-lib/util/errors.js";
 import { projectRoot } from "../../kernel-lib/util/paths.js";
 import type { Profile } from "../../kernel-lib/util/profile.js";
 import { describeCell, inspectNotebook, type Notebook, type NotebookReport } from "./inspect.js";
+import { crossCellShorthands } from "./lint.js";
 import { KERNEL_NAME, writeKernelSpec } from "./spec.js";
 
 /** The Debian packages the runner needs (PyPI is not reachable on the CI machines). */
@@ -109,6 +110,11 @@ export function executeNotebook(source: string, opts: RunOptions = {}): Notebook
   const kname = nb.metadata.kernelspec?.name;
   if (kname !== KERNEL_NAME) return fail(`metadata.kernelspec.name is ${JSON.stringify(kname)}; set it to "${KERNEL_NAME}" (see notebooks/kernel/spec.ts notebookMetadata)`);
 
+  // A known tslab bug would kill the run with a bare ReferenceError; name it before starting.
+  const shorthands = crossCellShorthands(nb);
+  if (shorthands.length > 0) {
+    return fail(shorthands.map((h) => `  cell ${h.cell}, line ${h.line}: \`{ ${h.name} }\` names a variable from an earlier cell; tslab cannot resolve that shorthand — write \`${h.name}: ${h.name}\``).join("\n"));
+  }
   const python = findJupyterPython();
   const jupyterPath = prepareKernel(root);
   const timeout = opts.cellTimeoutS ?? (profile === "full" ? 0 : 900);

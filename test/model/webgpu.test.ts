@@ -1,6 +1,6 @@
 /**
  * The GPT on tfjs's WebGPU backend (Dawn) against the tfjs cpu reference. Without a GPU this
- * runs on Dawn's OpenGL ES path over Mesa's llvmpipe (apt: libegl1 libegl-mesa0
+ * runs on Dawn's OpenGL ES path over Mesa's llvmpipe (apt: libegl-dev libegl-mesa0
  * libgl1-mesa-dri); where no adapter can be created at all the suite is skipped with the
  * reason in its name — unless MIXLAB_REQUIRE_WEBGPU=1 (CI), where that is a failure.
  */
@@ -15,6 +15,7 @@ import { maxAbsDiff, perturbedModel, randomTokens, smallConfig } from "./helpers
 
 const probe = await probeWebgpu();
 const required = process.env.MIXLAB_REQUIRE_WEBGPU === "1";
+if (!probe.available) console.warn(`webgpu engine tests skipped: ${probe.reason}`);
 
 describe("webgpu adapter classification", () => {
   it("tells software rasterisers from GPUs by Dawn's flag and by name", () => {

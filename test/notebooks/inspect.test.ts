@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { describeCell, inspectNotebook, type NbCell, type Notebook } from "../../notebooks/kernel/inspect.js";
 import { listNotebooks } from "../../notebooks/kernel/runner.js";
+import { crossCellShorthands } from "../../notebooks/kernel/lint.js";
 import { KERNEL_NAME, kernelSpec } from "../../notebooks/kernel/spec.js";
 
 const ran = { execution: { "shell.execute_reply": "2026-01-01T00:00:00Z" } };
@@ -62,5 +63,21 @@ describe("kernel spec and notebook selection", () => {
     expect(names(listNotebooks(root, ["01", "00-tour.ipynb", "02-chameleon"]))).toEqual(["01-regmix.ipynb", "00-tour.ipynb", "02-chameleon.ipynb"]);
     expect(() => listNotebooks(root, ["03"])).toThrow(/no notebook matches "03"/);
     expect(() => listNotebooks(root, ["0"])).toThrow(/more than one/);
+  });
+});
+
+describe("crossCellShorthands", () => {
+  it("finds `{ x }` naming an earlier cell's variable, not same-cell or local ones", () => {
+    const hits = crossCellShorthands(nb([
+      code('import { a } from "./m.js";\nconst corpus = 1, { k } = { k: 2 };\nfunction f() {}'),
+      code("const o = { corpus, a };\nconst mixture = 3;\nconst p = { mixture, q: corpus, f, k };"),
+      code("const corpus = 5;\nconst r = { corpus };"), // redeclared here: fine
+    ]));
+    expect(hits).toEqual([
+      { cell: 1, name: "corpus", line: 1 },
+      { cell: 1, name: "a", line: 1 },
+      { cell: 1, name: "f", line: 3 },
+      { cell: 1, name: "k", line: 3 },
+    ]);
   });
 });

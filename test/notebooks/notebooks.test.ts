@@ -9,6 +9,7 @@ import { projectRoot } from "../../kernel-lib/util/paths.js";
 import { inspectNotebook, type Notebook } from "../../notebooks/kernel/inspect.js";
 import { executeNotebook, listNotebooks } from "../../notebooks/kernel/runner.js";
 import { KERNEL_NAME } from "../../notebooks/kernel/spec.js";
+import { crossCellShorthands } from "../../notebooks/kernel/lint.js";
 import { jupyterMissing } from "./helpers.js";
 
 const root = projectRoot();
@@ -20,6 +21,7 @@ describe("notebook sources", () => {
     const nb = read(src);
     expect(nb.metadata.kernelspec?.name).toBe(KERNEL_NAME);
     for (const c of nb.cells) for (const o of c.outputs ?? []) expect(o.output_type).not.toBe("error");
+    expect(crossCellShorthands(nb)).toEqual([]); // tslab cannot run `{ x }` for an earlier cell's x
   });
 });
 

@@ -56,3 +56,10 @@ describe("tables", () => {
     expect(back.rows[1][0]).toBe("RegMix|GBDT");
   });
 });
+
+describe("column formatting", () => {
+  it("gives whole numbers in a fractional column the same decimals", () => {
+    expect(toMarkdown([{ kb: 23.9 }, { kb: 24 }], { digits: 1 })).toBe("| kb |\n| ---: |\n| 23.9 |\n| 24.0 |\n");
+    expect(toMarkdown([{ n: 5 }, { n: 512 }])).toBe("| n |\n| ---: |\n| 5 |\n| 512 |\n");
+  });
+});
