@@ -108,9 +108,10 @@ export class WebgpuEngine implements GptEngine {
       this.kill();
       throw new MixlabError("BACKEND_UNAVAILABLE", "webgpu worker signalled without a reply");
     }
-    if (!r.ok) {
+    // `r.ok === false` (not `!r.ok`): tslab compiles kernel-lib non-strict, where `!r.ok` does not narrow.
+    if (r.ok === false) {
       this.kill();
-      throw new MixlabError("BACKEND_UNAVAILABLE", `webgpu: ${r.error}`);
+      throw new MixlabError("BACKEND_UNAVAILABLE", `webgpu: ${(r as { error: string }).error}`);
     }
     return r;
   }

@@ -63,3 +63,11 @@ describe("column formatting", () => {
     expect(toMarkdown([{ n: 5 }, { n: 512 }])).toBe("| n |\n| ---: |\n| 5 |\n| 512 |\n");
   });
 });
+
+describe("danfojs frames", () => {
+  it("renders a DataFrame passed as it is (danfo stores float32: formatting hides the noise)", async () => {
+    const { DataFrame } = await import("danfojs-node");
+    const df = new DataFrame({ method: ["prior", "RegMix"], loss: [3.41, 3.2] });
+    expect(toMarkdown(df, { digits: 2 })).toBe("| method | loss |\n| --- | ---: |\n| prior | 3.41 |\n| RegMix | 3.20 |\n");
+  }, 30_000);
+});

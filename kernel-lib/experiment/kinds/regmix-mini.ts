@@ -322,3 +322,44 @@ function regmixMiniReport(config: RegmixMiniConfig, runs: readonly MiniRun[], ou
 function sameMixture(rec: Record<string, number>, m: Mixture): boolean {
   return m.domains.every((d, i) => Math.abs((rec[d] ?? 0) - m.weights[i]) < 1e-12);
 }
+
+/** A finished (or partial) regmix-mini results directory, as plain data. */
+export interface RegmixMiniResults {
+  config: RegmixMiniConfig;
+  /** the experiment's resolved seed */
+  seed: number;
+  /** the seed the RegMix final task simulates with (`deriveSeed(seed, "simulate")`) */
+  simulateSeed: number;
+  /** finished proxies in plan order */
+  rows: SweepRow[];
+  plannedProxies: number;
+  /** finished final models: "regmix", "uniform", "prior" */
+  finals: { name: string; mixture: Record<string, number>; validation: Record<string, number>; analysis?: Json }[];
+}
+
+/**
+ * Read a regmix-mini results directory (config from its manifest, verified runs only).
+ *
+ * @example
+ * const r = loadRegmixMiniResults("results/regmix-mini-full");
+ * const a = regmixMiniAnalysis(r.config, r.rows, r.simulateSeed); // the analysis the RegMix final run used
+ */
+export function loadRegmixMiniResults(dir: string): RegmixMiniResults {
+  const store = openStore(dir);
+  if (store.manifest.kind !== "regmix-mini") throw new MixlabError("RESULTS_WRONG_KIND", `${dir} holds a "${store.manifest.kind}" experiment, not regmix-mini`);
+  const envelope = new Set(["kind", "version", "name", "profile", "seed", "description"]);
+  const fields = Object.fromEntries(Object.entries(store.manifest.config).filter(([k]) => !envelope.has(k)));
+  const config = regmixMiniSchema.parse(fields);
+  const runs = scanRuns(store).done as unknown as MiniRun[];
+  const seed = store.manifest.resolvedSeed;
+  return {
+    config,
+    seed,
+    simulateSeed: deriveSeed(seed, "simulate"),
+    rows: proxyRows(runs),
+    plannedProxies: store.tasks.length - config.final.baselines.length - 1,
+    finals: runs.filter((r) => r.params.stage === "final").map((r) => ({
+      name: r.result.name ?? "?", mixture: r.result.mixture ?? {}, validation: r.result.validation, analysis: r.result.analysis,
+    })),
+  };
+}
