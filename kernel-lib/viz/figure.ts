@@ -77,6 +77,7 @@ export interface BarTrace {
 
 export interface HeatmapTrace {
   type: "heatmap";
+  name?: string;
   /** [rows][columns]; row i is labelled y[i], column j x[j] */
   z: number[][];
   x: string[];

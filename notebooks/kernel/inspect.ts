@@ -125,3 +125,27 @@ export function describeCell(nb: Notebook, index: number, maxLines = 12): string
     errors.length ? `  error: ${errors.join("; ")}` : "",
   ].filter((s) => s !== "").join("\n");
 }
+
+/**
+ * A readable account of a report's problems: the failing cell (source + stderr) first, other
+ * problems next, and the cells that never ran (consequences of the failure) as one count.
+ * Empty when there are no problems.
+ *
+ * @example
+ * const msg = failureMessage(nb, inspectNotebook(nb)); // "" when clean
+ */
+export function failureMessage(nb: Notebook, report: NotebookReport): string {
+  const lines: string[] = [];
+  const failed = report.problems.find((p) => p.kind === "failed");
+  if (failed && failed.cell >= 0) lines.push(describeCell(nb, failed.cell));
+  else if (failed) lines.push(`  ${failed.detail}`);
+  const notRun = new Set(report.problems.filter((p) => p.kind === "not-run").map((p) => p.cell));
+  for (const p of report.problems) {
+    // not-run cells and their missing outputs are consequences of the failure above
+    if (p.kind === "failed" || p.kind === "not-run" || notRun.has(p.cell)) continue;
+    if (p.kind === "error" && p.cell === failed?.cell) continue;
+    lines.push(p.kind === "error" ? describeCell(nb, p.cell) : `  cell ${p.cell}: ${p.kind}: ${p.detail}`);
+  }
+  if (notRun.size > 0) lines.push(`  ${notRun.size} later code cell(s) did not run`);
+  return lines.join("\n");
+}

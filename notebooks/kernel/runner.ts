@@ -4,7 +4,7 @@ import { basename, delimiter, join, resolve } from "node:path";
 import { MixlabError } from "../../kernel-lib/util/errors.js";
 import { projectRoot } from "../../kernel-lib/util/paths.js";
 import type { Profile } from "../../kernel-lib/util/profile.js";
-import { describeCell, inspectNotebook, type Notebook, type NotebookReport } from "./inspect.js";
+import { failureMessage, inspectNotebook, type Notebook, type NotebookReport } from "./inspect.js";
 import { crossCellShorthands } from "./lint.js";
 import { KERNEL_NAME, writeKernelSpec } from "./spec.js";
 
@@ -138,18 +138,7 @@ export function executeNotebook(source: string, opts: RunOptions = {}): Notebook
   const report = inspectNotebook(executed);
   if (exitCode === 0 && report.problems.length === 0) return { name, source, output, ok: true, seconds, exitCode, report, message: "" };
 
-  const lines: string[] = [];
-  const failed = report.problems.find((p) => p.kind === "failed");
-  if (failed && failed.cell >= 0) lines.push(describeCell(executed, failed.cell));
-  else if (failed) lines.push(`  ${failed.detail}`);
-  const notRunCells = new Set(report.problems.filter((p) => p.kind === "not-run").map((p) => p.cell));
-  for (const p of report.problems) {
-    // not-run cells and their missing outputs are consequences of the failure above
-    if (p.kind === "failed" || p.kind === "not-run" || notRunCells.has(p.cell)) continue;
-    if (p.kind === "error" && p.cell === failed?.cell) continue;
-    lines.push(p.kind === "error" ? describeCell(executed, p.cell) : `  cell ${p.cell}: ${p.kind}: ${p.detail}`);
-  }
-  if (notRunCells.size > 0) lines.push(`  ${notRunCells.size} later code cell(s) did not run`);
+  const lines = report.problems.length > 0 ? [failureMessage(executed, report)] : [];
   if (driverErr) lines.push(`  executor (exit ${exitCode}):\n${driverErr.split("\n").slice(-15).map((l) => `    ${l}`).join("\n")}`);
   return fail(lines.join("\n"), seconds, exitCode === 0 ? 1 : exitCode, report);
 }

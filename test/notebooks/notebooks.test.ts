@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { projectRoot } from "../../kernel-lib/util/paths.js";
-import { inspectNotebook, type Notebook } from "../../notebooks/kernel/inspect.js";
+import { failureMessage, inspectNotebook, type Notebook } from "../../notebooks/kernel/inspect.js";
 import { executeNotebook, listNotebooks } from "../../notebooks/kernel/runner.js";
 import { KERNEL_NAME } from "../../notebooks/kernel/spec.js";
 import { crossCellShorthands } from "../../notebooks/kernel/lint.js";
@@ -60,7 +60,8 @@ describe.skipIf(missing !== null)("executed notebooks", () => {
     for (const e of executed) {
       const nb = read(e.path);
       const report = inspectNotebook(nb);
-      expect({ notebook: e.name, problems: report.problems }).toEqual({ notebook: e.name, problems: [] });
+      expect(`${e.name}:\n${failureMessage(nb, report)}`).toBe(`${e.name}:\n`);
+      expect(report.problems).toEqual([]);
       expect(nb.metadata.mixlab?.status).toBe("ok");
       // no cell was dropped or added on the way
       const codeCells = (n: Notebook) => n.cells.filter((c) => c.cell_type === "code").length;

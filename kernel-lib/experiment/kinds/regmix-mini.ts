@@ -136,7 +136,13 @@ function proxyRows(runs: readonly MiniRun[]): SweepRow[] {
     .map((r) => ({ mixture: (r.params as { mixture: Record<string, number> }).mixture, losses: r.result.validation }));
 }
 
-/** Fit, score, simulate: the same call in the RegMix final task and in the report. */
+/**
+ * Fit, score, simulate: the same call in the RegMix final task, the report and the notebook.
+ *
+ * @example
+ * const r = loadRegmixMiniResults("results/regmix-mini-full");
+ * regmixMiniAnalysis(r.config, r.rows, r.simulateSeed).chosen.toString(); // the mixture the RegMix final model trained on
+ */
 export function regmixMiniAnalysis(config: RegmixMiniConfig, rows: readonly SweepRow[], simulateSeed: number): RegmixAnalysis {
   const corpus = openCorpusRef(config.corpus);
   const domains = sweepDomains(corpus, config.domains);
