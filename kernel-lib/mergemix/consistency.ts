@@ -50,9 +50,10 @@ export function rankConsistency(points: readonly ConsistencyPoint[], metrics: re
 /**
  * Split-half reliability of a score across mixtures: Spearman between the score on two
  * disjoint halves of the suite's items (metrics `${metric}_half0` / `_half1`), stepped up to
- * the full suite by Spearman–Brown, 2ρ/(1+ρ). It bounds what any merged-vs-trained ρ can
- * reach: if the suite cannot rank the trained models consistently against itself, it cannot
- * rank them consistently against the merged ones.
+ * the full suite by Spearman–Brown, 2ρ/(1+ρ), when ρ ≥ 0 (a negative ρ means no reliability
+ * and is returned as it is: stepping it up is meaningless). It bounds what any merged-vs-trained
+ * ρ can reach: if the suite cannot rank the trained models consistently against itself, it
+ * cannot rank them consistently against the merged ones.
  *
  * @example
  * splitHalfReliability(points, "trained"); // e.g. 0.4
@@ -62,7 +63,7 @@ export function splitHalfReliability(points: readonly ConsistencyPoint[], side: 
   const b = points.map((p) => p[side][`${metric}_half1`]);
   if (a.some((v) => !Number.isFinite(v)) || b.some((v) => !Number.isFinite(v))) throw new MixlabError("MERGEMIX_BAD_POINT", `metric "${metric}_half0/1" is missing for some mixture`);
   const r = spearman(a, b);
-  return (2 * r) / (1 + r);
+  return r >= 0 ? (2 * r) / (1 + r) : r;
 }
 
 /** Where the ranks disagree most, for one metric. */

@@ -3,6 +3,7 @@
  * consistency (with where it breaks), final comparison and cost. Numbers only — the
  * notebook's plots come from the same result object.
  */
+import { splitHalfReliability } from "./consistency.js";
 import type { CostRow } from "./cost.js";
 import type { ConsistencyStudy, MergeMixResult } from "./run.js";
 
@@ -66,7 +67,9 @@ export function mergeMixReport(r: MergeMixResult): string {
     if (!s) continue;
     out.push(`### Rank consistency, ${name} (${s.points.length} mixtures)`);
     out.push(consistencyTable(s));
-    out.push(`Split-half reliability of the utility ranking (Spearman–Brown): trained ${f3(s.reliability.trained)}, merged ${f3(s.reliability.merged)} — the suite's own ceiling on ρ.`);
+    // recomputed from the points, so a stored result is reported with the current definition
+    const rel = { trained: splitHalfReliability(s.points, "trained"), merged: splitHalfReliability(s.points, "merged") };
+    out.push(`Split-half reliability of the utility ranking (Spearman–Brown; a negative value is the raw split-half ρ): trained ${f3(rel.trained)}, merged ${f3(rel.merged)} — the suite's own ceiling on ρ.`);
     out.push("Largest rank shifts on the utility (1 = lowest):");
     out.push(table(["mixture", "merged rank", "trained rank", "shift"], s.shifts.slice(0, 5).map((x) => [x.label, x.mergedRank, x.trainedRank, x.shift])));
   }

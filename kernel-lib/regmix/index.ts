@@ -17,3 +17,4 @@ export {
 export { simulateRegmix, sampleDirichletInto, sampleConstrainedInto, SIMULATE_DEFAULTS, type SimulateOptions, type SimulationResult, type FlatPredictor } from "./simulate.js";
 export { analyseSweep, chooseTarget, lossTable, DEFAULT_TARGET, type AnalyseOptions, type RegmixAnalysis, type RegressorScore, type FinalRun } from "./experiment.js";
 export { loadReleasedRegmixRuns, releasedDir, RELEASED_DOMAIN_PREFIX, type ReleasedRegmixRuns, type ReleasedSimulation } from "./released.js";
+export { heldOutScatter, simulatedLossHistogram, chosenWeightsBars } from "./figures.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { contextBefore, documentSpans, fromUtf8, lineSpans, segmentSpans, truncateAtWord, utf8 } from "../../kernel-lib/eval/suite/text.js";
+import { contextBefore, documentSpans, fromUtf8, jsonFieldSpans, lineSpans, segmentSpans, truncateAtWord, utf8 } from "../../kernel-lib/eval/suite/text.js";
 import { fitByteNgram } from "../../kernel-lib/eval/suite/ngram-scorer.js";
 
 describe("suite text helpers", () => {
@@ -11,6 +11,12 @@ describe("suite text helpers", () => {
     const b = utf8('He said "Stop." Then left! e.g.x stays\nNew line? yes');
     const segs = segmentSpans(b, documentSpans(b)[0]).map((s) => fromUtf8(b.subarray(s.start, s.end)));
     expect(segs).toEqual(['He said "Stop."', "Then left!", "e.g.x stays", "New line?", "yes"]);
+  });
+
+  it("splits minified JSON into key fields, ignoring commas and braces inside strings", () => {
+    const b = utf8('{"a":{"b":1},"c":"x,{\\"q\\":y","d":[1,2]}');
+    const f = jsonFieldSpans(b, documentSpans(b)[0]).map((s) => fromUtf8(b.subarray(s.start, s.end)));
+    expect(f).toEqual(['"a":', '"b":1}', '"c":"x,{\\"q\\":y"', '"d":[1,2]}']);
   });
 
   it("lists lines including empty ones, without \\r", () => {

