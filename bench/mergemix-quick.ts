@@ -1,6 +1,6 @@
 /**
  * The MergeMix quick profile: runs `runMergeMix(QUICK_MERGEMIX)` (tiny proxy, fixture corpus)
- * and prints every table; writes the result JSON to results/mergemix-quick.json.
+ * and prints every table; writes the result JSON to results/mergemix-bench.json.
  * `MERGEMIX_CORPUS=default` runs it on the built corpus instead.
  */
 import { mkdirSync } from "node:fs";
@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   console.log(`\nquick profile wall time: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   const dir = join(projectRoot(), "results");
   mkdirSync(dir, { recursive: true });
-  writeFileAtomic(join(dir, "mergemix-quick.json"), JSON.stringify(result, null, 1));
+  writeFileAtomic(join(dir, "mergemix-bench.json"), JSON.stringify(result, null, 1));
 }
 
 main().catch((e) => {

@@ -183,8 +183,8 @@ export function eitherIsPrefix(a: Uint8Array, b: Uint8Array): boolean {
 
 /**
  * Fields of minified JSON: a field starts at a key's opening quote right after `{` or `,`
- * (outside strings) and runs to the start of the next field, without the separator — so
- * `{"a":{"b":1},"c":2}` gives `"a":{`, `"b":1}`, `"c":2}`.
+ * (outside strings) and runs up to the byte before the next field (that `{` or `,` belongs
+ * to the next field's context) — so `{"a":{"b":1},"c":2}` gives `"a":`, `"b":1}`, `"c":2}`.
  *
  * @example
  * jsonFieldSpans(enc('{"a":1,"b":2}'), doc).length; // 2
