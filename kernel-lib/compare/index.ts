@@ -21,6 +21,6 @@ export { mergemixSearch, type MergeMixChoice } from "./mergemix.js";
 export { compareSuite, compareValidation, trainFinalModel, type FinalModelResult } from "./final.js";
 export { fixedArmSearch, regmixArmSearch, chameleonArmSearch, mergemixArmSearch, completeArm, type ArmSearch } from "./arms.js";
 export { comparisonTable, comparisonView, weightsTable, costItemsTable, sortArms, capabilitiesOf, type ComparisonArm, type Row } from "./table.js";
-export { weightsFigure, weightsHeatmap, lossFigure, suiteFigure } from "./figures.js";
+export { weightsFigure, weightsHeatmap, lossFigure, suiteFigure, costFigure, type WeightedArm } from "./figures.js";
 export { comparisonMarkdown, type FigureSink } from "./report.js";
 export { runComparison, type ComparisonResult, type RunComparisonOptions } from "./run.js";

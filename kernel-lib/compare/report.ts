@@ -6,7 +6,7 @@
 import { toMarkdown } from "../viz/table.js";
 import type { Figure } from "../viz/figure.js";
 import type { CompareConfig } from "./config.js";
-import { lossFigure, suiteFigure, weightsFigure, weightsHeatmap } from "./figures.js";
+import { costFigure, lossFigure, suiteFigure, weightsFigure, weightsHeatmap } from "./figures.js";
 import { comparisonView, costItemsTable, sortArms, weightsTable, type ComparisonArm } from "./table.js";
 
 /** Saves a figure and returns the markdown that shows or links it. */
@@ -61,12 +61,14 @@ export function comparisonMarkdown(
   if (arms.length === 0) return md.join("\n");
   md.push("### The comparison", "", toMarkdown(comparisonView(arms, domains)), "");
   md.push("### What each method's search found", "", ...evidence(arms), "");
-  md.push("### Weights", "", toMarkdown(weightsTable(arms, domains), { digits: 3 }), "");
+  const weights = weightsTable(arms, domains).map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === "number" ? v.toFixed(3) : v])));
+  md.push("### Weights", "", toMarkdown(weights), "");
   if (opts.figure) {
     md.push(opts.figure("weights", weightsFigure(arms, domains), "domain weights by method"), "");
     md.push(opts.figure("weights_heatmap", weightsHeatmap(arms, domains), "domain weights heat map"), "");
     md.push(opts.figure("validation_loss", lossFigure(arms, domains), "per-domain validation loss"), "");
     md.push(opts.figure("suite", suiteFigure(arms), "downstream suite"), "");
+    md.push(opts.figure("loss_vs_cost", costFigure(arms), "average loss vs search FLOPs"), "");
   }
   md.push("### Search cost, itemised", "", toMarkdown(costItemsTable(arms)), "");
   md.push(

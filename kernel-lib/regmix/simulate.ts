@@ -8,9 +8,9 @@
  * Candidates are generated and predicted in chunks of one flat row-major Float64Array
  * (chunkRows × d), so a million candidates never become a million small arrays and memory
  * stays at one chunk plus the predictions. The result carries wall and CPU seconds per phase.
- * Measured (2-core shared machine, load 6–9): 1M candidates × 17 domains with the 1000-tree
- * pile_cc GBDT of the released runs took 19.9 s of CPU (≈3 s sampling, ≈17 s prediction),
- * 50–100 s wall.
+ * Measured on this 2-core machine (one core used): 1M candidates × 17 domains with the 1000-tree
+ * pile_cc GBDT of the released runs: 2.7 s sampling + 14.4 s prediction = 17.1 s (load < 1);
+ * 50–100 s wall at load 6–9 (≈20 s CPU).
  *
  * The top k is chosen with ties broken by candidate order (what a stable argsort gives), so a
  * piecewise-constant GBDT with many equal predictions still yields a deterministic choice.

@@ -15,13 +15,21 @@ import { comparisonView } from "../../compare/table.js";
 import { loadCorpus } from "../../data/corpus.js";
 import { corpusSummary, formatCorpusSummary } from "../../data/summary.js";
 import { parseExperimentConfig } from "../../experiment/config.js";
+import { canonicalJson, type Json } from "../../experiment/json.js";
 import { loadComparisonResults } from "../../experiment/kinds/compare.js";
 import { formatDuration } from "../../experiment/progress.js";
 import { runExperiment } from "../../experiment/run-experiment.js";
+import { isStore, openStore } from "../../experiment/store.js";
 import { runTinyProxyDemo } from "../../train/demo.js";
 import { MixlabError } from "../../util/errors.js";
 import { defaultCorpusDir, projectRoot } from "../../util/paths.js";
 import { toMarkdown } from "../../viz/table.js";
+
+const USAGE = `usage: mixlab demo [--steps N] [--seed N] [--corpus DIR] [--workers N] [--no-compare]
+  Builds the corpus if absent, prints its summary, trains a tiny proxy (--steps, default 300),
+  then runs the quick all-methods comparison (experiments/compare.json) into results/compare-quick/
+  on --workers processes (default: one per core) and prints its table and report path.
+  Re-running resumes the comparison. --no-compare stops after the tiny proxy.`;
 
 /** The comparison config the demo runs, and where its results go. */
 const COMPARE_CONFIG = "experiments/compare.json";
@@ -35,6 +43,18 @@ function intFlag(name: string, v: string | undefined, fallback: number, min: num
 }
 
 /**
+ * Where the demo's comparison goes: `base` when it is free or holds this very config (resume),
+ * else the first `base-2`, `base-3`, … that does — so results of an older config are kept and a
+ * re-run still resumes.
+ */
+function resultsDirFor(base: string, resolved: Record<string, Json>): string {
+  for (let k = 1; ; k++) {
+    const dir = k === 1 ? base : `${base}-${k}`;
+    if (!isStore(dir) || canonicalJson(openStore(dir).manifest.config) === canonicalJson(resolved)) return dir;
+  }
+}
+
+/**
  * The quick comparison on `corpusDirAbs` through the experiment kit; prints its table and report
  * path. Returns false when some arm did not finish.
  */
@@ -45,7 +65,7 @@ async function runQuickComparison(corpusDirAbs: string, workers: number | undefi
   // the demo's corpus (default data/corpus) replaces the config's "default" only when it differs
   if (resolve(corpusDirAbs) !== resolve(defaultCorpusDir())) raw.corpus = corpusDirAbs;
   const exp = parseExperimentConfig(raw, { source: COMPARE_CONFIG, file });
-  const out = join(root, COMPARE_OUT);
+  const out = resultsDirFor(join(root, COMPARE_OUT), exp.resolved);
   const t0 = performance.now();
   const r = await runExperiment({ config: exp, out, workers, log: (l) => console.log(l) });
   console.log(`comparison: ${r.done}/${r.total} tasks in ${formatDuration((performance.now() - t0) / 1000)} (${r.ran} ran now)`);
@@ -56,7 +76,7 @@ async function runQuickComparison(corpusDirAbs: string, workers: number | undefi
   }
   if (r.report) console.log(`\nreport: ${relative(process.cwd(), r.report.path) || r.report.path}`);
   if (r.missing.length > 0 || arms.length < planned) {
-    console.log(`${planned - arms.length} of ${planned} arms missing (${r.missing.length} tasks); run \`npm run demo\` again (or \`npx mixlab run ${COMPARE_CONFIG} --out ${COMPARE_OUT}\`) to resume`);
+    console.log(`${planned - arms.length} of ${planned} arms missing (${r.missing.length} tasks); run \`npm run demo\` again (or \`npx mixlab run ${COMPARE_CONFIG} --out ${relative(root, r.dir)}\`) to resume`);
     return false;
   }
   return true;
@@ -70,11 +90,20 @@ async function runQuickComparison(corpusDirAbs: string, workers: number | undefi
  * await run(["--steps", "100", "--no-compare"]);
  */
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: { steps: { type: "string" }, corpus: { type: "string" }, seed: { type: "string" }, workers: { type: "string" }, "no-compare": { type: "boolean" } },
-    allowPositionals: false,
-  });
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: { steps: { type: "string" }, corpus: { type: "string" }, seed: { type: "string" }, workers: { type: "string" }, "no-compare": { type: "boolean" }, help: { type: "boolean", short: "h" } },
+      allowPositionals: false,
+    }));
+  } catch (e) {
+    throw new MixlabError("BAD_ARGS", `${(e as Error).message}\n${USAGE}`);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
   const steps = intFlag("steps", values.steps, 300, 1);
   const seed = intFlag("seed", values.seed, 0, 0);
   const workers = values.workers === undefined ? undefined : intFlag("workers", values.workers, 0, 0);
@@ -88,7 +117,7 @@ export async function run(argv: string[]): Promise<number> {
   const { improvedEverywhere } = await runTinyProxyDemo({ corpus, steps, seed });
   let compared = true;
   if (!values["no-compare"]) {
-    console.log(`\n== all methods compared (${COMPARE_CONFIG} → ${COMPARE_OUT}/)`);
+    console.log(`\n== all methods compared (${COMPARE_CONFIG}, quick profile; resumable)`);
     compared = await runQuickComparison(corpus.dir, workers);
   }
   console.log(`\ndemo finished in ${formatDuration((performance.now() - t0) / 1000)}`);
