@@ -4,6 +4,7 @@ import { mergeMixConfig, mergeMixReport, runMergeMix, type MergeMixResult } from
 // The whole pipeline at toy size on the fixture corpus: checks the wiring, not the science.
 let r: MergeMixResult;
 const cfg = mergeMixConfig({
+  corpus: "fixture",
   base: { steps: 30, warmupSteps: 3 },
   experts: { steps: 8, warmupSteps: 1 },
   suite: { seed: 2, metric: "acc_norm", sizes: { items: 4, numChoices: 4, contextBytes: 40, minContextBytes: 16, maxChoiceBytes: 24, minChoiceBytes: 8 }, taskOverrides: { math_answer: { contextBytes: 50, maxChoiceBytes: 14 } } },
