@@ -12,10 +12,8 @@ import { tableToCsv, toMarkdown, type TableLike } from "../../viz/table.js";
 
 const presetNames = Object.keys(PRESETS) as [PresetName, ...PresetName[]];
 
-/** A model's size and training (proxy, final models, base model). */
-export const trainSpecSchema = z.strictObject({
-  /** model size (kernel-lib/model/config.ts PRESETS); recorded in the results */
-  preset: z.enum(presetNames),
+/** Finetuning: a model's training without the preset (the base model's size is kept). */
+export const finetuneSpecSchema = z.strictObject({
   steps: z.number().int().min(1),
   batchSize: z.number().int().min(1),
   /** ≤ the preset's blockSize */
@@ -25,20 +23,15 @@ export const trainSpecSchema = z.strictObject({
   schedule: z.enum(["cosine", "constant", "linear"]).optional(),
   warmupSteps: z.number().int().min(0).optional(),
   minLrRatio: z.number().min(0).max(1).optional(),
+});
+
+/** A model's size and training (proxy, final models, base model). */
+export const trainSpecSchema = finetuneSpecSchema.extend({
+  /** model size (kernel-lib/model/config.ts PRESETS); recorded in the results */
+  preset: z.enum(presetNames),
 }).superRefine((t, ctx) => {
   const block = PRESETS[t.preset].blockSize;
   if (t.seqLen > block) ctx.addIssue({ code: "custom", path: ["seqLen"], message: `${t.seqLen} exceeds the ${t.preset} preset's blockSize ${block}` });
-});
-
-/** Finetuning: a train spec without the preset (the base model's size is kept). */
-export const finetuneSpecSchema = z.strictObject({
-  steps: z.number().int().min(1),
-  batchSize: z.number().int().min(1),
-  seqLen: z.number().int().min(1),
-  lr: z.number().positive(),
-  schedule: z.enum(["cosine", "constant", "linear"]).optional(),
-  warmupSteps: z.number().int().min(0).optional(),
-  minLrRatio: z.number().min(0).max(1).optional(),
 });
 
 /** Step 2: windows per domain and pooling (official: 2048 windows of 512 tokens, unmasked mean). */
