@@ -10,7 +10,7 @@
  * Flags: --steps N (timed steps per round, default 4), --rounds N (default 2), --all (also run the
  * plain-JS tfjs cpu backend on the larger models: ~30 s/step), --no-torch.
  */
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -61,6 +61,14 @@ class TorchRef {
   close() { this.proc.stdin!.end(); }
 }
 
+/** Why the PyTorch side cannot run here, or null when Debian's python3 imports torch. */
+function torchUnavailable(): string | null {
+  if (!existsSync("/usr/bin/python3")) return "no /usr/bin/python3 (apt-get install python3-torch)";
+  const r = spawnSync("/usr/bin/python3", ["-c", "import torch"], { encoding: "utf8" });
+  if (r.error) return `could not run /usr/bin/python3: ${r.error.message}`;
+  return r.status === 0 ? null : "/usr/bin/python3 cannot import torch (apt-get install python3-torch)";
+}
+
 interface EngineRun { info: EngineInfo; run: (steps: number) => Timing }
 
 function makeRun(info: EngineInfo, cfg: GptConfig, B: number, T: number): EngineRun {
@@ -90,7 +98,9 @@ async function main(): Promise<void> {
   if (native && (await initTfjsBackend("tensorflow"))) engines.push({ engine: "tfjs-tensorflow", tfjsBackend: "tensorflow", nativePackage: native, reason: "bench" });
   if (await initTfjsBackend("wasm")) engines.push({ engine: "tfjs-wasm", tfjsBackend: "wasm", reason: "bench" });
   if (await initTfjsBackend("cpu")) engines.push({ engine: "tfjs-cpu", tfjsBackend: "cpu", reason: "bench" });
-  const torch = !flags["no-torch"] && existsSync("/usr/bin/python3") ? new TorchRef() : null;
+  const torchMissing = flags["no-torch"] ? "skipped (--no-torch)" : torchUnavailable();
+  if (torchMissing) console.log(`PyTorch reference side: ${torchMissing}; ratios are not computed`);
+  const torch = torchMissing ? null : new TorchRef();
 
   console.log(`bench:train — one thread each, timed by CPU time (per core); ${ROUNDS} rounds × ${STEPS} steps, interleaved with PyTorch`);
   const header = ["model", "params", "B×T", "engine", "ms/step", "wall ms", "tokens/s", "GFLOP/s", "÷ PyTorch"];
