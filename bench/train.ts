@@ -46,7 +46,12 @@ const cpuNow = () => { const u = process.cpuUsage(); return (u.user + u.system) 
 
 /** A PyTorch server process answering timing requests (see torch_gpt.py). */
 class TorchRef {
-  private proc = spawn("/usr/bin/python3", [join(projectRoot(), "bench", "reference", "torch_gpt.py")], { stdio: ["pipe", "pipe", "inherit"] });
+  // torch.set_num_threads(1) does not reach Debian's OpenBLAS (libopenblas0-pthread), which
+  // otherwise runs the matmuls on every core: pin the BLAS pools too, for one thread each side.
+  private proc = spawn("/usr/bin/python3", [join(projectRoot(), "bench", "reference", "torch_gpt.py")], {
+    stdio: ["pipe", "pipe", "inherit"],
+    env: { ...process.env, OPENBLAS_NUM_THREADS: "1", OMP_NUM_THREADS: "1", MKL_NUM_THREADS: "1" },
+  });
   private lines = createInterface({ input: this.proc.stdout! })[Symbol.asyncIterator]();
   version = "";
   async time(c: GptConfig, B: number, T: number, steps: number): Promise<Timing & { params: number }> {
