@@ -9,27 +9,14 @@ import { Mixture } from "../data/mixture.js";
 import type { BackendChoice } from "../model/backend.js";
 import { presetConfig, type PresetName } from "../model/config.js";
 import type { GptModel } from "../model/params.js";
-import { trainProxy } from "../train/loop.js";
-import type { ScheduleKind } from "../train/schedule.js";
+import { trainProxy, type TrainProxyOptions } from "../train/loop.js";
 import { trainingFlops } from "./cost.js";
 
-/** How a model is trained (proxy, final models, base models): size, steps and optimiser settings. */
-export interface TrainSpec {
-  /** model size by preset name (recorded) */
-  preset: PresetName;
-  steps: number;
-  batchSize: number;
-  /** T ≤ the preset's blockSize */
-  seqLen: number;
-  /** peak learning rate */
-  lr: number;
-  /** default "cosine" */
-  schedule?: ScheduleKind;
-  /** default min(100, ⌊steps/10⌋) */
-  warmupSteps?: number;
-  /** final lr / peak lr (default the trainer's) */
-  minLrRatio?: number;
-}
+/**
+ * How a model is trained (proxy, final models, base models): size by preset name (recorded),
+ * steps and optimiser settings — the trainer's own options, so defaults and docs live there.
+ */
+export type TrainSpec = { preset: PresetName } & Pick<TrainProxyOptions, "steps" | "batchSize" | "seqLen" | "lr" | "schedule" | "warmupSteps" | "minLrRatio">;
 
 /** A trained, frozen Chameleon proxy and what it cost. */
 export interface ChameleonProxy {
