@@ -12,7 +12,7 @@
  * `--out`, writes the same CSV atomically. Bad input → `error[CODE]: …` on stderr, exit 2.
  */
 import { existsSync, readFileSync } from "node:fs";
-import { parseArgs } from "node:util";
+import { parseCommandArgs } from "../args.js";
 import { chameleonWeights, CHAMELEON_DEFAULTS, type ChameleonOptions, type ChameleonResult } from "../../chameleon/index.js";
 import { writeFileAtomic } from "../../util/atomic.js";
 import { parseCsv, toCsv } from "../../util/csv.js";
@@ -79,25 +79,20 @@ function numberFlag(value: string | undefined, flag: string, fallback: number): 
 }
 
 async function weights(argv: string[]): Promise<number> {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        embeddings: { type: "string" },
-        kernel: { type: "string" },
-        lambda: { type: "string" },
-        "tau-pt": { type: "string" },
-        "tau-ft": { type: "string" },
-        out: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (e) {
-    throw new MixlabError("BAD_ARGS", `${e instanceof Error ? e.message : String(e)}\n${USAGE}`);
-  }
+  const { values } = parseCommandArgs({
+    args: argv,
+    options: {
+      embeddings: { type: "string" },
+      kernel: { type: "string" },
+      lambda: { type: "string" },
+      "tau-pt": { type: "string" },
+      "tau-ft": { type: "string" },
+      out: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+    strict: true,
+    allowPositionals: false,
+  }, USAGE);
   if (values.help) {
     process.stdout.write(USAGE + "\n");
     return 0;

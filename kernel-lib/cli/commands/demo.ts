@@ -9,8 +9,8 @@
  */
 import { readFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { ensureCorpus } from "../../../datasets/build.js";
+import { parseCommandArgs } from "../args.js";
 import { comparisonView } from "../../compare/table.js";
 import { loadCorpus } from "../../data/corpus.js";
 import { corpusSummary, formatCorpusSummary } from "../../data/summary.js";
@@ -90,16 +90,11 @@ async function runQuickComparison(corpusDirAbs: string, workers: number | undefi
  * await run(["--steps", "100", "--no-compare"]);
  */
 export async function run(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: { steps: { type: "string" }, corpus: { type: "string" }, seed: { type: "string" }, workers: { type: "string" }, "no-compare": { type: "boolean" }, help: { type: "boolean", short: "h" } },
-      allowPositionals: false,
-    }));
-  } catch (e) {
-    throw new MixlabError("BAD_ARGS", `${(e as Error).message}\n${USAGE}`);
-  }
+  const { values } = parseCommandArgs({
+    args: argv,
+    options: { steps: { type: "string" }, corpus: { type: "string" }, seed: { type: "string" }, workers: { type: "string" }, "no-compare": { type: "boolean" }, help: { type: "boolean", short: "h" } },
+    allowPositionals: false,
+  }, USAGE);
   if (values.help) {
     console.log(USAGE);
     return 0;

@@ -10,7 +10,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { cpus } from "node:os";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
+import { parseCommandArgs } from "../args.js";
 import { chooseEngine, initTfjsBackend, probeNativeBackend, type EngineInfo } from "../../model/backend.js";
 import { paramCount, presetConfig } from "../../model/config.js";
 import { fusedEngineAvailable } from "../../model/engine-fused.js";
@@ -142,7 +142,7 @@ export function formatDoctorReport(r: DoctorReport): string {
  * await run(["--all", "--steps", "3"]); // 0
  */
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
+  const { values } = parseCommandArgs({
     args: argv,
     options: {
       help: { type: "boolean", short: "h" },
@@ -153,7 +153,7 @@ export async function run(argv: string[]): Promise<number> {
       batch: { type: "string", default: "8" },
       seq: { type: "string" },
     },
-  });
+  }, USAGE, "BAD_FLAG");
   if (values.help) {
     console.log(USAGE);
     return 0;

@@ -16,7 +16,7 @@
  * Pearson and MSE of the predictions. Bad input → `MixlabError` (exit 2).
  */
 import { existsSync, readFileSync } from "node:fs";
-import { parseArgs } from "node:util";
+import { parseCommandArgs } from "../args.js";
 import { fitGbdt } from "../../regression/gbdt/index.js";
 import { fitLinear } from "../../regression/linear.js";
 import { mse, pearson, spearman } from "../../regression/metrics.js";
@@ -102,7 +102,7 @@ export function mixtureRows(table: NumericTable, names: string[], source: string
 }
 
 async function fit(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
+  const { values } = parseCommandArgs({
     args: argv,
     options: {
       "train-mixtures": { type: "string" },
@@ -119,7 +119,7 @@ async function fit(argv: string[]): Promise<number> {
     },
     strict: true,
     allowPositionals: false,
-  });
+  }, USAGE);
   if (values.help) {
     console.log(USAGE);
     return 0;
@@ -178,15 +178,7 @@ async function fit(argv: string[]): Promise<number> {
 export async function run(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
   if (sub === "fit") {
-    try {
-      return await fit(rest);
-    } catch (e) {
-      // parseArgs rejects unknown flags with a TypeError carrying an ERR_PARSE_ARGS_* code.
-      if (e instanceof TypeError && String((e as { code?: unknown }).code ?? "").startsWith("ERR_PARSE_ARGS")) {
-        throw new MixlabError("BAD_ARGS", `${e.message}\n${USAGE}`);
-      }
-      throw e;
-    }
+    return fit(rest);
   }
   if (sub === undefined || sub === "--help" || sub === "-h" || sub === "help") {
     console.log(USAGE);

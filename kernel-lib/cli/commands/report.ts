@@ -3,7 +3,7 @@
  * Slurm sweep, on another machine, or mid-sweep). Exit 0 when every planned run is present,
  * 1 when some are missing or corrupt (the report is written either way).
  */
-import { parseArgs } from "node:util";
+import { parseCommandArgs } from "../args.js";
 import { shown } from "../../experiment/progress.js";
 import { buildReport } from "../../experiment/report.js";
 import { MixlabError } from "../../util/errors.js";
@@ -17,7 +17,7 @@ const USAGE = "usage: mixlab report RESULTS_DIR [--no-png]";
  * await run(["results/proxy-sweep-tiny-ci"]); // 0
  */
 export async function run(argv: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { help: { type: "boolean", short: "h" }, "no-png": { type: "boolean" } } });
+  const { positionals, values } = parseCommandArgs({ args: argv, allowPositionals: true, options: { help: { type: "boolean", short: "h" }, "no-png": { type: "boolean" } } }, USAGE, "BAD_FLAG");
   if (values.help) { console.log(USAGE); return 0; }
   if (positionals.length !== 1) throw new MixlabError("BAD_FLAG", USAGE);
   const r = await buildReport(positionals[0], { png: values["no-png"] ? false : "auto" });

@@ -3,7 +3,7 @@
  * each Slurm array task calls). Skips a task whose verified result exists; a corrupt result is
  * moved aside and the task reruns. Exit 0 when the task's result is stored.
  */
-import { parseArgs } from "node:util";
+import { parseCommandArgs } from "../args.js";
 import { openTaskRunner, runTaskAt } from "../../experiment/run-one.js";
 import { MixlabError } from "../../util/errors.js";
 
@@ -16,7 +16,7 @@ const USAGE = "usage: mixlab run-task RESULTS_DIR INDEX   (INDEX: 0-based positi
  * await run(["results/proxy-sweep-tiny-ci", "3"]); // 0
  */
 export async function run(argv: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { help: { type: "boolean", short: "h" } } });
+  const { positionals, values } = parseCommandArgs({ args: argv, allowPositionals: true, options: { help: { type: "boolean", short: "h" } } }, USAGE, "BAD_FLAG");
   if (values.help) { console.log(USAGE); return 0; }
   if (positionals.length !== 2) throw new MixlabError("BAD_FLAG", USAGE);
   const [dir, indexText] = positionals;

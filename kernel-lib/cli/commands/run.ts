@@ -6,7 +6,7 @@
  * waiting), 1 some runs failed or are missing, 2 bad input (config errors are named before
  * any work starts).
  */
-import { parseArgs } from "node:util";
+import { parseCommandArgs } from "../args.js";
 import { listKinds } from "../../experiment/registry.js";
 import { runExperiment } from "../../experiment/run-experiment.js";
 import { MixlabError } from "../../util/errors.js";
@@ -39,34 +39,29 @@ function positiveInt(flag: string, v: string | undefined, min = 1): number | und
  * await run(["experiments/proxy-sweep-tiny.json", "--profile", "ci", "--workers", "2"]); // 0
  */
 export async function run(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        profile: { type: "string" },
-        out: { type: "string" },
-        fresh: { type: "boolean" },
-        executor: { type: "string" },
-        workers: { type: "string" },
-        "keep-going": { type: "boolean" },
-        "no-png": { type: "boolean" },
-        "dry-run": { type: "boolean" },
-        "no-wait": { type: "boolean" },
-        partition: { type: "string" },
-        time: { type: "string" },
-        mem: { type: "string" },
-        "cpus-per-task": { type: "string" },
-        "max-parallel": { type: "string" },
-        "sbatch-arg": { type: "string", multiple: true },
-        "poll-seconds": { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (e) {
-    throw new MixlabError("BAD_FLAG", `${(e as Error).message}\n${USAGE}`);
-  }
+  const parsed = parseCommandArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      profile: { type: "string" },
+      out: { type: "string" },
+      fresh: { type: "boolean" },
+      executor: { type: "string" },
+      workers: { type: "string" },
+      "keep-going": { type: "boolean" },
+      "no-png": { type: "boolean" },
+      "dry-run": { type: "boolean" },
+      "no-wait": { type: "boolean" },
+      partition: { type: "string" },
+      time: { type: "string" },
+      mem: { type: "string" },
+      "cpus-per-task": { type: "string" },
+      "max-parallel": { type: "string" },
+      "sbatch-arg": { type: "string", multiple: true },
+      "poll-seconds": { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  }, USAGE, "BAD_FLAG");
   const { values: v, positionals } = parsed;
   if (v.help) { console.log(USAGE); return 0; }
   if (positionals.length !== 1) throw new MixlabError("BAD_FLAG", `expected one config file, got ${positionals.length}\n${USAGE}`);
