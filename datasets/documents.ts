@@ -4,7 +4,7 @@
  * documents. Also the fixture-tier truncation.
  */
 import { chunkText, normaliseText, truncateUtf8, utf8Length } from "./clean/text.js";
-import type { SplitName } from "./manifest.js";
+import type { SplitName } from "../kernel-lib/data/format.js";
 import type { RawDocument } from "./sources/types.js";
 
 /** Documents shorter than this many UTF-8 bytes after cleaning are dropped (empty mails etc.). */

@@ -3,7 +3,7 @@
  * lands in the same split whatever else is in the corpus and in whatever order it is seen.
  */
 import { createHash } from "node:crypto";
-import type { SplitName } from "./manifest.js";
+import type { SplitName } from "../kernel-lib/data/format.js";
 
 /** Train below this fraction of the hash range, validation below the next, test above. */
 export const TRAIN_FRACTION = 0.9;

@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "../kernel-lib/util/atomic.js";
-import { EOS_BYTE, SPLITS, type CorpusManifest, type SplitName } from "./manifest.js";
+import { EOS_BYTE, SPLITS, type CorpusManifest, type SplitName } from "../kernel-lib/data/format.js";
 
 export interface SplitFileInfo {
   file: string;

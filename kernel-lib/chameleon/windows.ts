@@ -3,7 +3,7 @@
  *
  * The official code samples 2048 windows of 512 GPT-2 tokens per domain from the training data,
  * tokenising each with `padding="max_length"` (pad = EOS) so a short sample is right-padded. Here
- * tokens are bytes and documents end with the EOS byte 0 (`datasets/manifest.ts`). A window is T
+ * tokens are bytes and documents end with the EOS byte 0 (`kernel-lib/data/format.ts`). A window is T
  * consecutive bytes starting at a seeded uniform position in one split of one domain. With
  * `documentBoundaries: "pad"` (default) the window stops after the first EOS it meets — one
  * window holds one document's text, like one tokenised sample — and the rest is padding
@@ -13,7 +13,7 @@
  * windows do not depend on which other domains are embedded with it (needed by step 6: new
  * domains embedded later get exactly the windows a full recompute would give them).
  */
-import { EOS_BYTE } from "../../datasets/manifest.js";
+import { EOS_BYTE } from "../data/format.js";
 import type { Corpus, SplitName } from "../data/corpus.js";
 import { MixlabError } from "../util/errors.js";
 import { createRng, deriveSeed } from "../util/rng.js";

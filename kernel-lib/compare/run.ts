@@ -6,7 +6,7 @@
  * same steps as separate, resumable tasks; both give the same numbers for the same seed.
  */
 import { loadCorpus, type Corpus } from "../data/corpus.js";
-import { corpusDir } from "../experiment/kinds/corpus-ref.js";
+import { corpusDir } from "../data/corpus-ref.js";
 import { chameleonArmSearch, completeArm, fixedArmSearch, mergemixArmSearch, regmixArmSearch, type ArmSearch } from "./arms.js";
 import { chameleonSearch, type ChameleonChoice } from "./chameleon.js";
 import { compareSeeds, orderedMethods, regmixProxySeed, type CompareConfig } from "./config.js";

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { CORPUS_FORMAT_VERSION, SPLITS, type CorpusManifest, type DomainManifest, type SplitName } from "../../datasets/manifest.js";
+import { CORPUS_FORMAT_VERSION, SPLITS, type CorpusManifest, type DomainManifest, type SplitName } from "./format.js";
 import { MixlabError } from "../util/errors.js";
 import { defaultCorpusDir } from "../util/paths.js";
 

@@ -5,7 +5,7 @@
  * token prior → cost accounting. One engine is created and reused for every model.
  */
 import type { Corpus } from "../data/corpus.js";
-import { loadCorpus } from "../data/corpus.js";
+import { openCorpusRef } from "../data/corpus-ref.js";
 import { Mixture } from "../data/mixture.js";
 import { tokenPrior } from "../data/prior.js";
 import { validationSets, type ValidationSet } from "../data/validation.js";
@@ -15,7 +15,6 @@ import { createEngine } from "../model/backend.js";
 import { presetConfig, type GptConfig } from "../model/config.js";
 import type { GptEngine } from "../model/engine.js";
 import type { GptModel } from "../model/params.js";
-import { defaultCorpusDir, fixtureCorpusDir } from "../util/paths.js";
 import { createRng, deriveSeed } from "../util/rng.js";
 import { checkMergeMixConfig, type MergeMixConfig } from "./config.js";
 import { rankConsistency, rankShifts, splitHalfReliability, type ConsistencyPoint, type ConsistencyRow, type RankShift } from "./consistency.js";
@@ -91,16 +90,6 @@ export interface RunHooks {
   log?: (line: string) => void;
 }
 
-/**
- * Resolve `config.corpus` ("fixture" | "default" | a directory) to a directory.
- *
- * @example
- * corpusDirOf("fixture"); // "<root>/test/fixtures/corpus"
- */
-export function corpusDirOf(spec: string): string {
-  return spec === "fixture" ? fixtureCorpusDir() : spec === "default" ? defaultCorpusDir() : spec;
-}
-
 const arr = (a: ArrayLike<number>): number[] => Array.from(a);
 const meanNats = (ev: ModelEvaluation, domains?: readonly string[]): number => {
   const ds = Object.values(ev.validation.domains).filter((d) => !domains || domains.includes(d.domain));
@@ -125,7 +114,7 @@ export async function runMergeMix(config: MergeMixConfig, hooks: RunHooks = {}):
     t0 = t;
   };
 
-  const corpus = hooks.corpus ?? loadCorpus(corpusDirOf(config.corpus));
+  const corpus = hooks.corpus ?? openCorpusRef(config.corpus);
   const groups = resolveGroups(corpus.domains, config.groups);
   const groupNames = Object.keys(groups);
   const k = groupNames.length;

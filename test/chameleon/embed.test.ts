@@ -4,7 +4,7 @@
  * new-domain path (equal to a full recompute, no training).
  */
 import { describe, expect, it } from "vitest";
-import { EOS_BYTE } from "../../datasets/manifest.js";
+import { EOS_BYTE } from "../../kernel-lib/data/format.js";
 import { chameleonWeights } from "../../kernel-lib/chameleon/pipeline.js";
 import { chameleonLayer, embedDomains, embedDomainWindows, windowEmbeddings } from "../../kernel-lib/chameleon/embed.js";
 import { embeddingFlops, embeddingFlopsPerToken } from "../../kernel-lib/chameleon/cost.js";

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { buildCorpus, ensureCorpus, parseBuildArgs } from "../../datasets/build.js";
-import { SPLITS } from "../../datasets/manifest.js";
+import { SPLITS } from "../../kernel-lib/data/format.js";
 import { verifyCorpusFiles } from "../../datasets/write.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "mixlab-build-"));

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_DOMAINS } from "../../datasets/sources/index.js";
-import { CORPUS_FORMAT_VERSION, EOS_BYTE, SPLITS, VOCAB_SIZE, type CorpusManifest } from "../../datasets/manifest.js";
+import { CORPUS_FORMAT_VERSION, EOS_BYTE, SPLITS, VOCAB_SIZE, type CorpusManifest } from "../../kernel-lib/data/format.js";
 import { FIXTURE_BUDGET } from "../../datasets/documents.js";
 import { SPLIT_RULE, splitOf } from "../../datasets/split.js";
 import { sha256Hex, verifyCorpusFiles } from "../../datasets/write.js";

@@ -3,7 +3,7 @@
  * (sentences / lines) with their positions, word-boundary truncation, and byte keys for
  * equality checks. Everything stays in bytes so items are exactly what the model sees.
  */
-import { EOS_BYTE } from "../../../datasets/manifest.js";
+import { EOS_BYTE } from "../../data/format.js";
 
 /** A span [start, end) of a split's bytes that belongs to document `doc`. */
 export interface Span {

@@ -10,9 +10,9 @@
 import { z } from "zod";
 import { createBatchSampler } from "../../data/sampler.js";
 import { validationSets } from "../../data/validation.js";
-import { VOCAB_SIZE } from "../../../datasets/manifest.js";
+import { VOCAB_SIZE } from "../../data/format.js";
 import { defineKind } from "../kind.js";
-import { corpusRefSchema, describeCorpus, openCorpusRef } from "./corpus-ref.js";
+import { corpusRefSchema, describeCorpus, openCorpusRef } from "../../data/corpus-ref.js";
 import { mixturesSchema, resolveMixtures, sweepDomains } from "./mixture-sources.js";
 import { sweepReport, type SweepParams, type SweepResult } from "./sweep-report.js";
 

@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { affinityHeatmap, finetuningTables, leverageBars, runFinetuningExperiment, weightsBesideBaselines, type FinetuneResult } from "../../chameleon/experiments/index.js";
 import { defineKind } from "../kind.js";
-import { corpusRefSchema, describeCorpus, openCorpusRef } from "./corpus-ref.js";
+import { corpusRefSchema, describeCorpus, openCorpusRef } from "../../data/corpus-ref.js";
 import { embedSpecSchema, evalSpecSchema, finetuneSpecSchema, reportFigure, tableSection, trainSpecSchema, weightSpecSchema } from "./chameleon-common.js";
 
 export const chameleonFinetuneSchema = z.strictObject({

@@ -18,7 +18,7 @@ import {
 } from "../../chameleon/experiments/index.js";
 import { PRESETS, type PresetName } from "../../model/config.js";
 import { defineKind } from "../kind.js";
-import { corpusRefSchema, describeCorpus, openCorpusRef } from "./corpus-ref.js";
+import { corpusRefSchema, describeCorpus, openCorpusRef } from "../../data/corpus-ref.js";
 import { embedSpecSchema, evalSpecSchema, reportFigure, tableSection, trainSpecSchema, weightSpecSchema } from "./chameleon-common.js";
 
 const presetNames = Object.keys(PRESETS) as [PresetName, ...PresetName[]];

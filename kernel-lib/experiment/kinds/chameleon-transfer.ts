@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { affinityHeatmap, leverageBars, runTransferArm, TRANSFER_ARMS, transferTables, type TransferArm, type TransferArmResult } from "../../chameleon/experiments/index.js";
 import { defineKind } from "../kind.js";
-import { corpusRefSchema, describeCorpus, openCorpusRef } from "./corpus-ref.js";
+import { corpusRefSchema, describeCorpus, openCorpusRef } from "../../data/corpus-ref.js";
 import { embedSpecSchema, reportFigure, tableSection, trainSpecSchema, weightSpecSchema } from "./chameleon-common.js";
 
 export const chameleonTransferSchema = z.strictObject({

@@ -33,7 +33,7 @@ import { tableToCsv } from "../../viz/table.js";
 import type { Json } from "../json.js";
 import { defineKind, type RunRecord } from "../kind.js";
 import { openStore, scanRuns } from "../store.js";
-import { corpusRefSchema, describeCorpus, openCorpusRef as openCorpus } from "./corpus-ref.js";
+import { corpusRefSchema, describeCorpus, openCorpusRef as openCorpus } from "../../data/corpus-ref.js";
 import { mergeMixSchema } from "./mergemix.js";
 
 const presetNames = Object.keys(PRESETS) as [PresetName, ...PresetName[]];

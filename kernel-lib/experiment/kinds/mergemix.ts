@@ -17,7 +17,7 @@ import { savePlot } from "../../viz/save.js";
 import type { Figure } from "../../viz/figure.js";
 import type { Json } from "../json.js";
 import { defineKind } from "../kind.js";
-import { corpusDir, corpusRefSchema, describeCorpus } from "./corpus-ref.js";
+import { corpusDir, corpusRefSchema, describeCorpus } from "../../data/corpus-ref.js";
 
 const presetNames = Object.keys(PRESETS) as [PresetName, ...PresetName[]];
 const posInt = z.number().int().min(1);

@@ -9,7 +9,7 @@ import { Mixture } from "../../data/mixture.js";
 import { PRESETS, type PresetName } from "../../model/config.js";
 import { trainProxy } from "../../train/index.js";
 import { defineKind } from "../kind.js";
-import { corpusRefSchema, describeCorpus, openCorpusRef } from "./corpus-ref.js";
+import { corpusRefSchema, describeCorpus, openCorpusRef } from "../../data/corpus-ref.js";
 import { mixturesSchema, resolveMixtures, sweepDomains } from "./mixture-sources.js";
 import { sweepReport, type SweepParams, type SweepResult } from "./sweep-report.js";
 

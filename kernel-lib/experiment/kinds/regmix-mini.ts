@@ -32,7 +32,7 @@ import { toMarkdown } from "../../viz/table.js";
 import type { Json } from "../json.js";
 import { defineKind, type RunRecord } from "../kind.js";
 import { openStore, scanRuns } from "../store.js";
-import { corpusRefSchema, describeCorpus, openCorpusRef } from "./corpus-ref.js";
+import { corpusRefSchema, describeCorpus, openCorpusRef } from "../../data/corpus-ref.js";
 import { mixturesSchema, resolveMixtures, sweepDomains } from "./mixture-sources.js";
 import { proxyRun, type ProxyRunResult, type ProxySweepConfig } from "./proxy-sweep.js";
 

@@ -1,5 +1,5 @@
 /**
- * The on-disk corpus format, shared by the builder (datasets/build.ts) and the loader
+ * The on-disk corpus format, written by the builders (datasets/build.ts, imports) and read by the loader
  * (kernel-lib/data/corpus.ts).
  *
  * Layout of a corpus directory:

@@ -1,14 +1,14 @@
 /**
- * The `corpus` field of sweep configs: "default" (the built corpus, `npm run data`),
+ * The `corpus` field of every experiment config and CLI flag — the one place a corpus
+ * reference is resolved: "default" (the built corpus, `npm run data`),
  * "fixture" (the small committed test corpus) or a directory relative to the project root.
  */
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { z } from "zod";
-import { loadCorpus, type Corpus } from "../../data/corpus.js";
-import { defaultCorpusDir, fixtureCorpusDir, projectRoot } from "../../util/paths.js";
-import type { Json } from "../json.js";
+import { loadCorpus, type Corpus } from "./corpus.js";
+import { defaultCorpusDir, fixtureCorpusDir, projectRoot } from "../util/paths.js";
 
 export const corpusRefSchema = z.string().min(1).default("default");
 
@@ -50,7 +50,9 @@ export function openCorpusRef(ref: string): Corpus {
  * @example
  * describeCorpus("fixture"); // { ref: "fixture", dir: "test/fixtures/corpus", manifestSha256: "…", tier: "fixture" }
  */
-export function describeCorpus(ref: string): Json {
+export type CorpusDescription = { ref: string; dir: string; tier: string; domains: string[]; manifestSha256: string };
+
+export function describeCorpus(ref: string): CorpusDescription {
   const c = openCorpusRef(ref);
   const dir = corpusDir(ref);
   const root = projectRoot();
