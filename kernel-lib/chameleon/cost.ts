@@ -3,23 +3,13 @@
  * proxy trained once plus forward passes to the middle layer, against methods that train many
  * proxies (RegMix) or reference models (DoReMi, DoGE).
  *
- * Training uses the model layer's `flopsPerToken` (forward + backward = 3 × forward, PaLM-style
+ * Training uses the model layer's `trainingFlops` (forward + backward = 3 × forward, PaLM-style
  * attention term). Embedding runs the forward pass only, and only up to the embedding layer ℓ:
  * per token 2·ℓ·(4d² + 2dm) for the block matrices plus 4·ℓ·T·d for attention (QKᵀ and A·V,
  * 2·T·d each, full T×T counted as `flopsPerToken` does); no output projection. Padded positions
  * are computed too, so they are counted.
  */
-import { flopsPerToken, type GptConfig } from "../model/config.js";
-
-/**
- * FLOPs of training a model for `steps` steps of `batchSize` windows of `seqLen` tokens.
- *
- * @example
- * trainingFlops(presetConfig("tiny"), 100, 16, 64); // flopsPerToken(tiny, 64) · 102400
- */
-export function trainingFlops(config: GptConfig, steps: number, batchSize: number, seqLen: number): number {
-  return flopsPerToken(config, seqLen) * steps * batchSize * seqLen;
-}
+import type { GptConfig } from "../model/config.js";
 
 /**
  * Forward FLOPs per token up to the residual state after `layer` blocks (layer 0 = the

@@ -45,7 +45,8 @@ export {
   type EmbedDomainsOptions,
   type EmbedOptions,
 } from "./embed.js";
-export { trainChameleonProxy, type ChameleonProxy, type TrainSpec } from "./proxy.js";
-export { embeddingFlops, embeddingFlopsPerToken, trainingFlops } from "./cost.js";
+export { trainChameleonProxy, type ChameleonProxy } from "./proxy.js";
+export { embeddingFlops, embeddingFlopsPerToken } from "./cost.js";
+export { trainingFlops } from "../model/config.js";
 export { weightsWithNewDomains, type NewDomainsResult } from "./new-data.js";
 export { OFFICIAL_PT_WEIGHT_RATIO, ptTemperatureForRatio } from "./temperature.js";

@@ -7,16 +7,11 @@
 import type { Corpus } from "../data/corpus.js";
 import { Mixture } from "../data/mixture.js";
 import type { BackendChoice } from "../model/backend.js";
-import { presetConfig, type PresetName } from "../model/config.js";
+import type { PresetName } from "../model/config.js";
 import type { GptModel } from "../model/params.js";
-import { trainProxy, type TrainProxyOptions } from "../train/loop.js";
-import { trainingFlops } from "./cost.js";
+import type { TrainRecipe } from "../train/recipe.js";
+import { trainAndScore } from "../train/train-and-score.js";
 
-/**
- * How a model is trained (proxy, final models, base models): size by preset name (recorded),
- * steps and optimiser settings — the trainer's own options, so defaults and docs live there.
- */
-export type TrainSpec = { preset: PresetName } & Pick<TrainProxyOptions, "steps" | "batchSize" | "seqLen" | "lr" | "schedule" | "warmupSteps" | "minLrRatio">;
 
 /** A trained, frozen Chameleon proxy and what it cost. */
 export interface ChameleonProxy {
@@ -25,7 +20,7 @@ export interface ChameleonProxy {
   preset: PresetName;
   /** the uniform mixture's domains */
   domains: string[];
-  train: TrainSpec;
+  train: TrainRecipe;
   seed: number;
   /** training tokens (steps × batch × T) */
   tokens: number;
@@ -47,42 +42,15 @@ export interface ChameleonProxy {
  */
 export async function trainChameleonProxy(
   corpus: Corpus,
-  train: TrainSpec,
+  train: TrainRecipe,
   seed: number,
   opts: { domains?: readonly string[]; backend?: BackendChoice; evalWindows?: number } = {},
 ): Promise<ChameleonProxy> {
   const domains = [...(opts.domains ?? corpus.domains)];
-  const config = presetConfig(train.preset);
-  const r = await trainProxy({
-    corpus,
-    mixture: Mixture.uniform(domains),
-    preset: train.preset,
-    steps: train.steps,
-    batchSize: train.batchSize,
-    seqLen: train.seqLen,
-    lr: train.lr,
-    schedule: train.schedule,
-    warmupSteps: train.warmupSteps,
-    minLrRatio: train.minLrRatio,
-    seed,
-    backend: opts.backend,
-    // the proxy's own validation loss is not needed; keep the closing evaluation small
-    evalWindows: opts.evalWindows ?? 2,
-  });
-  try {
-    return {
-      model: r.model,
-      preset: train.preset,
-      domains,
-      train: { ...train },
-      seed,
-      tokens: train.steps * train.batchSize * train.seqLen,
-      flops: trainingFlops(config, train.steps, train.batchSize, train.seqLen),
-      finalTrainLoss: r.history.at(-1)?.loss ?? Number.NaN,
-      engine: r.engine.engine,
-      seconds: r.wallSeconds,
-    };
-  } finally {
-    r.dispose();
-  }
+  // the proxy's own validation loss is not needed; keep the closing evaluation small
+  const r = await trainAndScore(corpus, Mixture.uniform(domains), train, seed, { backend: opts.backend, eval: { windowsPerDomain: opts.evalWindows ?? 2 } });
+  return {
+    model: r.model, preset: train.preset, domains, train: { ...train }, seed,
+    tokens: r.tokens, flops: r.flops, finalTrainLoss: r.finalTrainLoss, engine: r.engine, seconds: r.seconds,
+  };
 }

@@ -1,17 +1,19 @@
 /**
- * The plain config of the all-methods comparison (what `runComparison` takes and the `compare`
- * experiment kind validates from `experiments/compare.json`): one corpus, one final-model
- * recipe shared by every arm, and each method's own search settings.
+ * The config of the all-methods comparison — one zod schema (what `experiments/compare.json`
+ * holds, the `compare` kind validates and `runComparison` takes), the types inferred from it:
+ * one corpus, one final-model `TrainRecipe` shared by every arm, and each method's own search
+ * settings.
  *
  * Seeds: everything derives from one experiment seed through `compareSeeds`, so the in-process
  * `runComparison` and the kit's task-by-task run produce the same numbers.
  */
-import type { EmbedSpec, TrainSpec } from "../chameleon/experiments/common.js";
-import type { TextTaskOptions } from "../eval/suite/tasks/options.js";
-import type { SuiteMetric } from "../eval/suite/types.js";
-import type { MergeMixConfig } from "../mergemix/config.js";
-import type { PresetName } from "../model/config.js";
-import type { ScheduleKind } from "../train/schedule.js";
+import { z } from "zod";
+import { embedSpecSchema } from "../chameleon/experiments/config.js";
+import { corpusRefSchema } from "../data/corpus-ref.js";
+import { mergeMixSchema } from "../mergemix/config.js";
+import { regmixSearchSchema, regmixSeeds, type RegmixSeeds } from "../regmix/config.js";
+import { recipeModelConfig, trainRecipeSchema } from "../train/recipe.js";
+import { MixlabError } from "../util/errors.js";
 import { deriveSeed } from "../util/rng.js";
 
 /** Every arm the comparison knows, in table order. */
@@ -28,81 +30,76 @@ export const METHOD_LABELS: Readonly<Record<CompareMethod, string>> = {
   mergemix: "MergeMix",
 };
 
-/** How one model is trained: size, steps, batch geometry, optimiser schedule. */
-export type ModelSpec = {
-  preset: PresetName;
-  steps: number;
-  batchSize: number;
-  /** T ≤ the preset's blockSize */
-  seqLen: number;
-  lr: number;
-  schedule: ScheduleKind;
-  /** default min(100, ⌊steps/10⌋) */
-  warmupSteps?: number;
-  minLrRatio: number;
-};
-
-/** RegMix's search: a sweep of small proxies, a regression, a simulation. */
-export type RegmixSearchSpec = {
-  /** proxies in the sweep (RegMix's sampler around the token prior) */
-  proxies: number;
-  /** each proxy (RegMix: constant LR after warm-up) */
-  proxy: ModelSpec;
-  /** validation windows per domain each proxy is scored on (seqLen = the proxy's) */
-  windowsPerDomain: number;
-  /** domain whose loss RegMix minimises (default: regmix `chooseTarget`, books) */
-  target?: string;
-  /** the last `heldOut` proxies score the regressors and are kept out of fitting */
-  heldOut: number;
-  /** GBDT options over RegMix's LightGBM defaults */
-  gbdt: { numRounds?: number; learningRate?: number; numLeaves?: number; minDataInLeaf?: number; maxBin?: number };
-  simulate: { candidates: number; topK: number; strength: number };
-};
+const posInt = z.number().int().min(1);
 
 /** Chameleon's search: proxy on the uniform mix, domain embeddings, leverage, PT weights. */
-export type ChameleonSearchSpec = {
-  proxy: TrainSpec;
-  embed: EmbedSpec;
-  /** the "chameleon" arm's τ_pt makes max/min weight this ratio (not official; see chameleon/temperature.ts) */
-  ptWeightRatio: number;
-};
+const chameleonSearchSchema = z.strictObject({
+  proxy: trainRecipeSchema(),
+  embed: embedSpecSchema,
+  /** τ_pt of the "chameleon" arm: max/min weight = this ratio (official worked example: 4.08; not official, see chameleon/temperature.ts) */
+  ptWeightRatio: z.number().gt(1).default(4.08),
+});
 
-/** MergeMix's search: base, experts, seed merges on the suite, surrogates, simplex search. */
-export type MergeMixSearchSpec = Omit<MergeMixConfig, "seed" | "corpus" | "consistency" | "final" | "backend">;
+const mm = mergeMixSchema.shape;
 
 /** The downstream suite every final model is scored on. */
-export type CompareSuiteSpec = {
-  seed: number;
-  metric: SuiteMetric;
-  sizes: TextTaskOptions;
-  taskOverrides?: Record<string, Partial<TextTaskOptions>>;
-};
+const compareSuiteSchema = z.strictObject({
+  seed: z.number().int().min(0),
+  metric: z.enum(["acc", "acc_norm", "prob"]),
+  sizes: mm.suite.shape.sizes,
+  taskOverrides: mm.suite.shape.taskOverrides,
+});
 
-export type CompareConfig = {
+/** The compare experiment's fields (`experiments/compare.json`). */
+export const compareSchema = z.strictObject({
   /** "default", "fixture" or a corpus directory (relative to the project root or absolute) */
-  corpus: string;
+  corpus: corpusRefSchema,
   /** arms to run, in any order (table order is COMPARE_METHODS') */
-  methods: CompareMethod[];
-  /** every arm's final model: same preset, steps, batch, T, lr and seed — only the mixture differs */
-  final: ModelSpec;
+  methods: z.array(z.enum(COMPARE_METHODS)).min(1).default([...COMPARE_METHODS]),
+  /** every arm's final model: same recipe and seed — only the mixture differs */
+  final: trainRecipeSchema(),
   /** fixed evaluation windows per domain (seqLen = final.seqLen) */
-  eval: { windowsPerDomain: number; split: "validation" | "test" };
-  suite: CompareSuiteSpec;
-  regmix: RegmixSearchSpec;
-  chameleon: ChameleonSearchSpec;
-  mergemix: MergeMixSearchSpec;
-  /** a final task gives up when its search has made no progress for this long (kit runs only) */
-  waitSeconds: number;
-};
+  eval: z.strictObject({ windowsPerDomain: posInt, split: z.enum(["validation", "test"]).default("validation") }),
+  /** the suite the final models are scored on (MergeMix searches on its own, `mergemix.suite`) */
+  suite: compareSuiteSchema,
+  /** each listed method's search settings (required for the methods listed, ignored otherwise) */
+  /** RegMix's search (kernel-lib/regmix/config.ts) */
+  regmix: regmixSearchSchema.optional(),
+  chameleon: chameleonSearchSchema.optional(),
+  /** MergeMix's search: its config without the corpus, the consistency study and its own finals */
+  mergemix: z.strictObject({
+    model: mm.model, seqLen: mm.seqLen, batchSize: mm.batchSize, base: mm.base, experts: mm.experts, groups: mm.groups,
+    suite: mm.suite, validationWindows: mm.validationWindows, search: mm.search,
+  }).optional(),
+}).superRefine((c, ctx) => {
+  const need = (block: "regmix" | "chameleon" | "mergemix", methods: CompareMethod[]) => {
+    if (!c[block] && methods.some((m) => c.methods.includes(m))) ctx.addIssue({ code: "custom", path: [block], message: `methods list ${methods.filter((m) => c.methods.includes(m)).join(", ")} but there is no "${block}" block` });
+  };
+  need("regmix", ["regmix"]);
+  need("chameleon", ["chameleon", "chameleon-official"]);
+  need("mergemix", ["mergemix"]);
+  if (c.chameleon) {
+    const block = recipeModelConfig(c.chameleon.proxy).blockSize;
+    if (c.chameleon.embed.seqLen > block) ctx.addIssue({ code: "custom", path: ["chameleon", "embed", "seqLen"], message: `${c.chameleon.embed.seqLen} exceeds the Chameleon proxy's blockSize ${block}` });
+  }
+  if (c.mergemix) {
+    const mmBlock = recipeModelConfig(c.mergemix.model).blockSize;
+    if (c.mergemix.seqLen > mmBlock) ctx.addIssue({ code: "custom", path: ["mergemix", "seqLen"], message: `${c.mergemix.seqLen} exceeds the MergeMix model's blockSize ${mmBlock}` });
+  }
+  if (new Set(c.methods).size !== c.methods.length) ctx.addIssue({ code: "custom", path: ["methods"], message: "a method is listed twice" });
+});
+
+export type CompareConfig = z.infer<typeof compareSchema>;
+export type ChameleonSearchSpec = NonNullable<CompareConfig["chameleon"]>;
+export type MergeMixSearchSpec = NonNullable<CompareConfig["mergemix"]>;
+export type CompareSuiteSpec = CompareConfig["suite"];
 
 /** The sub-seeds of one experiment seed. */
 export type CompareSeeds = {
   /** every final model (same init, same batch stream seed) */
   final: number;
-  /** RegMix's proxy mixtures */
-  regmixMixtures: number;
-  /** RegMix's simulation */
-  regmixSimulate: number;
+  /** RegMix's search: mixtures, proxy i, simulation */
+  regmix: RegmixSeeds;
   /** Chameleon's proxy and windows (chameleon/experiments `experimentSeeds` derives from it) */
   chameleon: number;
   /** MergeMix's run seed */
@@ -118,21 +115,10 @@ export type CompareSeeds = {
 export function compareSeeds(seed: number): CompareSeeds {
   return {
     final: deriveSeed(seed, "compare/final"),
-    regmixMixtures: deriveSeed(seed, "compare/regmix/mixtures"),
-    regmixSimulate: deriveSeed(seed, "compare/regmix/simulate"),
+    regmix: regmixSeeds(seed, "compare/regmix"),
     chameleon: deriveSeed(seed, "compare/chameleon"),
     mergemix: deriveSeed(seed, "compare/mergemix"),
   };
-}
-
-/**
- * The seed of RegMix proxy `i`.
- *
- * @example
- * regmixProxySeed(42, 0) !== regmixProxySeed(42, 1); // true
- */
-export function regmixProxySeed(seed: number, i: number): number {
-  return deriveSeed(seed, `compare/regmix/proxy/${i}`);
 }
 
 /**
@@ -143,4 +129,17 @@ export function regmixProxySeed(seed: number, i: number): number {
  */
 export function orderedMethods(methods: readonly CompareMethod[]): CompareMethod[] {
   return COMPARE_METHODS.filter((m) => methods.includes(m));
+}
+
+/**
+ * A listed method's search block (the schema requires it; this narrows the type and names the
+ * block when a hand-built config lacks it).
+ *
+ * @example
+ * const spec = searchSpec(config, "regmix"); spec.proxies;
+ */
+export function searchSpec<K extends "regmix" | "chameleon" | "mergemix">(config: CompareConfig, block: K): NonNullable<CompareConfig[K]> {
+  const spec = config[block];
+  if (!spec) throw new MixlabError("COMPARE_BAD_CONFIG", `the comparison lists a ${block} method but has no "${block}" block`);
+  return spec as NonNullable<CompareConfig[K]>;
 }

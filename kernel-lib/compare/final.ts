@@ -8,11 +8,7 @@ import type { Corpus } from "../data/corpus.js";
 import { Mixture } from "../data/mixture.js";
 import { validationSets, type ValidationSet } from "../data/validation.js";
 import { buildSuite, defaultTaskSpecs, type Suite } from "../eval/suite/build.js";
-import { evaluateSuite } from "../eval/suite/evaluate.js";
-import { modelScorer } from "../eval/suite/model-scorer.js";
-import { presetConfig } from "../model/config.js";
-import { trainingFlops } from "../chameleon/cost.js";
-import { trainProxy } from "../train/loop.js";
+import { trainAndScore } from "../train/train-and-score.js";
 import type { CompareConfig, CompareSuiteSpec } from "./config.js";
 
 /** One trained final model, scored. */
@@ -67,33 +63,25 @@ export async function trainFinalModel(
   mixture: Record<string, number>,
   seed: number,
 ): Promise<FinalModelResult> {
-  const f = config.final;
-  const r = await trainProxy({
-    corpus, mixture: Mixture.fromRecord(mixture).over(corpus.domains), preset: f.preset, seed,
-    steps: f.steps, batchSize: f.batchSize, seqLen: f.seqLen, lr: f.lr, schedule: f.schedule, warmupSteps: f.warmupSteps, minLrRatio: f.minLrRatio,
-    validation: compareValidation(corpus, config),
+  const r = await trainAndScore(corpus, Mixture.fromRecord(mixture).over(corpus.domains), config.final, seed, {
+    eval: { sets: compareValidation(corpus, config), suite: { suite, metric: config.suite.metric } },
   });
-  try {
-    const s = await evaluateSuite(suite, modelScorer(r.trainer.engine, r.model), config.suite.metric);
-    const pick = (t: { acc: number; accNorm: number; prob: number }) => (s.metric === "acc" ? t.acc : s.metric === "prob" ? t.prob : t.accNorm);
-    const validation = Object.fromEntries(corpus.domains.map((d) => [d, r.validation.domains[d].nats]));
-    return {
-      validation,
-      average: corpus.domains.reduce((a, d) => a + validation[d], 0) / corpus.domains.length,
-      suite: {
-        metric: s.metric,
-        utility: s.utility,
-        capabilities: Object.fromEntries(s.capabilities.map((c) => [c.capability, c.score])),
-        tasks: Object.fromEntries(s.tasks.map((t) => [t.task, pick(t)])),
-      },
-      trainTokens: f.steps * f.batchSize * f.seqLen,
-      tokensPerDomain: { ...r.tokensPerDomain },
-      trainFlops: trainingFlops(presetConfig(f.preset), f.steps, f.batchSize, f.seqLen),
-      finalTrainLoss: r.history.at(-1)?.loss ?? Number.NaN,
-      engine: r.engine.engine,
-      seconds: r.wallSeconds,
-    };
-  } finally {
-    r.dispose();
-  }
+  const s = r.suite!;
+  const pick = (t: { acc: number; accNorm: number; prob: number }) => (s.metric === "acc" ? t.acc : s.metric === "prob" ? t.prob : t.accNorm);
+  return {
+    validation: r.losses,
+    average: r.meanLoss,
+    suite: {
+      metric: s.metric,
+      utility: s.utility,
+      capabilities: Object.fromEntries(s.capabilities.map((c) => [c.capability, c.score])),
+      tasks: Object.fromEntries(s.tasks.map((t) => [t.task, pick(t)])),
+    },
+    trainTokens: r.tokens,
+    tokensPerDomain: r.tokensPerDomain,
+    trainFlops: r.flops,
+    finalTrainLoss: r.finalTrainLoss,
+    engine: r.engine,
+    seconds: r.seconds,
+  };
 }

@@ -11,11 +11,12 @@
  *   final.ts    the shared final-model recipe and its scoring
  *   arms.ts     search outcome + final model → one arm
  *   table.ts, figures.ts, report.ts   the table, plots, markdown
- *   run.ts      `runComparison` (in process); the `compare` experiment kind runs it as tasks
+ *   plan.ts     the tasks and their dependencies, one task's run (the `compare` experiment kind
+ *               runs them: inline with `workers: 0`, on the local pool, or as Slurm arrays)
  */
-export { COMPARE_METHODS, METHOD_LABELS, compareSeeds, regmixProxySeed, orderedMethods, type CompareMethod, type CompareConfig, type CompareSeeds, type ModelSpec, type RegmixSearchSpec, type ChameleonSearchSpec, type MergeMixSearchSpec, type CompareSuiteSpec } from "./config.js";
+export { compareSchema, COMPARE_METHODS, METHOD_LABELS, compareSeeds, orderedMethods, searchSpec, type CompareMethod, type CompareConfig, type CompareSeeds, type ChameleonSearchSpec, type MergeMixSearchSpec, type CompareSuiteSpec } from "./config.js";
 export { freeSearch, regmixSweepCost, chameleonSearchCost, mergemixSearchCost, type SearchCost, type CostRow } from "./cost.js";
-export { regmixProxyMixtures, trainRegmixProxy, chooseRegmixWeights, type RegmixProxyRun, type RegmixChoice } from "./regmix.js";
+export { chooseRegmixWeights, type RegmixChoice } from "./regmix.js";
 export { chameleonSearch, type ChameleonChoice } from "./chameleon.js";
 export { mergemixSearch, type MergeMixChoice } from "./mergemix.js";
 export { compareSuite, compareValidation, trainFinalModel, type FinalModelResult } from "./final.js";
@@ -23,4 +24,4 @@ export { fixedArmSearch, regmixArmSearch, chameleonArmSearch, mergemixArmSearch,
 export { comparisonTable, comparisonView, weightsTable, costItemsTable, sortArms, capabilitiesOf, type ComparisonArm, type Row } from "./table.js";
 export { weightsFigure, weightsHeatmap, lossFigure, suiteFigure, costFigure, type WeightedArm } from "./figures.js";
 export { comparisonMarkdown, type FigureSink } from "./report.js";
-export { runComparison, type ComparisonResult, type RunComparisonOptions } from "./run.js";
+export { compareTasks, compareDependencies, runSearchTask, armSearch, runFinalTask, type CompareTask, type FinishedSearch } from "./plan.js";

@@ -53,7 +53,7 @@ export function comparisonMarkdown(
     "",
     `Every arm trains one \`${f.preset}\` model from scratch on its method's mixture with the same recipe — ${f.steps} steps × ${f.batchSize} windows × ${f.seqLen} bytes = ${tokens.toLocaleString("en-US")} training bytes, lr ${f.lr} (${f.schedule}), the same seed (same initialisation and sampler stream) — so the arms differ only in their mixture. ` +
       `Validation loss is nats/byte on ${config.eval.windowsPerDomain} fixed ${config.eval.split} windows per domain (lower is better). ` +
-      `The downstream suite (seed ${config.suite.seed}, ${config.suite.sizes.items} items per task, ${config.suite.metric}) reports chance-normalised capability scores (0 = chance, higher is better); MergeMix searched on its own suite (seed ${config.mergemix.suite.seed}), so it is not graded on the items it optimised. ` +
+      `The downstream suite (seed ${config.suite.seed}, ${config.suite.sizes.items} items per task, ${config.suite.metric}) reports chance-normalised capability scores (0 = chance, higher is better); ${config.mergemix ? `MergeMix searched on its own suite (seed ${config.mergemix.suite.seed}), so it is not graded on the items it optimised. ` : ""}` +
       `"search" rows are the compute each method spent to find its weights, from the methods' own cost accounting (model FLOPs; forward-only passes at ⅓ of training), and as a multiple of one final model's training.`,
     "",
   ];

@@ -49,3 +49,14 @@ function sortKeys(v: unknown): unknown {
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === "object" && !Array.isArray(v);
 }
+
+/**
+ * A stored result read back as the type its kind's `runTask` wrote. Results are checksummed
+ * and written only by that kind, so this restates their type rather than checking it.
+ *
+ * @example
+ * const arm = storedAs<ComparisonArm>(run.result);
+ */
+export function storedAs<T>(value: Json): T {
+  return value as unknown as T;
+}

@@ -1,150 +1,91 @@
 /**
- * The plain config of a MergeMix run (what `runMergeMix` takes and an experiment JSON holds),
- * with the quick profile (tiny proxy on the fixture corpus, ≤ 15 min on 2 cores) and the
- * default profile (the built corpus, a bigger budget).
+ * The config of a MergeMix run — one zod schema (what `experiments/mergemix-*.json` hold and the
+ * `mergemix` kind validates), the type inferred from it. Profiles live in the JSON files only.
+ * The base and the experts are `TrainRecipe`s built from it by `mergeMixRecipes`.
  */
-import type { CapabilityMap } from "../eval/suite/capabilities.js";
-import type { SuiteMetric } from "../eval/suite/types.js";
-import type { TextTaskOptions } from "../eval/suite/tasks/options.js";
+import { z } from "zod";
+import { corpusRefSchema } from "../data/corpus-ref.js";
 import type { BackendChoice } from "../model/backend.js";
-import type { GptConfig, PresetName } from "../model/config.js";
-import type { GbdtOptions } from "../regression/index.js";
-import type { ScheduleKind } from "../train/schedule.js";
+import { presetNameSchema, recipeModelConfig, scheduleSchema, trainRecipeOverridesSchema, type TrainRecipe } from "../train/recipe.js";
 import { MixlabError } from "../util/errors.js";
-import { DEFAULT_EXPERT_GROUPS, type ExpertGroups } from "./groups.js";
-import type { SimplexSearchOptions } from "./search.js";
-import type { SeedOptions } from "./seeds.js";
 
-export interface MergeMixConfig {
-  seed: number;
-  /** "fixture", "default" (the built corpus) or a corpus directory */
-  corpus: string;
-  model: { preset: PresetName; overrides?: Partial<GptConfig> };
-  seqLen: number;
-  batchSize: number;
-  /** the shared base: trained from scratch on `mixture` */
-  base: { mixture: "token_prior" | "uniform"; steps: number; lr: number; schedule: ScheduleKind; warmupSteps: number };
-  /** each expert (and every trained comparison model) continues from the base with a constant LR */
-  experts: { steps: number; lr: number; warmupSteps: number };
-  groups: ExpertGroups;
-  suite: {
-    seed: number;
-    sizes: TextTaskOptions;
-    /** task name → size overrides (e.g. a longer context for math questions) */
-    taskOverrides?: Record<string, Partial<TextTaskOptions>>;
-    capabilities?: CapabilityMap;
-    metric: SuiteMetric;
-  };
-  /** validation windows per domain (for the loss columns) */
-  validationWindows: number;
-  search: {
-    seeds: SeedOptions;
-    /** maximise one capability instead of the macro-average */
-    capability?: string;
-    gbdt?: Partial<GbdtOptions>;
-    options?: Partial<SimplexSearchOptions>;
-    /** folds of the surrogate cross-validation (0 = skip) */
-    cvFolds: number;
-  };
-  consistency: {
-    /** two groups' experts merged at each α, vs models trained on the same two-group mixtures */
-    twoDomain: { groups: [string, string]; alphas: number[] } | null;
-    /** Dirichlet-sampled mixtures over all groups, merged vs trained */
-    multiDomain: { mixtures: number; concentration: number } | null;
-  };
-  /** train from the base on α*, uniform and the token prior and compare on the suite */
-  final: boolean;
-  backend?: BackendChoice;
+const posInt = z.number().int().min(1);
+const sizes = z.strictObject({
+  items: posInt, numChoices: z.number().int().min(2), contextBytes: posInt, minContextBytes: posInt, maxChoiceBytes: posInt, minChoiceBytes: posInt,
+});
+
+/** The fields of a MergeMix config (everything but the seed). */
+export const mergeMixSchema = z.strictObject({
+  /** "default", "fixture" or a corpus directory relative to the project root */
+  corpus: corpusRefSchema,
+  model: z.strictObject({ preset: presetNameSchema, overrides: trainRecipeOverridesSchema.optional() }),
+  seqLen: posInt,
+  batchSize: posInt,
+  base: z.strictObject({ mixture: z.enum(["token_prior", "uniform"]), steps: posInt, lr: z.number().positive(), schedule: scheduleSchema, warmupSteps: z.number().int().min(0) }),
+  /** experts and every trained comparison model: continued from the base, constant LR */
+  experts: z.strictObject({ steps: posInt, lr: z.number().positive(), warmupSteps: z.number().int().min(0) }),
+  /** group name → domains (one expert per group) */
+  groups: z.record(z.string().min(1), z.array(z.string().min(1)).min(1)),
+  suite: z.strictObject({
+    seed: z.number().int().min(0),
+    sizes,
+    taskOverrides: z.record(z.string(), sizes.partial()).optional(),
+    capabilities: z.record(z.string().min(1), z.array(z.string().min(1)).min(1)).optional(),
+    metric: z.enum(["acc", "acc_norm", "prob"]),
+  }),
+  validationWindows: posInt,
+  search: z.strictObject({
+    seeds: z.strictObject({ count: posInt, gridSteps: posInt, dirichletConcentration: z.number().positive() }),
+    capability: z.string().min(1).optional(),
+    gbdt: z.strictObject({ learningRate: z.number().positive().optional(), numRounds: posInt.optional(), numLeaves: z.number().int().min(2).optional(), minDataInLeaf: posInt.optional(), minDataInBin: posInt.optional(), maxDepth: z.number().int().optional(), lambdaL2: z.number().min(0).optional() }).optional(),
+    options: z.strictObject({ samples: z.number().int().min(0).optional(), concentrations: z.array(z.number().positive()).min(1).optional(), gridSteps: z.number().int().min(0).optional(), starts: posInt.optional(), initialStep: z.number().positive().optional(), minStep: z.number().positive().optional() }).optional(),
+    cvFolds: z.number().int().min(0),
+  }),
+  consistency: z.strictObject({
+    // two group names (an array of length 2: tslab's TypeScript infers zod tuples loosely)
+    twoDomain: z.strictObject({ groups: z.array(z.string().min(1)).length(2), alphas: z.array(z.number().min(0).max(1)).min(3) }).nullable(),
+    multiDomain: z.strictObject({ mixtures: z.number().int().min(3), concentration: z.number().positive() }).nullable(),
+  }),
+  final: z.boolean(),
+}).superRefine((c, ctx) => {
+  const block = recipeModelConfig(c.model).blockSize;
+  if (c.seqLen > block) ctx.addIssue({ code: "custom", path: ["seqLen"], message: `${c.seqLen} exceeds the model's blockSize ${block}` });
+  if (c.consistency.twoDomain && c.consistency.twoDomain.groups[0] === c.consistency.twoDomain.groups[1]) ctx.addIssue({ code: "custom", path: ["consistency", "twoDomain", "groups"], message: "needs two different groups" });
+  if (c.consistency.twoDomain) for (const g of c.consistency.twoDomain.groups) if (!(g in c.groups)) ctx.addIssue({ code: "custom", path: ["consistency", "twoDomain", "groups"], message: `unknown group "${g}"` });
+});
+/** The JSON fields of a MergeMix config. */
+export type MergeMixSettings = z.infer<typeof mergeMixSchema>;
+
+/** A MergeMix run: its settings, the seed, and optionally the engine. */
+export type MergeMixConfig = MergeMixSettings & { seed: number; backend?: BackendChoice };
+
+/**
+ * Validate settings (e.g. a JSON object, or a profile's fields) into a run config; errors name
+ * the path (MERGEMIX_BAD_CONFIG).
+ *
+ * @example
+ * const cfg = parseMergeMixConfig(loadExperimentConfig("experiments/mergemix-quick.json", "ci").fields, 1);
+ */
+export function parseMergeMixConfig(fields: unknown, seed: number): MergeMixConfig {
+  const r = mergeMixSchema.safeParse(fields);
+  if (!r.success) {
+    const i = r.error.issues[0];
+    throw new MixlabError("MERGEMIX_BAD_CONFIG", `${i.path.join(".") || "(config)"}: ${i.message}`);
+  }
+  return { ...r.data, seed };
 }
 
 /**
- * The quick profile: tiny proxy on the built corpus, 32 items per task (≈ 10 min of one core;
- * `experiments/mergemix-quick.json` holds the same values, a test keeps them in step).
- */
-export const QUICK_MERGEMIX: MergeMixConfig = {
-  seed: 1,
-  corpus: "default",
-  model: { preset: "tiny" },
-  seqLen: 64,
-  batchSize: 16,
-  base: { mixture: "token_prior", steps: 1200, lr: 3e-3, schedule: "cosine", warmupSteps: 60 },
-  experts: { steps: 240, lr: 1e-3, warmupSteps: 10 },
-  groups: DEFAULT_EXPERT_GROUPS,
-  // context + longest choice ≤ 64 bytes, the tiny model's window; math questions need more
-  // context and have short answers
-  suite: {
-    seed: 1, metric: "acc_norm",
-    sizes: { items: 32, numChoices: 4, contextBytes: 40, minContextBytes: 16, maxChoiceBytes: 24, minChoiceBytes: 8 },
-    taskOverrides: { math_answer: { contextBytes: 50, maxChoiceBytes: 14 } },
-  },
-  validationWindows: 8,
-  search: { seeds: { count: 40, gridSteps: 2, dirichletConcentration: 1 }, cvFolds: 5 },
-  consistency: {
-    twoDomain: { groups: ["code", "prose"], alphas: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9] },
-    multiDomain: { mixtures: 12, concentration: 1 },
-  },
-  final: true,
-};
-
-/** The full profile: the built corpus, a 1M-scale budget (hours on 2 cores). */
-export const FULL_MERGEMIX: MergeMixConfig = {
-  ...QUICK_MERGEMIX,
-  model: { preset: "1M", overrides: { blockSize: 128 } },
-  seqLen: 128,
-  batchSize: 16,
-  base: { mixture: "token_prior", steps: 6000, lr: 2e-3, schedule: "cosine", warmupSteps: 200 },
-  experts: { steps: 1000, lr: 5e-4, warmupSteps: 20 },
-  suite: {
-    seed: 1, metric: "acc_norm",
-    sizes: { items: 100, numChoices: 4, contextBytes: 96, minContextBytes: 24, maxChoiceBytes: 32, minChoiceBytes: 12 },
-    taskOverrides: { math_answer: { contextBytes: 96, maxChoiceBytes: 32 } },
-  },
-  validationWindows: 16,
-  consistency: { ...QUICK_MERGEMIX.consistency, multiDomain: { mixtures: 16, concentration: 1 } },
-};
-
-/**
- * A config with overrides applied one level deep (nested objects are merged, not replaced).
+ * The base's and the experts' recipes (the experts, and every model trained from the base for
+ * comparison, continue with a constant LR after warm-up).
  *
  * @example
- * mergeMixConfig({ seed: 7, experts: { steps: 100 } }); // quick profile with those changes
+ * const { base, expert } = mergeMixRecipes(cfg); base.steps; expert.schedule; // "constant"
  */
-export function mergeMixConfig(overrides: DeepPartial<MergeMixConfig> = {}, base: MergeMixConfig = QUICK_MERGEMIX): MergeMixConfig {
-  const out = { ...base } as Record<string, unknown>;
-  for (const [k, v] of Object.entries(overrides)) {
-    const b = (base as unknown as Record<string, unknown>)[k];
-    out[k] = v && typeof v === "object" && !Array.isArray(v) && b && typeof b === "object" && !Array.isArray(b) ? { ...b, ...v } : v;
-  }
-  const cfg = out as unknown as MergeMixConfig;
-  checkMergeMixConfig(cfg);
-  return cfg;
-}
-
-/** Partial at the top level and one level down. */
-export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? (T[K] extends unknown[] ? T[K] : Partial<T[K]>) : T[K] };
-
-/**
- * Check the parts `runMergeMix` relies on (MERGEMIX_BAD_CONFIG with the field named).
- *
- * @example
- * checkMergeMixConfig({ ...QUICK_MERGEMIX, seqLen: 0 }); // throws
- */
-export function checkMergeMixConfig(c: MergeMixConfig): void {
-  const posInt = (v: number, name: string): void => {
-    if (!Number.isInteger(v) || v < 1) throw new MixlabError("MERGEMIX_BAD_CONFIG", `${name} must be a positive integer, got ${v}`);
+export function mergeMixRecipes(c: MergeMixSettings): { base: TrainRecipe; expert: TrainRecipe } {
+  const shared = { preset: c.model.preset, overrides: c.model.overrides, batchSize: c.batchSize, seqLen: c.seqLen, minLrRatio: 0.1 };
+  return {
+    base: { ...shared, steps: c.base.steps, lr: c.base.lr, schedule: c.base.schedule, warmupSteps: c.base.warmupSteps },
+    expert: { ...shared, steps: c.experts.steps, lr: c.experts.lr, schedule: "constant", warmupSteps: c.experts.warmupSteps },
   };
-  posInt(c.seqLen, "seqLen");
-  posInt(c.batchSize, "batchSize");
-  posInt(c.base.steps, "base.steps");
-  posInt(c.experts.steps, "experts.steps");
-  posInt(c.search.seeds.count, "search.seeds.count");
-  posInt(c.validationWindows, "validationWindows");
-  if (!(c.base.lr > 0) || !(c.experts.lr > 0)) throw new MixlabError("MERGEMIX_BAD_CONFIG", "base.lr and experts.lr must be positive");
-  if (c.consistency.twoDomain) {
-    const [a, b] = c.consistency.twoDomain.groups;
-    for (const g of [a, b]) if (!(g in c.groups)) throw new MixlabError("MERGEMIX_BAD_CONFIG", `consistency.twoDomain: unknown group "${g}" (groups: ${Object.keys(c.groups).join(", ")})`);
-    if (a === b) throw new MixlabError("MERGEMIX_BAD_CONFIG", "consistency.twoDomain needs two different groups");
-    for (const x of c.consistency.twoDomain.alphas) if (!(x >= 0 && x <= 1)) throw new MixlabError("MERGEMIX_BAD_CONFIG", `consistency.twoDomain.alphas must lie in [0, 1], got ${x}`);
-  }
-  if (c.consistency.multiDomain) posInt(c.consistency.multiDomain.mixtures, "consistency.multiDomain.mixtures");
 }

@@ -3,14 +3,14 @@
  * merging, downstream suite, GBDT surrogates + simplex search, cost, rank consistency.
  */
 export { DEFAULT_EXPERT_GROUPS, resolveGroups, groupMixture, alphaToMixture, type ExpertGroups } from "./groups.js";
-export { trainFromScratch, continueTraining, trainExperts, type ProxySpec, type PhaseSpec, type TrainedModel, type Expert } from "./experts.js";
+export { trainExperts, type Expert } from "./experts.js";
 export { evaluateModel, evaluateMerge, scoreRow, type ModelEvaluation, type ScoreRow } from "./evaluate.js";
 export { simplexGrid, seedAlphas, DEFAULT_SEED_OPTIONS, type SeedOptions } from "./seeds.js";
 export { fitSurrogates, surrogateCrossValidation, MERGEMIX_GBDT, type CapabilitySurrogates } from "./surrogate.js";
 export { searchSimplex, DEFAULT_SEARCH_OPTIONS, type SimplexSearchOptions, type SimplexSearchResult } from "./search.js";
 export { rankConsistency, rankShifts, splitHalfReliability, type ConsistencyPoint, type ConsistencyRow, type RankShift } from "./consistency.js";
 export { mergeMixCost, mixtureTrainingCost, suiteTokens, type CostRow, type MergeMixSpend } from "./cost.js";
-export { QUICK_MERGEMIX, FULL_MERGEMIX, mergeMixConfig, checkMergeMixConfig, type MergeMixConfig, type DeepPartial } from "./config.js";
+export { mergeMixSchema, parseMergeMixConfig, mergeMixRecipes, type MergeMixConfig, type MergeMixSettings } from "./config.js";
 export { runMergeMix, type MergeMixResult, type EvaluatedAlpha, type ConsistencyStudy, type FinalRow, type RunHooks } from "./run.js";
 export { mergeMixReport, consistencyTable, costTable } from "./report.js";
 export { utilityTernary, consistencyScatter, chosenMixtureBars, finalComparisonBars, simplexSlice } from "./figures.js";

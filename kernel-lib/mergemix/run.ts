@@ -12,15 +12,17 @@ import { validationSets, type ValidationSet } from "../data/validation.js";
 import { buildSuite, defaultTaskSpecs, describeSuite, type Suite, type TaskSummary } from "../eval/suite/build.js";
 import type { CostRow } from "./cost.js";
 import { createEngine } from "../model/backend.js";
-import { presetConfig, type GptConfig } from "../model/config.js";
+import type { GptConfig } from "../model/config.js";
+import { recipeModelConfig } from "../train/recipe.js";
 import type { GptEngine } from "../model/engine.js";
 import type { GptModel } from "../model/params.js";
 import { createRng, deriveSeed } from "../util/rng.js";
-import { checkMergeMixConfig, type MergeMixConfig } from "./config.js";
+import { mergeMixRecipes, type MergeMixConfig } from "./config.js";
 import { rankConsistency, rankShifts, splitHalfReliability, type ConsistencyPoint, type ConsistencyRow, type RankShift } from "./consistency.js";
 import { mergeMixCost, mixtureTrainingCost, suiteTokens } from "./cost.js";
 import { evaluateMerge, evaluateModel, scoreRow, type ModelEvaluation, type ScoreRow } from "./evaluate.js";
-import { continueTraining, trainExperts, trainFromScratch, type PhaseSpec, type ProxySpec } from "./experts.js";
+import { trainExperts } from "./experts.js";
+import { trainAndScore } from "../train/train-and-score.js";
 import { alphaToMixture, resolveGroups } from "./groups.js";
 import { searchSimplex } from "./search.js";
 import { seedAlphas } from "./seeds.js";
@@ -104,8 +106,7 @@ const meanNats = (ev: ModelEvaluation, domains?: readonly string[]): number => {
  * r.search.alphaStar; r.consistency.multiDomain?.table;
  */
 export async function runMergeMix(config: MergeMixConfig, hooks: RunHooks = {}): Promise<MergeMixResult> {
-  checkMergeMixConfig(config);
-  const log = hooks.log ?? (() => {});
+    const log = hooks.log ?? (() => {});
   const timings: Record<string, number> = {};
   let t0 = performance.now();
   const lap = (name: string): void => {
@@ -118,8 +119,8 @@ export async function runMergeMix(config: MergeMixConfig, hooks: RunHooks = {}):
   const groups = resolveGroups(corpus.domains, config.groups);
   const groupNames = Object.keys(groups);
   const k = groupNames.length;
-  const modelConfig: GptConfig = presetConfig(config.model.preset, config.model.overrides);
-  const proxy: ProxySpec = { config: modelConfig, seqLen: config.seqLen, batchSize: config.batchSize };
+  const recipes = mergeMixRecipes(config);
+  const modelConfig: GptConfig = recipeModelConfig(recipes.base);
   const { engine, info } = await createEngine(modelConfig, config.backend);
   try {
     const suite: Suite = buildSuite(corpus, {
@@ -135,13 +136,11 @@ export async function runMergeMix(config: MergeMixConfig, hooks: RunHooks = {}):
 
     // 1. base and experts
     const baseMixture = config.base.mixture === "uniform" ? Mixture.uniform(corpus.domains) : tokenPrior(corpus);
-    const basePhase: PhaseSpec = { steps: config.base.steps, lr: config.base.lr, schedule: config.base.schedule, warmupSteps: config.base.warmupSteps };
-    const base = await trainFromScratch(corpus, baseMixture, proxy, basePhase, deriveSeed(config.seed, "base"), engine, sets);
+    const base = await trainAndScore(corpus, baseMixture, recipes.base, deriveSeed(config.seed, "base"), { engine, eval: { sets } });
     const baseEval = await evalModel(base.model);
-    log(`base: ${base.tokens} tokens in ${base.wallSeconds.toFixed(1)} s, val ${baseEval.validation.meanNats.toFixed(3)} nats, utility ${baseEval.suite.utility.toFixed(3)}`);
+    log(`base: ${base.tokens} tokens in ${base.seconds.toFixed(1)} s, val ${baseEval.validation.meanNats.toFixed(3)} nats, utility ${baseEval.suite.utility.toFixed(3)}`);
     lap("base");
-    const expertPhase: PhaseSpec = { steps: config.experts.steps, lr: config.experts.lr, schedule: "constant", warmupSteps: config.experts.warmupSteps };
-    const experts = await trainExperts(corpus, base.model, groups, proxy, expertPhase, config.seed, engine, sets);
+    const experts = await trainExperts(corpus, base.model, groups, recipes.expert, config.seed, engine, sets);
     const expertModels = experts.map((e) => e.model);
     const expertEvals: ModelEvaluation[] = [];
     for (const e of experts) {
@@ -188,7 +187,7 @@ export async function runMergeMix(config: MergeMixConfig, hooks: RunHooks = {}):
         const mergedEv = await evaluateMerge(engine, models, a, suite, metric, sets);
         const sub: Record<string, string[]> = Object.fromEntries(names.map((g) => [g, groups[g]]));
         const mixture = alphaToMixture(corpus, sub, a);
-        const trained = await continueTraining(corpus, base.model, mixture, proxy, expertPhase, deriveSeed(config.seed, `${label}:${i}`), engine, sets, `${label} ${i}`);
+        const trained = await trainAndScore(corpus, mixture, recipes.expert, deriveSeed(config.seed, `${label}:${i}`), { from: base.model, engine, eval: { sets } });
         const trainedEv = await evalModel(trained.model);
         points.push({
           label: `${label}[${a.map((x) => x.toFixed(2)).join(",")}]`,
@@ -224,7 +223,7 @@ export async function runMergeMix(config: MergeMixConfig, hooks: RunHooks = {}):
     if (config.final) {
       const named: [string, Mixture][] = [["alpha*", alphaToMixture(corpus, groups, found.alpha)], ["uniform", Mixture.uniform(corpus.domains)], ["token prior", tokenPrior(corpus)]];
       for (const [name, mixture] of named) {
-        const t = await continueTraining(corpus, base.model, mixture, proxy, expertPhase, deriveSeed(config.seed, `final:${name}`), engine, sets, name);
+        const t = await trainAndScore(corpus, mixture, recipes.expert, deriveSeed(config.seed, `final:${name}`), { from: base.model, engine, eval: { sets } });
         const ev = await evalModel(t.model);
         final.push({ name, mixture: mixture.toRecord(), scores: scoreRow(ev), valNats: ev.validation.meanNats });
         log(`final ${name}: utility ${ev.suite.utility.toFixed(3)}, val ${ev.validation.meanNats.toFixed(3)} nats`);

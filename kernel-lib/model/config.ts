@@ -152,3 +152,13 @@ export function flopsPerToken(c: GptConfig, seqLen: number = c.blockSize): numbe
   const matmulParams = L * (4 * d * d + 2 * d * m) + V * d;
   return 6 * matmulParams + 12 * L * seqLen * d;
 }
+
+/**
+ * FLOPs of training a model for `steps` steps of `batchSize` windows of `seqLen` tokens.
+ *
+ * @example
+ * trainingFlops(presetConfig("tiny"), 100, 16, 64); // flopsPerToken(tiny, 64) · 102400
+ */
+export function trainingFlops(config: GptConfig, steps: number, batchSize: number, seqLen: number): number {
+  return flopsPerToken(config, seqLen) * steps * batchSize * seqLen;
+}

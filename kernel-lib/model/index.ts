@@ -1,4 +1,4 @@
-export { PRESETS, presetConfig, validateConfig, paramLayout, paramCount, nonEmbeddingParamCount, flopsPerToken,
+export { PRESETS, presetConfig, validateConfig, paramLayout, paramCount, nonEmbeddingParamCount, flopsPerToken, trainingFlops,
   type GptConfig, type PresetName, type ParamEntry } from "./config.js";
 export { initModel, modelFromParams, cloneModel, getParams, setParams, sameArchitecture, type GptModel } from "./params.js";
 export { splitWindows, type GptEngine, type EngineName } from "./engine.js";

@@ -7,7 +7,7 @@ import type { Figure } from "../viz/figure.js";
 import { histogram } from "../viz/histogram.js";
 import { weightBars } from "../viz/bars.js";
 import { scatterFit } from "../viz/scatter.js";
-import type { RegmixAnalysis } from "./experiment.js";
+import type { RegmixAnalysis } from "./choose.js";
 import type { SimulationResult } from "./simulate.js";
 
 /**

@@ -143,3 +143,16 @@ function deduplicate(xs: Float64Array[], threshold: number): Float64Array[] {
   }
   return out;
 }
+
+/**
+ * Step 1 of a search: `count` distinct draws of RegMix's sampler around `prior`
+ * (REGMIX_BAD_OPTION when the sampler cannot find that many distinct mixtures).
+ *
+ * @example
+ * proposeRegmixMixtures(tokenPrior(corpus), 64, regmixSeeds(42).mixtures).length; // 64
+ */
+export function proposeRegmixMixtures(prior: Mixture, count: number, seed: number): Mixture[] {
+  const mixtures = sampleRegmixMixtures(prior, { numSamples: count, seed });
+  if (mixtures.length !== count) throw new MixlabError("REGMIX_BAD_OPTION", `RegMix's sampler returned ${mixtures.length} distinct mixtures, ${count} asked for`);
+  return mixtures;
+}

@@ -7,7 +7,8 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { embeddingFlops, trainingFlops } from "../../kernel-lib/chameleon/cost.js";
+import { embeddingFlops } from "../../kernel-lib/chameleon/cost.js";
+import { trainingFlops } from "../../kernel-lib/model/config.js";
 import {
   finetuningTables,
   pretrainingTables,
@@ -16,18 +17,18 @@ import {
   runTransferExperiment,
   type EmbedSpec,
   type EvalSpec,
-  type TrainSpec,
 } from "../../kernel-lib/chameleon/experiments/index.js";
 import { OFFICIAL_PT_WEIGHT_RATIO, ptTemperatureForRatio } from "../../kernel-lib/chameleon/temperature.js";
 import { pretrainingWeights } from "../../kernel-lib/chameleon/weights.js";
 import { loadCorpus } from "../../kernel-lib/data/corpus.js";
 import { runExperiment } from "../../kernel-lib/experiment/run-experiment.js";
 import { presetConfig } from "../../kernel-lib/model/config.js";
+import { continueRecipeSchema, trainRecipeSchema } from "../../kernel-lib/train/recipe.js";
 import { fixtureCorpusDir, projectRoot } from "../../kernel-lib/util/paths.js";
 import { workedExample } from "./helpers.js";
 
 const corpus = loadCorpus(fixtureCorpusDir());
-const train: TrainSpec = { preset: "tiny", steps: 12, batchSize: 4, seqLen: 32, lr: 3e-3 };
+const train = trainRecipeSchema().parse({ preset: "tiny", steps: 12, batchSize: 4, seqLen: 32, lr: 3e-3 });
 const embed: EmbedSpec = { windowsPerDomain: 6, seqLen: 32, split: "train", documentBoundaries: "pad", includePadding: false, dedupe: true };
 const evalSpec: EvalSpec = { windowsPerDomain: 2, seqLen: 32, split: "validation" };
 
@@ -122,7 +123,7 @@ describe("finetuning experiment", () => {
     const ft = ["math", "legal", "code_c"];
     const r = await runFinetuningExperiment(corpus, {
       finetuneDomains: ft, base: train, embed, chameleon: {},
-      finetune: { steps: 6, batchSize: 4, seqLen: 32, lr: 1e-3 }, eval: { ...evalSpec, split: "test" },
+      finetune: continueRecipeSchema().parse({ steps: 6, batchSize: 4, seqLen: 32, lr: 1e-3 }), eval: { ...evalSpec, split: "test" },
     }, 42);
     expect(r.pretrainDomains).toHaveLength(10);
     expect(r.pretrainDomains.some((d) => ft.includes(d))).toBe(false);

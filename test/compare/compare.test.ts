@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { COMPARE_METHODS, comparisonTable, runComparison, type CompareConfig, type ComparisonResult } from "../../kernel-lib/compare/index.js";
+import { COMPARE_METHODS, comparisonTable, searchSpec, type CompareConfig, type ComparisonArm, type Row } from "../../kernel-lib/compare/index.js";
 import { loadCorpus } from "../../kernel-lib/data/corpus.js";
 import { SIMPLEX_TOLERANCE } from "../../kernel-lib/data/mixture.js";
 import { loadExperimentConfig, parseExperimentConfig } from "../../kernel-lib/experiment/config.js";
@@ -17,12 +17,17 @@ const ci = loadExperimentConfig(CONFIG_FILE, "ci");
 const config = ci.fields as CompareConfig;
 const corpus = loadCorpus(fixtureCorpusDir());
 
-let result: ComparisonResult;
+// the comparison inline (workers 0: one process, as a notebook runs it), read back from its store
+let result: { arms: ComparisonArm[]; domains: string[]; table: Row[] };
+const inline = tempDir("compare-inline");
 beforeAll(async () => {
-  result = await runComparison(config, { seed: ci.seed, corpus });
+  const run = await runExperiment({ config: ci, out: inline, workers: 0, png: false, log: () => {} });
+  expect(run.done).toBe(run.total);
+  const loaded = loadComparisonResults(run.dir);
+  result = { arms: loaded.arms, domains: loaded.domains, table: comparisonTable(loaded.arms, loaded.domains) };
 }, 120_000);
 
-describe("runComparison on the fixture corpus", () => {
+describe("the compare experiment on the fixture corpus", () => {
   it("runs every method, one arm each, in table order", () => {
     expect(result.arms.map((a) => a.method)).toEqual([...COMPARE_METHODS]);
     expect(result.domains).toEqual(corpus.domains);
@@ -79,42 +84,44 @@ describe("runComparison on the fixture corpus", () => {
     expect(arm("uniform").cost.flops).toBe(0);
     expect(arm("prior").cost.flops).toBe(0);
     // RegMix: proxies × training tokens × flopsPerToken + their validation passes (forward, ⅓)
-    const r = config.regmix;
+    const r = searchSpec(config, "regmix");
     const fpt = flopsPerToken(presetConfig(r.proxy.preset), r.proxy.seqLen);
     const trainTokens = r.proxies * r.proxy.steps * r.proxy.batchSize * r.proxy.seqLen;
     const evalTokens = r.proxies * corpus.domains.length * r.windowsPerDomain * r.proxy.seqLen;
     expect(arm("regmix").cost.trainTokens).toBe(trainTokens);
     expect(arm("regmix").cost.flops).toBeCloseTo(trainTokens * fpt + (evalTokens * fpt) / 3, 0);
     // Chameleon: one proxy; both Chameleon arms share the same search
-    const c = config.chameleon.proxy;
+    const c = searchSpec(config, "chameleon").proxy;
     expect(arm("chameleon").cost.trainTokens).toBe(c.steps * c.batchSize * c.seqLen);
     expect(arm("chameleon").cost.flops).toBeGreaterThan(c.steps * c.batchSize * c.seqLen * flopsPerToken(presetConfig(c.preset), c.seqLen));
     expect(arm("chameleon-official").cost).toEqual(arm("chameleon").cost);
     // MergeMix: base + 4 experts trained, suite passes forward
-    const mm = config.mergemix;
+    const mm = searchSpec(config, "mergemix");
     expect(arm("mergemix").cost.trainTokens).toBe((mm.base.steps + 4 * mm.experts.steps) * mm.batchSize * mm.seqLen);
     expect(arm("mergemix").cost.models).toBe(5);
     expect(arm("mergemix").cost.forwardTokens).toBeGreaterThan(0);
   });
 
-  it("is what the experiment kit produces task by task, and is deterministic in the seed", async () => {
+  it("gives the same table on the worker pool (tasks in other processes, finals after their searches), and is deterministic in the seed", async () => {
     const dir = tempDir("compare");
-    const run = await runExperiment({ config: ci, out: join(dir, "kit"), workers: 0, png: false, log: () => {} });
+    const run = await runExperiment({ config: ci, out: join(dir, "pool"), workers: 2, png: false, log: () => {} });
     expect(run.done).toBe(run.total);
     // plan: MergeMix search, Chameleon search, one task per RegMix proxy, then 6 finals
-    expect(run.total).toBe(2 + config.regmix.proxies + COMPARE_METHODS.length);
+    expect(run.total).toBe(2 + searchSpec(config, "regmix").proxies + COMPARE_METHODS.length);
     const loaded = loadComparisonResults(run.dir);
     expect(loaded.arms.length).toBe(COMPARE_METHODS.length);
     expect(comparisonTable(loaded.arms, loaded.domains)).toEqual(result.table);
     for (const a of loaded.arms) expect(a.mixture).toEqual(result.arms.find((b) => b.method === a.method)!.mixture);
 
     // another seed changes the RegMix sweep and every final model
-    const other = await runComparison({ ...config, methods: ["uniform", "regmix"] }, { seed: ci.seed! + 1, corpus });
+    const otherConfig = parseExperimentConfig({ kind: "compare", version: 1, seed: ci.seed! + 1, ...(ci.fields as Record<string, unknown>), methods: ["uniform", "regmix"] });
+    const otherRun = await runExperiment({ config: otherConfig, out: join(dir, "other"), workers: 0, png: false, log: () => {} });
+    const other = loadComparisonResults(otherRun.dir);
     const mine = (m: string) => result.arms.find((a) => a.method === m)!;
     expect(other.arms[1].mixture).not.toEqual(mine("regmix").mixture);
     expect(other.arms[0].mixture).toEqual(mine("uniform").mixture);
     expect(other.arms[0].final.validation).not.toEqual(mine("uniform").final.validation);
-  }, 120_000);
+  }, 180_000);
 });
 
 describe("experiments/compare.json", () => {

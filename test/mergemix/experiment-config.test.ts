@@ -1,39 +1,38 @@
 import { describe, expect, it } from "vitest";
 import { join } from "node:path";
 import { loadExperimentConfig, parseExperimentConfig } from "../../kernel-lib/experiment/config.js";
-import { FULL_MERGEMIX, QUICK_MERGEMIX, checkMergeMixConfig, type MergeMixConfig } from "../../kernel-lib/mergemix/index.js";
+import { mergeMixRecipes, parseMergeMixConfig, type MergeMixSettings } from "../../kernel-lib/mergemix/index.js";
 import { projectRoot } from "../../kernel-lib/util/paths.js";
 
 const file = join(projectRoot(), "experiments", "mergemix-quick.json");
-const strip = (c: MergeMixConfig): Omit<MergeMixConfig, "seed"> => {
-  const { seed: _seed, ...rest } = c;
-  return JSON.parse(JSON.stringify(rest)) as Omit<MergeMixConfig, "seed">;
-};
+const base = (): Record<string, unknown> => JSON.parse(JSON.stringify(loadExperimentConfig(file).fields)) as Record<string, unknown>;
 
-describe("experiments/mergemix-quick.json", () => {
-  it("its base profile is QUICK_MERGEMIX and its full profile FULL_MERGEMIX (the bench and the CLI run the same thing)", () => {
-    const base = loadExperimentConfig(file);
-    expect(base.kind.name).toBe("mergemix");
-    expect(base.fields).toEqual(strip(QUICK_MERGEMIX));
-    expect(base.seed).toBe(QUICK_MERGEMIX.seed);
-    expect(loadExperimentConfig(file, "full").fields).toEqual(strip(FULL_MERGEMIX));
-  });
-
-  it("every profile is a valid MergeMix config", () => {
-    for (const p of ["ci", "full"]) {
+describe("experiments/mergemix-quick.json (the one source of MergeMix's profiles)", () => {
+  it("every profile is a valid MergeMix config, and the kit and parseMergeMixConfig read it alike", () => {
+    for (const p of [undefined, "ci", "full"]) {
       const loaded = loadExperimentConfig(file, p);
-      expect(() => checkMergeMixConfig({ ...(loaded.fields as Omit<MergeMixConfig, "seed">), seed: 1 })).not.toThrow();
+      expect(loaded.kind.name).toBe("mergemix");
+      expect(parseMergeMixConfig(loaded.fields, 1)).toEqual({ ...(loaded.fields as MergeMixSettings), seed: 1 });
     }
+    expect(loadExperimentConfig(file, "full").fields).toMatchObject({ model: { preset: "1M", overrides: { blockSize: 128 } }, seqLen: 128 });
   });
 
-  it("rejects an unknown key and an unknown consistency group by path", () => {
+  it("builds the base and expert recipes from it (experts: constant LR)", () => {
+    const { base: b, expert } = mergeMixRecipes(loadExperimentConfig(file).fields as MergeMixSettings);
+    expect(b).toMatchObject({ preset: "tiny", steps: 1200, batchSize: 16, seqLen: 64, lr: 0.003, schedule: "cosine", warmupSteps: 60 });
+    expect(expert).toMatchObject({ preset: "tiny", steps: 240, lr: 0.001, schedule: "constant", warmupSteps: 10 });
+  });
+
+  it("rejects an unknown key, an unknown or repeated consistency group and a too-long seqLen by path", () => {
     const bad = (patch: (c: Record<string, unknown>) => void): (() => unknown) => () => {
-      const raw = JSON.parse(JSON.stringify(QUICK_MERGEMIX)) as Record<string, unknown>;
-      delete raw.seed;
+      const raw = base();
       patch(raw);
       return parseExperimentConfig({ kind: "mergemix", version: 1, ...raw });
     };
     expect(bad((c) => ((c.experts as Record<string, unknown>).stepz = 3))).toThrow(/stepz/);
     expect(bad((c) => ((c.consistency as { twoDomain: { groups: string[] } }).twoDomain.groups = ["code", "nope"]))).toThrow(/nope/);
+    expect(bad((c) => ((c.consistency as { twoDomain: { groups: string[] } }).twoDomain.groups = ["code", "code"]))).toThrow(/two different groups/);
+    expect(bad((c) => (c.seqLen = 65))).toThrow(/blockSize 64/);
+    expect(() => parseMergeMixConfig({ ...base(), batchSize: 0 }, 1)).toThrow(/MERGEMIX_BAD_CONFIG|batchSize/);
   });
 });

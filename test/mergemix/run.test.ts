@@ -1,18 +1,19 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { mergeMixConfig, mergeMixReport, runMergeMix, type MergeMixResult } from "../../kernel-lib/mergemix/index.js";
+import { join } from "node:path";
+import { loadExperimentConfig } from "../../kernel-lib/experiment/config.js";
+import { mergeMixReport, parseMergeMixConfig, runMergeMix, type MergeMixResult, type MergeMixSettings } from "../../kernel-lib/mergemix/index.js";
+import { projectRoot } from "../../kernel-lib/util/paths.js";
 
 // The whole pipeline at toy size on the fixture corpus: checks the wiring, not the science.
 let r: MergeMixResult;
-const cfg = mergeMixConfig({
-  corpus: "fixture",
-  base: { steps: 30, warmupSteps: 3 },
-  experts: { steps: 8, warmupSteps: 1 },
-  suite: { seed: 2, metric: "acc_norm", sizes: { items: 4, numChoices: 4, contextBytes: 40, minContextBytes: 16, maxChoiceBytes: 24, minChoiceBytes: 8 }, taskOverrides: { math_answer: { contextBytes: 50, maxChoiceBytes: 14 } } },
-  validationWindows: 2,
-  search: { seeds: { count: 6, gridSteps: 1, dirichletConcentration: 1 }, cvFolds: 0, options: { samples: 300 }, gbdt: { numRounds: 20 } },
+// the ci profile of experiments/mergemix-quick.json with a smaller study
+const ci = loadExperimentConfig(join(projectRoot(), "experiments", "mergemix-quick.json"), "ci").fields as MergeMixSettings;
+const cfg = parseMergeMixConfig({
+  ...ci,
+  suite: { ...ci.suite, seed: 2 },
   consistency: { twoDomain: { groups: ["code", "math"], alphas: [0.2, 0.5, 0.8] }, multiDomain: { mixtures: 3, concentration: 1 } },
   final: false,
-});
+}, 1);
 
 beforeAll(async () => {
   r = await runMergeMix(cfg);

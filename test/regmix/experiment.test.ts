@@ -7,7 +7,7 @@ import { Mixture } from "../../kernel-lib/data/mixture.js";
 import { parseExperimentConfig } from "../../kernel-lib/experiment/config.js";
 import type { RegmixMiniParams } from "../../kernel-lib/experiment/kinds/regmix-mini.js";
 import { loadExperimentConfig } from "../../kernel-lib/experiment/config.js";
-import { analyseSweep, chooseTarget, lossTable, DEFAULT_TARGET } from "../../kernel-lib/regmix/experiment.js";
+import { analyseSweep, chooseTarget, lossTable, DEFAULT_TARGET } from "../../kernel-lib/regmix/choose.js";
 import type { SweepRow } from "../../kernel-lib/regmix/sweep.js";
 import { join } from "node:path";
 import { projectRoot } from "../../kernel-lib/util/paths.js";

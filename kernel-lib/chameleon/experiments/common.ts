@@ -7,54 +7,19 @@
  * Perplexity is per byte (tokens are bytes): exp(mean next-byte cross-entropy in nats). The
  * average over domains is the mean of the per-domain perplexities, as in the paper's Table 1.
  */
-import type { Corpus, SplitName } from "../../data/corpus.js";
+import type { Corpus } from "../../data/corpus.js";
+import type { EmbedSpec, EvalSpec, WeightSpec } from "./config.js";
+
+export type { EmbedSpec, EvalSpec, WeightSpec };
 import type { Mixture } from "../../data/mixture.js";
-import { validationSets } from "../../data/validation.js";
-import { presetConfig } from "../../model/config.js";
-import type { GptModel } from "../../model/params.js";
-import { trainProxy } from "../../train/loop.js";
 import { deriveSeed } from "../../util/rng.js";
-import { trainingFlops } from "../cost.js";
 import { embedDomains, type DomainEmbeddingSet, type EmbedDomainsOptions } from "../embed.js";
 import { chameleonWeights, type ChameleonOptions, type ChameleonResult } from "../pipeline.js";
-import { trainChameleonProxy, type ChameleonProxy, type TrainSpec } from "../proxy.js";
+import { trainChameleonProxy, type ChameleonProxy } from "../proxy.js";
+import type { TrainRecipe } from "../../train/recipe.js";
+import type { TrainedModel } from "../../train/train-and-score.js";
 import { ptTemperatureForRatio } from "../temperature.js";
 import { pretrainingWeights } from "../weights.js";
-
-export type { TrainSpec };
-
-/** How domains are embedded (step 2). */
-export type EmbedSpec = {
-  /** windows per domain (official 2048) */
-  windowsPerDomain: number;
-  /** bytes per window (official 512 tokens; ≤ the proxy's blockSize) */
-  seqLen: number;
-  split: SplitName;
-  documentBoundaries: "pad" | "cross";
-  includePadding: boolean;
-  dedupe: boolean;
-  /** residual state; default len(hidden_states)//2 */
-  layer?: number;
-};
-
-/**
- * Weight constants (steps 3–5). `ptWeightRatio`, when set, replaces τ_pt by the temperature
- * that makes max/min pretraining weight equal that ratio (`ptTemperatureForRatio`; not the
- * official method — see `temperature.ts`).
- */
-export type WeightSpec = {
-  lambda?: number;
-  tauPt?: number;
-  tauFt?: number;
-  ptWeightRatio?: number;
-};
-
-/** Fixed evaluation windows per domain. */
-export type EvalSpec = {
-  windowsPerDomain: number;
-  seqLen: number;
-  split: "validation" | "test";
-};
 
 /** Sub-seeds of an experiment seed: every arm uses the same ones, so arms differ only by mixture. */
 export function experimentSeeds(seed: number): { proxy: number; windows: number; model: number; finetune: number } {
@@ -167,7 +132,7 @@ export function chameleonRunJson(proxy: ChameleonProxy, X: DomainEmbeddingSet, w
 export async function proxyWeights(
   corpus: Corpus,
   domains: readonly string[],
-  proxySpec: TrainSpec,
+  proxySpec: TrainRecipe,
   embed: EmbedSpec,
   weightSpec: WeightSpec,
   seed: number,
@@ -207,44 +172,28 @@ export function perplexities(nats: Record<string, number>): { perplexity: Record
 }
 
 /**
- * Train one model on `mixture` with `train` (from `initialModel` when given, else a fresh init
- * from `seed`) and evaluate perplexity on `evalDomains` (default: the mixture's domains).
- * Returns the trained model too, for finetuning.
+ * A `trainAndScore` result as the Chameleon experiments report it: per-domain perplexity on
+ * `domains` (default: every scored domain) and their mean.
  *
  * @example
- * const { evaluation } = await trainAndEvaluate(corpus, Mixture.uniform(corpus.domains), spec, evalSpec, 1);
- * evaluation.averagePerplexity;
+ * const m = evaluatedModel(await trainAndScore(corpus, mixture, recipe, seed, { eval: { windowsPerDomain: 16, split: "test" } }));
+ * m.averagePerplexity;
  */
-export async function trainAndEvaluate(
-  corpus: Corpus,
-  mixture: Mixture,
-  train: TrainSpec,
-  evalSpec: EvalSpec,
-  seed: number,
-  opts: { initialModel?: GptModel; evalDomains?: readonly string[] } = {},
-): Promise<{ evaluation: EvaluatedModel; model: GptModel }> {
-  const evalDomains = opts.evalDomains ?? mixture.domains;
-  const validation = validationSets(corpus, { seqLen: evalSpec.seqLen, windowsPerDomain: evalSpec.windowsPerDomain, split: evalSpec.split, domains: evalDomains });
-  const config = opts.initialModel?.config ?? presetConfig(train.preset);
-  const r = await trainProxy({
-    corpus, mixture, seed,
-    ...(opts.initialModel ? { initialModel: opts.initialModel } : { preset: train.preset }),
-    steps: train.steps, batchSize: train.batchSize, seqLen: train.seqLen, lr: train.lr,
-    schedule: train.schedule, warmupSteps: train.warmupSteps, minLrRatio: train.minLrRatio,
-    validation,
-  });
-  try {
-    const nats = Object.fromEntries(evalDomains.map((d) => [d, r.validation.domains[d].nats]));
-    const { perplexity, average } = perplexities(nats);
-    return {
-      model: r.model,
-      evaluation: {
-        nats, perplexity, averagePerplexity: average, meanNats: r.validation.meanNats,
-        trainFlops: trainingFlops(config, train.steps, train.batchSize, train.seqLen),
-        trainSeconds: r.wallSeconds, finalTrainLoss: r.history.at(-1)?.loss ?? Number.NaN, engine: r.engine.engine,
-      },
-    };
-  } finally {
-    r.dispose();
-  }
+export function evaluatedModel(r: TrainedModel, domains: readonly string[] = Object.keys(r.losses)): EvaluatedModel {
+  const nats = Object.fromEntries(domains.map((d) => [d, r.losses[d]]));
+  const { perplexity, average } = perplexities(nats);
+  return {
+    nats, perplexity, averagePerplexity: average, meanNats: r.meanLoss,
+    trainFlops: r.flops, trainSeconds: r.seconds, finalTrainLoss: r.finalTrainLoss, engine: r.engine,
+  };
+}
+
+/**
+ * The score spec of an `EvalSpec` over `domains`.
+ *
+ * @example
+ * await trainAndScore(corpus, mixture, recipe, seed, { eval: scoreOn(config.eval, corpus.domains) });
+ */
+export function scoreOn(spec: EvalSpec, domains: readonly string[]): { windowsPerDomain: number; seqLen: number; split: "validation" | "test"; domains: readonly string[] } {
+  return { windowsPerDomain: spec.windowsPerDomain, seqLen: spec.seqLen, split: spec.split, domains };
 }

@@ -6,6 +6,8 @@
  * the same budget and seed, and measuring per-domain test perplexity on the finetuning domains.
  * Getting the weights costs only the forward passes (no proxy is trained for it).
  */
+import { trainAndScore } from "../../train/train-and-score.js";
+import type { ContinueRecipe, TrainRecipe } from "../../train/recipe.js";
 import type { Corpus } from "../../data/corpus.js";
 import { Mixture } from "../../data/mixture.js";
 import { MixlabError } from "../../util/errors.js";
@@ -14,17 +16,17 @@ import {
   embedOptions,
   experimentSeeds,
   matrixJson,
-  trainAndEvaluate,
+  evaluatedModel,
+  scoreOn,
   weightsFromEmbeddings,
   type EmbedSpec,
   type EvalSpec,
   type EvaluatedModel,
-  type TrainSpec,
   type WeightSpec,
 } from "./common.js";
 
 /** Finetuning settings: as a `TrainSpec` without the preset (the base model's size is kept). */
-export type FinetuneSpec = Omit<TrainSpec, "preset">;
+export type FinetuneSpec = ContinueRecipe;
 
 /** Config of the finetuning experiment. */
 export type FinetuneConfig = {
@@ -32,7 +34,7 @@ export type FinetuneConfig = {
   pretrainDomains?: string[];
   /** the few domains to finetune on (≥ 2) */
   finetuneDomains: string[];
-  base: TrainSpec;
+  base: TrainRecipe;
   embed: EmbedSpec;
   chameleon: WeightSpec;
   finetune: FinetuneSpec;
@@ -66,16 +68,18 @@ export async function runFinetuningExperiment(corpus: Corpus, config: FinetuneCo
   if (pre.length < 1) throw new MixlabError("CONFIG_INVALID", "pretrainDomains: no domain left to pretrain on");
   const seeds = experimentSeeds(seed);
 
-  const { model: base, evaluation: baseTrain } = await trainAndEvaluate(corpus, Mixture.uniform(pre), config.base, config.eval, seeds.model, { evalDomains: ft });
+  const baseRun = await trainAndScore(corpus, Mixture.uniform(pre), config.base, seeds.model, { eval: scoreOn(config.eval, ft) });
+  const base = baseRun.model;
+  const baseTrain = evaluatedModel(baseRun);
   const X = await embedDomains(base, corpus, ft, embedOptions(config.embed, seeds.windows));
   const w = weightsFromEmbeddings(X, config.chameleon);
-  const ftSpec: TrainSpec = { ...config.finetune, preset: config.base.preset };
+  const ftSpec: TrainRecipe = { ...config.finetune, preset: config.base.preset, overrides: config.base.overrides };
   const arms: FinetuneResult["arms"] = [];
   for (const [arm, label, mixture, weightFlops] of [
     ["uniform", "Uniform", Mixture.uniform(ft), 0],
     ["chameleon", "Chameleon FT", Mixture.normalised(ft, w.result.ftWeights), X.flops],
   ] as const) {
-    const { evaluation } = await trainAndEvaluate(corpus, mixture, ftSpec, config.eval, seeds.finetune, { initialModel: base, evalDomains: ft });
+    const evaluation = evaluatedModel(await trainAndScore(corpus, mixture, ftSpec, seeds.finetune, { from: base, eval: scoreOn(config.eval, ft) }));
     arms.push({ arm, label, mixture: mixture.toRecord(), weightFlops, evaluation });
   }
   return {

@@ -13,23 +13,25 @@
  * trains its own proxy, which is deterministic in the seed, so two Chameleon arms get the same
  * proxy and embeddings.
  */
+import { trainAndScore } from "../../train/train-and-score.js";
+import type { TrainRecipe } from "../../train/recipe.js";
 import type { Corpus } from "../../data/corpus.js";
 import { Mixture } from "../../data/mixture.js";
 import { tokenPrior } from "../../data/prior.js";
 import { presetConfig, type PresetName } from "../../model/config.js";
 import { MixlabError } from "../../util/errors.js";
-import { trainingFlops } from "../cost.js";
+import { trainingFlops } from "../../model/config.js";
 import { CHAMELEON_DEFAULTS } from "../pipeline.js";
 import {
   chameleonRunJson,
   experimentSeeds,
   proxyWeights,
-  trainAndEvaluate,
+  evaluatedModel,
+  scoreOn,
   type ChameleonRunJson,
   type EmbedSpec,
   type EvalSpec,
   type EvaluatedModel,
-  type TrainSpec,
   type WeightSpec,
 } from "./common.js";
 
@@ -54,12 +56,12 @@ export type PretrainConfig = {
   domains?: string[];
   /** which methods to train (default: every one available) */
   arms?: PretrainArm[];
-  proxy: TrainSpec;
+  proxy: TrainRecipe;
   embed: EmbedSpec;
   /** constants of the "chameleon" arm */
   chameleon: WeightSpec;
   /** every arm's final model: same preset, steps, batch, T, lr (equal budget) */
-  model: TrainSpec;
+  model: TrainRecipe;
   eval: EvalSpec;
   regmix?: RegMixInput;
 };
@@ -144,7 +146,7 @@ export async function runPretrainingArm(corpus: Corpus, config: PretrainConfig, 
     mixture = Mixture.fromRecord(config.regmix.mixture).over(domains);
     weightFlops = regmixFlops(config.regmix);
   }
-  const { evaluation } = await trainAndEvaluate(corpus, mixture, config.model, config.eval, seeds.model);
+  const evaluation = evaluatedModel(await trainAndScore(corpus, mixture, config.model, seeds.model, { eval: scoreOn(config.eval, mixture.domains) }));
   return { arm, label: LABELS[arm], mixture: mixture.toRecord(), weightFlops, weightFlopsDetail, evaluation, chameleon };
 }
 

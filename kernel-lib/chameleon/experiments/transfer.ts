@@ -9,12 +9,13 @@
  * Both proxies have the same size, budget and seed. The report compares the "after" weights
  * (leverage rank correlation, L1 distances) and the cost of getting them.
  */
+import type { TrainRecipe } from "../../train/recipe.js";
 import type { Corpus } from "../../data/corpus.js";
 import { spearman } from "../../regression/metrics.js";
 import { MixlabError } from "../../util/errors.js";
 import type { DomainEmbeddingSet } from "../embed.js";
 import { weightsWithNewDomains } from "../new-data.js";
-import { chameleonRunJson, embedOptions, experimentSeeds, proxyWeights, weightsFromEmbeddings, type ChameleonRunJson, type EmbedSpec, type TrainSpec, type WeightSpec } from "./common.js";
+import { chameleonRunJson, embedOptions, experimentSeeds, proxyWeights, weightsFromEmbeddings, type ChameleonRunJson, type EmbedSpec, type WeightSpec } from "./common.js";
 
 export const TRANSFER_ARMS = ["frozen", "retrain"] as const;
 export type TransferArm = (typeof TRANSFER_ARMS)[number];
@@ -25,7 +26,7 @@ export type TransferConfig = {
   domains?: string[];
   /** the domains added later (a non-empty subset of `domains`, leaving ≥ 2 base domains) */
   heldOut: string[];
-  proxy: TrainSpec;
+  proxy: TrainRecipe;
   embed: EmbedSpec;
   chameleon: WeightSpec;
 };

@@ -1,75 +1,17 @@
 /**
  * Config blocks shared by the three Chameleon kinds (`chameleon-pretrain`, `chameleon-transfer`,
  * `chameleon-finetune`) and the figures/report helpers they share. The blocks mirror the plain
- * types of `kernel-lib/chameleon/experiments` (TrainSpec, EmbedSpec, WeightSpec, EvalSpec).
+ * types of `kernel-lib/chameleon/experiments` (EmbedSpec, WeightSpec, EvalSpec); models are `TrainRecipe`s.
  */
-import { join } from "node:path";
-import { z } from "zod";
-import { PRESETS, type PresetName } from "../../model/config.js";
-import type { Figure } from "../../viz/figure.js";
-import { savePlot } from "../../viz/save.js";
+import { continueRecipeSchema, trainRecipeSchema } from "../../train/recipe.js";
+export { embedSpecSchema, evalSpecSchema, weightSpecSchema } from "../../chameleon/experiments/config.js";
 import { tableToCsv, toMarkdown, type TableLike } from "../../viz/table.js";
 
-const presetNames = Object.keys(PRESETS) as [PresetName, ...PresetName[]];
-
-/** Finetuning: a model's training without the preset (the base model's size is kept). */
-export const finetuneSpecSchema = z.strictObject({
-  steps: z.number().int().min(1),
-  batchSize: z.number().int().min(1),
-  /** ≤ the preset's blockSize */
-  seqLen: z.number().int().min(1),
-  /** peak learning rate */
-  lr: z.number().positive(),
-  schedule: z.enum(["cosine", "constant", "linear"]).optional(),
-  warmupSteps: z.number().int().min(0).optional(),
-  minLrRatio: z.number().min(0).max(1).optional(),
-});
+/** Finetuning: a recipe without the model size (the base model's size is kept). */
+export const finetuneSpecSchema = continueRecipeSchema();
 
 /** A model's size and training (proxy, final models, base model). */
-export const trainSpecSchema = finetuneSpecSchema.extend({
-  /** model size (kernel-lib/model/config.ts PRESETS); recorded in the results */
-  preset: z.enum(presetNames),
-}).superRefine((t, ctx) => {
-  const block = PRESETS[t.preset].blockSize;
-  if (t.seqLen > block) ctx.addIssue({ code: "custom", path: ["seqLen"], message: `${t.seqLen} exceeds the ${t.preset} preset's blockSize ${block}` });
-});
-
-/** Step 2: windows per domain and pooling (official: 2048 windows of 512 tokens, unmasked mean). */
-export const embedSpecSchema = z.strictObject({
-  windowsPerDomain: z.number().int().min(1),
-  seqLen: z.number().int().min(1),
-  split: z.enum(["train", "validation", "test"]).default("train"),
-  documentBoundaries: z.enum(["pad", "cross"]).default("pad"),
-  includePadding: z.boolean().default(false),
-  dedupe: z.boolean().default(true),
-  layer: z.number().int().min(0).optional(),
-});
-
-/** Steps 3–5 constants (official where unset); `ptWeightRatio` fits τ_pt (not official). */
-export const weightSpecSchema = z.strictObject({
-  lambda: z.number().positive().optional(),
-  tauPt: z.number().positive().optional(),
-  tauFt: z.number().positive().optional(),
-  ptWeightRatio: z.number().gt(1).optional(),
-}).default({});
-
-/** Fixed evaluation windows per domain. */
-export const evalSpecSchema = z.strictObject({
-  windowsPerDomain: z.number().int().min(1).default(16),
-  seqLen: z.number().int().min(1),
-  split: z.enum(["validation", "test"]).default("validation"),
-});
-
-/**
- * Save a figure under `<outDir>/figures/<name>` and return the Markdown line that shows it.
- *
- * @example
- * md.push(reportFigure(fig, ctx.outDir, "affinity", "centred affinity", ctx.png));
- */
-export function reportFigure(fig: Figure, outDir: string, name: string, alt: string, png: boolean | "auto"): string {
-  const saved = savePlot(fig, join(outDir, "figures", name), { png });
-  return saved.png ? `![${alt}](figures/${name}.png)` : `Figure: [${alt}](figures/${name}.html)`;
-}
+export const trainSpecSchema = trainRecipeSchema();
 
 /**
  * A titled Markdown table section (FLOP-sized numbers in exponent form, |x| < 5e-7 as 0) and the

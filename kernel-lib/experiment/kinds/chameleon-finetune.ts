@@ -3,11 +3,12 @@
  * copies with uniform vs Chameleon finetuning weights; per-domain test perplexity. One task
  * (the two finetunes share the base model).
  */
+import { figureLink } from "../figure-link.js";
 import { z } from "zod";
 import { affinityHeatmap, finetuningTables, leverageBars, runFinetuningExperiment, weightsBesideBaselines, type FinetuneResult } from "../../chameleon/experiments/index.js";
 import { defineKind } from "../kind.js";
 import { corpusRefSchema, describeCorpus, openCorpusRef } from "../../data/corpus-ref.js";
-import { embedSpecSchema, evalSpecSchema, finetuneSpecSchema, reportFigure, tableSection, trainSpecSchema, weightSpecSchema } from "./chameleon-common.js";
+import { embedSpecSchema, evalSpecSchema, finetuneSpecSchema, tableSection, trainSpecSchema, weightSpecSchema } from "./chameleon-common.js";
 
 export const chameleonFinetuneSchema = z.strictObject({
   /** "default", "fixture" or a corpus directory relative to the project root */
@@ -60,11 +61,11 @@ export const chameleonFinetune = defineKind<ChameleonFinetuneConfig, Params, Fin
     }
     const ft = r.finetuneDomains;
     md.push(
-      reportFigure(affinityHeatmap(ft, r.chameleon.centeredKernel), ctx.outDir, "affinity", "centred affinity of the finetuning domains", ctx.png),
+      figureLink(affinityHeatmap(ft, r.chameleon.centeredKernel), ctx.outDir, "affinity", "centred affinity of the finetuning domains", ctx.png),
       "",
-      reportFigure(leverageBars(ft, [{ name: "S", weights: r.chameleon.leverage }]), ctx.outDir, "leverage", "leverage scores", ctx.png),
+      figureLink(leverageBars(ft, [{ name: "S", weights: r.chameleon.leverage }]), ctx.outDir, "leverage", "leverage scores", ctx.png),
       "",
-      reportFigure(weightsBesideBaselines(ft, r.arms.map((a) => ({ name: a.label, weights: a.mixture }))), ctx.outDir, "weights", "finetuning weights", ctx.png),
+      figureLink(weightsBesideBaselines(ft, r.arms.map((a) => ({ name: a.label, weights: a.mixture }))), ctx.outDir, "weights", "finetuning weights", ctx.png),
       "",
     );
     return { markdown: md.join("\n"), tables };

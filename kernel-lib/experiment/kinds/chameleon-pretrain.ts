@@ -4,6 +4,7 @@
  * method's FLOPs to get its weights. One task per method (`runPretrainingArm`), so the arms
  * spread over the local pool or a Slurm array.
  */
+import { figureLink } from "../figure-link.js";
 import { z } from "zod";
 import {
   affinityHeatmap,
@@ -19,7 +20,7 @@ import {
 import { PRESETS, type PresetName } from "../../model/config.js";
 import { defineKind } from "../kind.js";
 import { corpusRefSchema, describeCorpus, openCorpusRef } from "../../data/corpus-ref.js";
-import { embedSpecSchema, evalSpecSchema, reportFigure, tableSection, trainSpecSchema, weightSpecSchema } from "./chameleon-common.js";
+import { embedSpecSchema, evalSpecSchema, tableSection, trainSpecSchema, weightSpecSchema } from "./chameleon-common.js";
 
 const presetNames = Object.keys(PRESETS) as [PresetName, ...PresetName[]];
 
@@ -94,14 +95,14 @@ export const chameleonPretrain = defineKind<ChameleonPretrainConfig, ArmParams, 
           `Embeddings: layer ${c.layer}, ${c.embedding.windowsPerDomain} windows of ${c.embedding.seqLen} bytes per domain (${c.embedding.includePadding ? "mean incl. padding" : "masked mean"}); unique windows ${Math.min(...c.uniqueWindows)}–${Math.max(...c.uniqueWindows)}. ` +
           `λ = ${c.lambda}, τ_pt = ${c.tauPt.toPrecision(4)} (${c.tauPtSource === "ratio" ? "fitted to the max/min weight ratio" : "fixed"}), τ_ft = ${c.tauFt}.`,
         "",
-        reportFigure(affinityHeatmap(c.domains, c.centeredKernel), ctx.outDir, "affinity", "centred domain affinity", ctx.png),
+        figureLink(affinityHeatmap(c.domains, c.centeredKernel), ctx.outDir, "affinity", "centred domain affinity", ctx.png),
         "",
-        reportFigure(leverageBars(c.domains, [{ name: "S", weights: c.leverage }]), ctx.outDir, "leverage", "leverage scores", ctx.png),
+        figureLink(leverageBars(c.domains, [{ name: "S", weights: c.leverage }]), ctx.outDir, "leverage", "leverage scores", ctx.png),
         "",
       );
     }
     const domains = Object.keys(arms[0].mixture);
-    md.push(reportFigure(weightsBesideBaselines(domains, [...arms].sort((a, b) => PRETRAIN_ARMS.indexOf(a.arm) - PRETRAIN_ARMS.indexOf(b.arm)).map((a) => ({ name: a.label, weights: a.mixture }))), ctx.outDir, "weights", "weights beside the baselines", ctx.png), "");
+    md.push(figureLink(weightsBesideBaselines(domains, [...arms].sort((a, b) => PRETRAIN_ARMS.indexOf(a.arm) - PRETRAIN_ARMS.indexOf(b.arm)).map((a) => ({ name: a.label, weights: a.mixture }))), ctx.outDir, "weights", "weights beside the baselines", ctx.png), "");
     return { markdown: md.join("\n"), tables };
   },
   describeInputs(config) {

@@ -3,11 +3,12 @@
  * the frozen proxy and recompute (no training) vs retrain the proxy on the new uniform mix;
  * compares the resulting weights and what each costs. Two tasks (`runTransferArm`).
  */
+import { figureLink } from "../figure-link.js";
 import { z } from "zod";
 import { affinityHeatmap, leverageBars, runTransferArm, TRANSFER_ARMS, transferTables, type TransferArm, type TransferArmResult } from "../../chameleon/experiments/index.js";
 import { defineKind } from "../kind.js";
 import { corpusRefSchema, describeCorpus, openCorpusRef } from "../../data/corpus-ref.js";
-import { embedSpecSchema, reportFigure, tableSection, trainSpecSchema, weightSpecSchema } from "./chameleon-common.js";
+import { embedSpecSchema, tableSection, trainSpecSchema, weightSpecSchema } from "./chameleon-common.js";
 
 export const chameleonTransferSchema = z.strictObject({
   /** "default", "fixture" or a corpus directory relative to the project root */
@@ -60,9 +61,9 @@ export const chameleonTransfer = defineKind<ChameleonTransferConfig, ArmParams, 
     const retrain = arms.find((a) => a.arm === "retrain")!.after;
     const S = (r: typeof frozen) => Object.fromEntries(r.domains.map((d, i) => [d, r.leverage[i]]));
     md.push(
-      reportFigure(leverageBars(frozen.domains, [{ name: "frozen proxy", weights: S(frozen) }, { name: "retrained proxy", weights: S(retrain) }]), ctx.outDir, "leverage", "leverage, frozen vs retrained", ctx.png),
+      figureLink(leverageBars(frozen.domains, [{ name: "frozen proxy", weights: S(frozen) }, { name: "retrained proxy", weights: S(retrain) }]), ctx.outDir, "leverage", "leverage, frozen vs retrained", ctx.png),
       "",
-      reportFigure(affinityHeatmap(frozen.domains, frozen.centeredKernel, "Centred affinity (frozen proxy, all domains)"), ctx.outDir, "affinity", "centred affinity, frozen proxy", ctx.png),
+      figureLink(affinityHeatmap(frozen.domains, frozen.centeredKernel, "Centred affinity (frozen proxy, all domains)"), ctx.outDir, "affinity", "centred affinity, frozen proxy", ctx.png),
       "",
     );
     return { markdown: md.join("\n"), tables };

@@ -6,7 +6,7 @@
 import { join } from "node:path";
 import { toCsv } from "../../util/csv.js";
 import { heatmap } from "../../viz/heatmap.js";
-import { savePlot } from "../../viz/save.js";
+import { figureLink } from "../figure-link.js";
 import { toMarkdown } from "../../viz/table.js";
 import type { Json } from "../json.js";
 import type { KindReport, RunRecord } from "../kind.js";
@@ -53,8 +53,7 @@ export function sweepReport(runs: readonly RunRecord<SweepParams, SweepResult>[]
   const fig = heatmap(figRuns.map((r) => domains.map((d) => r.result.validation[d])), {
     xLabels: domains, yLabels: figRuns.map((r) => r.taskId), title: `${opts.title}: validation loss (nats/byte)`, colorTitle: "nats/byte",
   });
-  const saved = savePlot(fig, join(opts.outDir, "figures", "validation_loss"), { png: opts.png ?? "auto" });
-  const figureLine = saved.png ? "![validation loss per run and domain](figures/validation_loss.png)" : "Figure: [validation loss per run and domain](figures/validation_loss.html)";
+  const figureLine = figureLink(fig, opts.outDir, "validation_loss", "validation loss per run and domain", opts.png ?? "auto");
   const md = [
     `## ${opts.title}`,
     "",

@@ -20,6 +20,7 @@ import { mae, mse, pearson, spearman } from "../regression/metrics.js";
 import { MixlabError } from "../util/errors.js";
 import { simulateRegmix, type SimulateOptions, type SimulationResult } from "./simulate.js";
 import { sweepDesign, type SweepRow } from "./sweep.js";
+import type { RegmixSearchSpec } from "./config.js";
 
 /**
  * The default target: `books`, the broadest prose domain of the default corpus — Project
@@ -173,4 +174,26 @@ export function lossTable(runs: readonly FinalRun[], domains: readonly string[])
   const table = domains.map((d) => row(d, (r) => r.validation[d]));
   table.push(row("average", (r) => domains.reduce((s, d) => s + r.validation[d], 0) / domains.length));
   return table;
+}
+
+/**
+ * Steps 3–5 with a search config: fit on the sweep rows (in plan order, the last `heldOut`
+ * held out), simulate from the token prior, choose — the call both the `regmix-mini`
+ * experiment and the comparison's RegMix arm make.
+ *
+ * @example
+ * const a = chooseRegmixMixture(prior, spec, rows, regmixSeeds(42).simulate);
+ * a.chosen; a.scores;
+ */
+export function chooseRegmixMixture(prior: Mixture, spec: RegmixSearchSpec, rows: readonly SweepRow[], seed: number, opts: { keepPredictions?: boolean } = {}): RegmixAnalysis {
+  const gbdt = Object.fromEntries(Object.entries(spec.gbdt).filter(([, v]) => v !== undefined));
+  const s = spec.simulate;
+  return analyseSweep(rows, prior, {
+    target: chooseTarget(prior.domains, spec.target),
+    heldOut: spec.heldOut,
+    earlyStopping: spec.earlyStopping,
+    gbdt,
+    simulateWith: s.simulateWith,
+    simulate: { numCandidates: s.candidates, topK: s.topK, strength: s.strength, sampler: s.sampler, seed, ...(opts.keepPredictions === false ? { keepPredictions: false } : {}) },
+  });
 }

@@ -1,0 +1,129 @@
+/**
+ * The comparison as a plan of tasks with dependencies — what the `compare` experiment kind runs
+ * (inline in a notebook with `workers: 0`, on the local pool, or as Slurm arrays):
+ *
+ *   search tasks   MergeMix's search (one task: base → experts → merges → α*), Chameleon's search
+ *                  (one task: proxy → embeddings → both PT weight vectors), one task per RegMix
+ *                  proxy (the sweep is embarrassingly parallel)
+ *   final tasks    one per arm, after its search tasks: the arm's mixture (RegMix fits and
+ *                  simulates here, from its proxies' results), then the shared final recipe
+ *
+ * Seeds come from the experiment seed through `compareSeeds`, so the plan does not depend on
+ * task order or executor.
+ */
+import type { Corpus } from "../data/corpus.js";
+import { tokenPrior } from "../data/prior.js";
+import { proposeRegmixMixtures } from "../regmix/mixtures.js";
+import { trainRegmixProxy, type RegmixProxyRun } from "../regmix/proxies.js";
+import { chameleonArmSearch, completeArm, fixedArmSearch, mergemixArmSearch, regmixArmSearch, type ArmSearch } from "./arms.js";
+import { chameleonSearch, type ChameleonChoice } from "./chameleon.js";
+import { compareSeeds, orderedMethods, searchSpec, type CompareConfig, type CompareMethod } from "./config.js";
+import { compareSuite, trainFinalModel } from "./final.js";
+import { mergemixSearch, type MergeMixChoice } from "./mergemix.js";
+import { chooseRegmixWeights } from "./regmix.js";
+import type { ComparisonArm } from "./table.js";
+
+/** A task of the plan: a search, or an arm's final model. Every task carries the experiment seed. */
+export type CompareTask =
+  | { stage: "search"; method: "mergemix"; experimentSeed: number }
+  | { stage: "search"; method: "chameleon"; experimentSeed: number }
+  | { stage: "search"; method: "regmix-proxy"; proxy: number; mixture: Record<string, number>; experimentSeed: number }
+  | { stage: "final"; method: CompareMethod; experimentSeed: number };
+
+/** A finished search task, as a final task receives it. */
+export type FinishedSearch = { task: CompareTask; result: RegmixProxyRun | ChameleonChoice | MergeMixChoice; seconds: number };
+
+/** The search a final arm waits for. */
+function searchOf(method: CompareMethod): CompareTask["method"] | null {
+  if (method === "regmix") return "regmix-proxy";
+  if (method === "chameleon" || method === "chameleon-official") return "chameleon";
+  if (method === "mergemix") return "mergemix";
+  return null;
+}
+
+/**
+ * The tasks of a comparison, longest searches first (on the local pool they start first).
+ *
+ * @example
+ * const tasks = compareTasks(config, corpus, 42);
+ */
+export function compareTasks(config: CompareConfig, corpus: Corpus, experimentSeed: number): CompareTask[] {
+  const methods = orderedMethods(config.methods);
+  const tasks: CompareTask[] = [];
+  if (methods.includes("mergemix")) tasks.push({ stage: "search", method: "mergemix", experimentSeed });
+  if (methods.includes("chameleon") || methods.includes("chameleon-official")) tasks.push({ stage: "search", method: "chameleon", experimentSeed });
+  if (methods.includes("regmix")) {
+    proposeRegmixMixtures(tokenPrior(corpus), searchSpec(config, "regmix").proxies, compareSeeds(experimentSeed).regmix.mixtures).forEach((m, proxy) => {
+      tasks.push({ stage: "search", method: "regmix-proxy", proxy, mixture: m.toRecord(), experimentSeed });
+    });
+  }
+  // finals whose searches finish earliest first
+  const finalOrder: CompareMethod[] = ["uniform", "prior", "chameleon", "chameleon-official", "regmix", "mergemix"];
+  for (const m of finalOrder) if (methods.includes(m)) tasks.push({ stage: "final", method: m, experimentSeed });
+  return tasks;
+}
+
+/**
+ * For each task, the indices of the tasks it waits for: a final arm waits for its searches
+ * (RegMix's for every proxy), a search for nothing.
+ *
+ * @example
+ * const after = compareDependencies(tasks);
+ * after[tasks.findIndex((t) => t.stage === "final" && t.method === "regmix")]; // every proxy's index
+ */
+export function compareDependencies(tasks: readonly CompareTask[]): number[][] {
+  return tasks.map((t) => {
+    if (t.stage === "search") return [];
+    const s = searchOf(t.method);
+    return tasks.flatMap((u, i) => (u.stage === "search" && u.method === s ? [i] : []));
+  });
+}
+
+/**
+ * Run one search task.
+ *
+ * @example
+ * const r = await runSearchTask(config, corpus, tasks[0], console.log);
+ */
+export async function runSearchTask(config: CompareConfig, corpus: Corpus, task: Extract<CompareTask, { stage: "search" }>, log: (line: string) => void): Promise<FinishedSearch["result"]> {
+  const seeds = compareSeeds(task.experimentSeed);
+  if (task.method === "regmix-proxy") {
+    const spec = searchSpec(config, "regmix");
+    return trainRegmixProxy(corpus, spec.proxy, task.mixture, seeds.regmix.proxy(task.proxy), { windowsPerDomain: spec.windowsPerDomain });
+  }
+  if (task.method === "chameleon") return chameleonSearch(corpus, searchSpec(config, "chameleon"), seeds.chameleon);
+  return mergemixSearch(corpus, searchSpec(config, "mergemix"), seeds.mergemix, log);
+}
+
+/**
+ * An arm's weights from its finished searches (RegMix: fit, simulate and choose on its proxies,
+ * in plan order).
+ *
+ * @example
+ * const search = armSearch(config, corpus, "regmix", 42, finishedProxies);
+ */
+export function armSearch(config: CompareConfig, corpus: Corpus, method: CompareMethod, experimentSeed: number, searches: readonly FinishedSearch[]): ArmSearch {
+  if (method === "uniform" || method === "prior") return fixedArmSearch(corpus, method);
+  if (method === "regmix") {
+    const t0 = performance.now();
+    const runs = searches.map((s) => s.result as RegmixProxyRun);
+    const choice = chooseRegmixWeights(corpus, searchSpec(config, "regmix"), runs, compareSeeds(experimentSeed).regmix.simulate);
+    return regmixArmSearch(choice, searches.reduce((a, s) => a + s.seconds, 0) + (performance.now() - t0) / 1000);
+  }
+  const [s] = searches;
+  if (method === "chameleon" || method === "chameleon-official") return chameleonArmSearch(s.result as ChameleonChoice, method, s.seconds);
+  return mergemixArmSearch(s.result as MergeMixChoice, s.seconds);
+}
+
+/**
+ * Run one final task: the arm's weights from its searches, then the shared final recipe.
+ *
+ * @example
+ * const arm = await runFinalTask(config, corpus, task, finishedSearches);
+ * arm.final.average;
+ */
+export async function runFinalTask(config: CompareConfig, corpus: Corpus, task: Extract<CompareTask, { stage: "final" }>, searches: readonly FinishedSearch[]): Promise<ComparisonArm> {
+  const search = armSearch(config, corpus, task.method, task.experimentSeed, searches);
+  const final = await trainFinalModel(corpus, config, compareSuite(corpus, config.suite), search.mixture, compareSeeds(task.experimentSeed).final);
+  return completeArm(search, final);
+}

@@ -1,0 +1,107 @@
+/**
+ * `trainAndScore` — the one "train a model on this mixture and score it" of the project. Every
+ * method calls it: RegMix's proxies and final models, Chameleon's proxy and its models,
+ * MergeMix's base, experts and trained comparison models, the comparison's final models. It
+ * runs `trainProxy` with a `TrainRecipe`, then scores the model on fixed per-domain windows
+ * (and, when asked, on a downstream suite) while its engine is still alive.
+ */
+import type { Corpus, SplitName } from "../data/corpus.js";
+import type { Mixture } from "../data/mixture.js";
+import { validationSets, type ValidationSet } from "../data/validation.js";
+import { evaluateSuite, type SuiteResult } from "../eval/suite/evaluate.js";
+import type { Suite } from "../eval/suite/build.js";
+import { modelScorer } from "../eval/suite/model-scorer.js";
+import type { SuiteMetric } from "../eval/suite/types.js";
+import type { ValidationResult } from "../eval/validation-loss.js";
+import type { BackendChoice } from "../model/backend.js";
+import { trainingFlops } from "../model/config.js";
+import type { GptEngine } from "../model/engine.js";
+import type { GptModel } from "../model/params.js";
+import { trainProxy, type HistoryEntry, type TrainProxyOptions } from "./loop.js";
+import { recipeModelConfig, recipeTokens, type TrainRecipeInput } from "./recipe.js";
+
+/**
+ * What to score the trained model on: ready validation sets, or fixed windows drawn from a
+ * split (`validationSets`; seqLen defaults to the recipe's). `domains` defaults to the
+ * mixture's. `suite`: also score the downstream suite under `metric`.
+ */
+export type ScoreSpec = ({ sets: ValidationSet[] } | { windowsPerDomain: number; split?: Extract<SplitName, "validation" | "test">; seqLen?: number; domains?: readonly string[] }) & {
+  suite?: { suite: Suite; metric: SuiteMetric };
+};
+
+export interface TrainAndScoreOptions {
+  /** continue from these weights (copied; fresh optimiser state) instead of a fresh init */
+  from?: GptModel;
+  /** reuse this engine (the caller disposes it); else one is created and disposed here */
+  engine?: GptEngine;
+  backend?: BackendChoice;
+  eval: ScoreSpec;
+  /** progress bar on stderr */
+  progress?: boolean;
+  onProgress?: TrainProxyOptions["onProgress"];
+}
+
+/** A trained model and its scores. */
+export interface TrainedModel {
+  model: GptModel;
+  /** domain → validation nats per token, in evaluation order */
+  losses: Record<string, number>;
+  /** mean of `losses` (each domain counts once) */
+  meanLoss: number;
+  validation: ValidationResult;
+  suite: SuiteResult | null;
+  /** training tokens (steps × batch × T) and FLOPs */
+  tokens: number;
+  flops: number;
+  /** tokens drawn per domain (sums to `tokens`) */
+  tokensPerDomain: Record<string, number>;
+  /** training loss of the last step, nats/token */
+  finalTrainLoss: number;
+  history: HistoryEntry[];
+  engine: string;
+  seconds: number;
+}
+
+/**
+ * Train a model with `recipe` on `mixture` (seed: init and batch stream), score it. The recipe
+ * may leave `schedule` and `minLrRatio` unset (cosine, 0.1), as the schema does.
+ * Deterministic in (recipe, mixture, seed, from) on a given engine.
+ *
+ * @example
+ * const r = await trainAndScore(corpus, Mixture.uniform(corpus.domains), recipe, 1, { eval: { windowsPerDomain: 16 } });
+ * r.losses.books; r.meanLoss; r.flops;
+ */
+export async function trainAndScore(corpus: Corpus, mixture: Mixture, recipe: TrainRecipeInput, seed: number, o: TrainAndScoreOptions): Promise<TrainedModel> {
+  const config = recipeModelConfig(recipe);
+  const spec = o.eval;
+  const sets = "sets" in spec
+    ? spec.sets
+    : validationSets(corpus, { seqLen: spec.seqLen ?? recipe.seqLen, windowsPerDomain: spec.windowsPerDomain, split: spec.split, domains: spec.domains ?? mixture.domains });
+  const r = await trainProxy({
+    corpus, mixture, seed,
+    ...(o.from ? { initialModel: o.from } : { config }),
+    steps: recipe.steps, batchSize: recipe.batchSize, seqLen: recipe.seqLen, lr: recipe.lr, schedule: recipe.schedule,
+    warmupSteps: recipe.warmupSteps, minLrRatio: recipe.minLrRatio, maxEpochs: recipe.maxEpochs, onCap: recipe.onCap,
+    validation: sets, engine: o.engine, backend: o.backend, progress: o.progress, onProgress: o.onProgress,
+  });
+  try {
+    const suite = spec.suite ? await evaluateSuite(spec.suite.suite, modelScorer(r.trainer.engine, r.model), spec.suite.metric) : null;
+    const losses = Object.fromEntries(sets.map((s) => [s.domain, r.validation.domains[s.domain].nats]));
+    return {
+      model: r.model,
+      losses,
+      meanLoss: r.validation.meanNats,
+      validation: r.validation,
+      suite,
+      tokens: recipeTokens(recipe),
+      flops: trainingFlops(config, recipe.steps, recipe.batchSize, recipe.seqLen),
+      tokensPerDomain: { ...r.tokensPerDomain },
+      finalTrainLoss: r.history.at(-1)?.loss ?? Number.NaN,
+      history: r.history,
+      engine: r.engine.engine,
+      seconds: r.wallSeconds,
+    };
+  } finally {
+    if (!o.engine) r.dispose();
+  }
+}
