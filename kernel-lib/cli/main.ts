@@ -48,6 +48,8 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   try {
+    // kinds defined outside kernel-lib; loaded only when asked (the registry imports every kind)
+    if (process.env.MIXLAB_KIND_MODULES) await (await import("../experiment/registry.js")).loadKindModules();
     const mod = await entry[0]();
     return await mod.run(rest);
   } catch (e) {

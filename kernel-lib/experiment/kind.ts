@@ -4,12 +4,16 @@
  * splits into independent tasks, how one task runs, and how finished runs become a report.
  *
  * A kind module exports one `ExperimentKind` value and is listed in `kinds/index.ts`.
+ *
+ * Tasks run independently unless the kind declares `dependencies`: then a task waits for the
+ * tasks it names (the executors hand it out, or submit it, only after their verified results
+ * exist) and receives their runs in `TaskContext.dependencies`.
  */
 import type { z } from "zod";
 import type { Json } from "./json.js";
 import type { Manifest } from "./manifest.js";
 
-/** One unit of work of a sweep: independent of every other task, identified by `id`. */
+/** One unit of work of a sweep, identified by `id`; it waits only for the tasks in `after`. */
 export interface Task<P extends Json = Json> {
   /** stable id, `run-0000`, `run-0001`, … (the position in the plan, zero-padded) */
   id: string;
@@ -19,6 +23,8 @@ export interface Task<P extends Json = Json> {
   seed: number;
   /** what the kind's `plan` returned for this task */
   params: P;
+  /** indices of the tasks this one waits for (sorted, each < `index`; empty when none) */
+  after: number[];
 }
 
 /** What `plan` is told besides the config. */
@@ -35,6 +41,11 @@ export interface TaskContext {
   resultsDir: string;
   /** a progress line for humans (the worker forwards it to the runner's output) */
   log(message: string): void;
+  /**
+   * the verified finished runs of the tasks in `task.after`, sorted by index (read from the
+   * store by whichever process runs the task); empty for a task without dependencies
+   */
+  dependencies: RunRecord[];
 }
 
 /** A finished run as stored in `runs/<id>.json` (its checksum already verified). */
@@ -92,6 +103,17 @@ export interface ExperimentKind<C = unknown, P extends Json = Json, R extends Js
   schema: z.ZodType<C>;
   /** split the experiment into tasks; must be deterministic in (config, ctx.seed) */
   plan(config: C, ctx: PlanContext): P[] | Promise<P[]>;
+  /**
+   * Optional: for each planned task (same order and length as `params`), the indices of the
+   * tasks it waits for. Each index must be smaller than the task's own (the plan order is
+   * topological), else the run stops with PLAN_BAD_DEPENDENCY before any work. Omitted: all
+   * tasks are independent.
+   *
+   * @example
+   * // tasks 0..63 are proxies, task 64 fits on all of them
+   * dependencies: (_config, params) => params.map((p) => (p.step === "fit" ? [...Array(64).keys()] : [])),
+   */
+  dependencies?(config: C, params: readonly P[]): readonly (readonly number[])[];
   /** run one task; same (config, task) → same result on the same backend */
   runTask(config: C, task: Task<P>, ctx: TaskContext): Promise<R>;
   /** turn finished runs (sorted by index, possibly fewer than planned) into a report */

@@ -10,10 +10,11 @@ import { MixlabError } from "../util/errors.js";
 import { projectRoot } from "../util/paths.js";
 import { BASE_PROFILE, loadExperimentConfig, type LoadedExperiment } from "./config.js";
 import { runLocalPool, defaultWorkers, type PoolEvent } from "./executors/local-pool.js";
-import { slurmTasksLeft, submitSbatch, waitForSlurmJob, writeSbatchScript, type SlurmOptions } from "./executors/slurm.js";
+import { sbatchCommands, slurmTasksLeft, submitSbatch, waitForSlurmJob, writeSbatchScripts, type SlurmOptions } from "./executors/slurm.js";
 import { canonicalJson, type Json } from "./json.js";
 import type { Task } from "./kind.js";
 import { currentBackend } from "./backend.js";
+import { checkDependencies, dependencyLevels } from "./dependencies.js";
 import { buildManifest } from "./manifest.js";
 import { createProgress, formatDuration, shown } from "./progress.js";
 import { buildReport, type ReportSummary } from "./report.js";
@@ -58,10 +59,17 @@ export interface RunExperimentResult {
   /** corrupt run files found, moved aside and rerun */
   corrupt: { taskId: string; reason: string; movedTo: string }[];
   failed: { taskId: string; code: string | null; message: string }[];
-  /** ids still without a result (failed, not started, or left to a Slurm job) */
+  /** tasks not started because a task they wait for failed (local executor) */
+  blocked: { taskId: string; dependency: string; message: string }[];
+  /** ids still without a result (failed, blocked, not started, or left to a Slurm job) */
   missing: string[];
   report: ReportSummary | null;
-  slurm?: { script: string; jobId?: string };
+  /**
+   * what the Slurm executor wrote and submitted: one level per dependency level of the pending
+   * tasks (one level, `slurm/sweep.sbatch`, when none waits for another); `script` and `jobId`
+   * are level 0's
+   */
+  slurm?: { script: string; jobId?: string; levels: { script: string; indices: number[]; jobId?: string }[] };
 }
 
 /**
@@ -93,9 +101,12 @@ async function createOrResume(exp: LoadedExperiment, dir: string, log: (l: strin
   const seed = exp.seed ?? randomInt(0, 2 ** 31);
   const params = await exp.kind.plan(exp.fields, { seed, profile: exp.profile });
   if (params.length === 0) throw new MixlabError("EXPERIMENT_EMPTY", `${exp.file}: the plan has no tasks`);
+  const after = exp.kind.dependencies
+    ? checkDependencies(exp.kind.dependencies(exp.fields, params), params.length, `${exp.file}: kind "${exp.kind.name}"`)
+    : params.map(() => []);
   const tasks: Task[] = params.map((p, index) => {
     const id = taskIdFor(index, params.length);
-    return { id, index, seed: deriveSeed(seed, id), params: p };
+    return { id, index, seed: deriveSeed(seed, id), params: p, after: after[index] };
   });
   const inputs = exp.kind.describeInputs ? await exp.kind.describeInputs(exp.fields) : null;
   const manifest = await buildManifest({
@@ -137,7 +148,7 @@ export async function runExperiment(opts: RunExperimentOptions): Promise<RunExpe
   log(`mixlab run: ${exp.name} (${exp.kind.name}, profile ${exp.profile}, seed ${store.manifest.resolvedSeed}, backend ${backend}) → ${shown(dir)}`);
   log(`${total} tasks: ${scan.done.length} done, ${pending.length} to run${executor === "local" ? ` on ${workers === 0 ? "this process" : `${workers} worker${workers === 1 ? "" : "s"}`}` : " via Slurm"}`);
 
-  const result: RunExperimentResult = { dir, total, done: scan.done.length, ran: 0, corrupt, failed: [], missing: [], report: null };
+  const result: RunExperimentResult = { dir, total, done: scan.done.length, ran: 0, corrupt, failed: [], blocked: [], missing: [], report: null };
   const idOf = (index: number) => store.tasks[index].id;
 
   if (pending.length > 0 && executor === "local") {
@@ -145,6 +156,7 @@ export async function runExperiment(opts: RunExperimentOptions): Promise<RunExpe
     const onEvent = (e: PoolEvent) => {
       if (e.type === "done") log(progress.finished(idOf(e.index), e.status === "ran" ? `ran in ${e.seconds.toFixed(1)}s` : "already done"));
       else if (e.type === "failed") log(`FAILED ${idOf(e.index)}: ${e.code ? `error[${e.code}]: ` : ""}${e.message}`);
+      else if (e.type === "blocked") log(`BLOCKED ${e.message}`);
       else if (e.type === "log") log(`  ${idOf(e.index)}: ${e.message}`);
       else if (e.type === "worker-died") log(`worker ${e.pid} died on ${idOf(e.index)} (${e.signal ?? `exit ${e.exitCode}`})${e.requeued ? ", requeued" : ""}`);
     };
@@ -152,36 +164,55 @@ export async function runExperiment(opts: RunExperimentOptions): Promise<RunExpe
     const pool = await runLocalPool(dir, pending, { workers, keepGoing: opts.keepGoing, onEvent });
     result.ran = pool.ran;
     result.failed = pool.failed.map((f) => ({ taskId: idOf(f.index), code: f.code, message: f.message }));
-    log(`${pool.ran} ran, ${pool.failed.length} failed${pool.notStarted.length ? `, ${pool.notStarted.length} not started` : ""} in ${formatDuration((performance.now() - t0) / 1000)}`);
+    result.blocked = pool.blocked.map((b) => ({ taskId: idOf(b.index), dependency: idOf(b.dependency), message: b.message }));
+    const blocked = pool.blocked.length ? `, ${pool.blocked.length} blocked by a failed dependency` : "";
+    log(`${pool.ran} ran, ${pool.failed.length} failed${blocked}${pool.notStarted.length ? `, ${pool.notStarted.length} not started` : ""} in ${formatDuration((performance.now() - t0) / 1000)}`);
   } else if (pending.length > 0 && executor === "slurm") {
     const root = projectRoot();
     const { dryRun, wait = true, pollSeconds = 5, ...options } = opts.slurm ?? {};
-    const script = writeSbatchScript({ dir, root, name: exp.name, indices: pending, options });
-    result.slurm = { script };
+    const levels = dependencyLevels(pending, (i) => store.tasks[i].after);
+    const scripts = writeSbatchScripts({ dir, root, name: exp.name, levels, options });
+    result.slurm = { script: scripts[0], levels: levels.map((indices, k) => ({ script: scripts[k], indices })) };
     const rel = shown(dir);
     if (dryRun) {
-      log(`wrote ${shown(script)} (dry run: not submitted)`);
-      log(`submit with: sbatch ${shown(script)}    collect with: npx mixlab report ${rel}`);
+      if (scripts.length === 1) {
+        log(`wrote ${shown(scripts[0])} (dry run: not submitted)`);
+        log(`submit with: sbatch ${shown(scripts[0])}    collect with: npx mixlab report ${rel}`);
+      } else {
+        log(`wrote ${scripts.length} level scripts (dry run: not submitted): ${scripts.map((sc, k) => `${shown(sc)} (${levels[k].length} task${levels[k].length === 1 ? "" : "s"})`).join(", ")}`);
+        log(`submit them in order from ${shown(root)} (or: bash ${shown(join(dir, "slurm", "submit.sh"))}):`);
+        for (const c of sbatchCommands(scripts, root)) log(`  ${c}`);
+        log(`collect with: npx mixlab report ${rel}`);
+      }
     } else {
-      const jobId = submitSbatch(script, root);
-      result.slurm.jobId = jobId;
-      log(`submitted Slurm job ${jobId}: array of ${pending.length} task${pending.length === 1 ? "" : "s"} (${shown(script)})`);
+      const jobIds: string[] = [];
+      for (let k = 0; k < scripts.length; k++) {
+        const jobId = submitSbatch(scripts[k], root, { afterOk: jobIds[k - 1] });
+        jobIds.push(jobId);
+        result.slurm.levels[k].jobId = jobId;
+        const n = levels[k].length;
+        const what = scripts.length === 1 ? "" : ` (level ${k}${k > 0 ? `, after job ${jobIds[k - 1]} succeeds` : ""})`;
+        log(`submitted Slurm job ${jobId}: array of ${n} task${n === 1 ? "" : "s"}${what} (${shown(scripts[k])})`);
+      }
+      result.slurm.jobId = jobIds[0];
       if (!wait) {
-        log(`not waiting; follow with \`squeue -j ${jobId}\`, collect with: npx mixlab report ${rel}`);
+        log(`not waiting; follow with \`squeue -j ${jobIds.join(",")}\`, collect with: npx mixlab report ${rel}`);
       } else {
         const t0 = performance.now();
         let lastDone = -1;
-        await waitForSlurmJob(jobId, {
-          pollSeconds,
-          onPoll: (left) => {
-            const done = scanRuns(store).done.length;
-            if (done !== lastDone) {
-              lastDone = done;
-              log(`[${done}/${total}] ${left} array task${left === 1 ? "" : "s"} queued or running · ${formatDuration((performance.now() - t0) / 1000)}`);
-            }
-          },
-        });
-        if (slurmTasksLeft(jobId) !== 0) throw new MixlabError("SLURM_QUERY_FAILED", `job ${jobId} still in the queue`);
+        for (const jobId of jobIds) {
+          await waitForSlurmJob(jobId, {
+            pollSeconds,
+            onPoll: (left) => {
+              const done = scanRuns(store).done.length;
+              if (done !== lastDone) {
+                lastDone = done;
+                log(`[${done}/${total}] ${left} array task${left === 1 ? "" : "s"} of job ${jobId} queued or running · ${formatDuration((performance.now() - t0) / 1000)}`);
+              }
+            },
+          });
+          if (slurmTasksLeft(jobId) !== 0) throw new MixlabError("SLURM_QUERY_FAILED", `job ${jobId} still in the queue`);
+        }
       }
     }
   }
@@ -196,7 +227,8 @@ export async function runExperiment(opts: RunExperimentOptions): Promise<RunExpe
     log(`report: ${shown(result.report.path)} (${result.done}/${total} runs)`);
   }
   if (executor === "slurm" && result.missing.length > 0 && result.slurm?.jobId && (opts.slurm?.wait ?? true)) {
-    log(`missing after the Slurm job: ${result.missing.join(", ")} — see ${shown(join(dir, "slurm", "logs"))}/`);
+    const later = result.slurm.levels.length > 1 ? " (a failed task cancels every later level: afterok)" : "";
+    log(`missing after the Slurm job${later ? "s" : ""}: ${result.missing.join(", ")}${later} — see ${shown(join(dir, "slurm", "logs"))}/`);
   }
   return result;
 }

@@ -7,7 +7,7 @@ import { resolve } from "node:path";
 import { MixlabError } from "../util/errors.js";
 import { currentBackend } from "./backend.js";
 import type { Json } from "./json.js";
-import type { AnyExperimentKind, RunMeta, RunRecord } from "./kind.js";
+import type { AnyExperimentKind, RunMeta, RunRecord, Task } from "./kind.js";
 import { getKind } from "./registry.js";
 import { openStore, quarantineRun, readRun, writeRun, type Store } from "./store.js";
 
@@ -53,6 +53,29 @@ export function openTaskRunner(dir: string): TaskRunner {
 }
 
 /**
+ * The verified runs of the tasks `task` waits for, sorted by index. TASK_DEPENDENCY_MISSING
+ * names those without a verified result (the executors never start such a task; this guards
+ * `mixlab run-task` called by hand).
+ *
+ * @example
+ * dependencyRuns(store, store.tasks[70]).map((r) => r.taskId); // ["run-0000", …, "run-0063"]
+ */
+export function dependencyRuns(store: Store, task: Task): RunRecord[] {
+  const records: RunRecord[] = [];
+  const lacking: string[] = [];
+  for (const d of [...task.after].sort((a, b) => a - b)) {
+    const dep = store.tasks[d];
+    const s = dep ? readRun(store, dep) : ({ status: "missing" } as const);
+    if (s.status === "done") records.push(s.record);
+    else lacking.push(`${dep?.id ?? `#${d}`} (${s.status === "corrupt" ? `corrupt: ${s.reason}` : "no result"})`);
+  }
+  if (lacking.length > 0) {
+    throw new MixlabError("TASK_DEPENDENCY_MISSING", `${task.id} waits for ${lacking.join(", ")}; run those first (\`mixlab run\` orders tasks by their dependencies)`);
+  }
+  return records;
+}
+
+/**
  * Run the task at `index` unless a verified result exists; a corrupt result is moved aside
  * (reported in the outcome) and the task reruns.
  *
@@ -75,8 +98,9 @@ export async function runTaskAt(
   let corrupt: TaskOutcome["corrupt"];
   if (before.status === "corrupt") corrupt = { reason: before.reason, movedTo: quarantineRun(store, task) };
 
+  const dependencies = dependencyRuns(store, task);
   const t0 = performance.now();
-  const result: Json = await kind.runTask(fields, task, { resultsDir: store.dir, log: opts.log ?? (() => {}) });
+  const result: Json = await kind.runTask(fields, task, { resultsDir: store.dir, log: opts.log ?? (() => {}), dependencies });
   const seconds = (performance.now() - t0) / 1000;
   const meta: RunMeta = {
     seconds: Math.round(seconds * 1000) / 1000,

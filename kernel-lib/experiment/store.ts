@@ -2,7 +2,7 @@
  * The result store: one directory per experiment.
  *
  *   results/<name>/manifest.json      how it was made (written once, last step of creation)
- *   results/<name>/plan.json          every task: id, index, seed, params
+ *   results/<name>/plan.json          every task: id, index, seed, params, after (the tasks it waits for)
  *   results/<name>/runs/<id>.json     one finished run, written atomically, with sha256
  *   results/<name>/runs/<id>.json.corrupt-<time>   a run that failed its checksum, set aside
  *
@@ -113,7 +113,17 @@ export function openStore(dir: string): Store {
   if (plan.format !== PLAN_FORMAT || !Array.isArray(plan.tasks) || plan.tasks.length !== manifest.tasks) {
     throw new MixlabError("RESULTS_BAD_PLAN", `${planPath}: expected format ${PLAN_FORMAT} with ${manifest.tasks} tasks`);
   }
-  return { dir, manifest, tasks: plan.tasks };
+  return { dir, manifest, tasks: plan.tasks.map((t, i) => withAfter(t, i, planPath)) };
+}
+
+/** A stored task with `after` checked; stores written before dependencies existed have none ([]). */
+function withAfter(task: Task, position: number, planPath: string): Task {
+  const after: unknown = (task as { after?: unknown }).after;
+  if (after === undefined) return { ...task, after: [] };
+  if (!Array.isArray(after) || after.some((d) => !Number.isInteger(d) || d < 0 || d >= position)) {
+    throw new MixlabError("RESULTS_BAD_PLAN", `${planPath}: task ${position}: "after" must list indices of earlier tasks, got ${JSON.stringify(after)}`);
+  }
+  return { ...task, after: after as number[] };
 }
 
 /**

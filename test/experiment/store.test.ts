@@ -13,7 +13,7 @@ async function newStore(n = 3) {
   const dir = join(tempDir("store"), "results", "x");
   const tasks: Task[] = Array.from({ length: n }, (_, index) => {
     const id = taskIdFor(index, n);
-    return { id, index, seed: deriveSeed(1, id), params: { k: index } };
+    return { id, index, seed: deriveSeed(1, id), params: { k: index }, after: index === 2 ? [0, 1] : [] };
   });
   const manifest = await buildManifest({ name: "x", kind: "bigram-sweep", profile: "base", configFile: "/tmp/x.json", config: { kind: "bigram-sweep" }, resolvedSeed: 1, seedSource: "config", tasks: n, inputs: null });
   return createStore(dir, manifest, tasks);
@@ -39,6 +39,19 @@ describe("result store", () => {
     const again = openStore(store.dir);
     expect(again.tasks).toEqual(store.tasks);
     expect(again.manifest.resolvedSeed).toBe(1);
+  });
+
+  it("records each task's dependencies in plan.json; a plan written before dependencies reads as none", async () => {
+    const store = await newStore();
+    const planPath = join(store.dir, "plan.json");
+    const plan = JSON.parse(readFileSync(planPath, "utf8"));
+    expect(plan.tasks.map((t: Task) => t.after)).toEqual([[], [], [0, 1]]);
+    for (const t of plan.tasks) delete t.after; // an older store
+    writeFileSync(planPath, JSON.stringify(plan));
+    expect(openStore(store.dir).tasks.map((t) => t.after)).toEqual([[], [], []]);
+    plan.tasks[1].after = [1]; // waits for itself
+    writeFileSync(planPath, JSON.stringify(plan));
+    expect(() => openStore(store.dir)).toThrow(expect.objectContaining({ code: "RESULTS_BAD_PLAN" }));
   });
 
   it("detects any edit of the payload, even one that parses to the same number", async () => {

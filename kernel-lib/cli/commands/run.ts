@@ -22,6 +22,8 @@ const USAGE = `usage: mixlab run CONFIG.json [--profile NAME] [--out DIR] [--fre
   --no-png      report figures as HTML only (default: also PNG when Chromium is installed)
   --executor slurm  writes DIR/slurm/sweep.sbatch (one array task per pending run), submits
                 it and waits; --no-wait returns after submitting, --dry-run only writes it.
+                When tasks wait for others: DIR/slurm/level-<k>.sbatch per dependency level,
+                each submitted with --dependency=afterok:<previous level's job> (DIR/slurm/submit.sh).
                 Collect with: mixlab report DIR
   kinds: ${listKinds().map((k) => k.name).join(", ")}`;
 
@@ -98,6 +100,7 @@ export async function run(argv: string[]): Promise<number> {
   });
   if (r.failed.length > 0) {
     console.error(`${r.failed.length} run(s) failed: ${r.failed.map((f) => f.taskId).join(", ")}; re-run the same command to retry them`);
+    if (r.blocked.length > 0) console.error(`${r.blocked.length} run(s) not started because a task they wait for failed: ${r.blocked.map((b) => `${b.taskId} (after ${b.dependency})`).join(", ")}`);
     return 1;
   }
   const leftToSlurm = executor === "slurm" && (v["dry-run"] || v["no-wait"]);

@@ -6,6 +6,7 @@
  * is either fully stored or redone on resume.
  */
 import { isMixlabError } from "../../util/errors.js";
+import { loadKindModules } from "../registry.js";
 import { openTaskRunner, runTaskAt, type TaskRunner } from "../run-one.js";
 import type { FromWorker, ToWorker } from "./messages.js";
 
@@ -18,11 +19,12 @@ function errorParts(e: unknown): { code: string | null; message: string } {
   return { code: null, message: e instanceof Error ? e.stack ?? e.message : String(e) };
 }
 
-function start(): void {
+async function start(): Promise<void> {
   const dir = process.argv[2];
   let runner: TaskRunner;
   try {
     if (!dir) throw new Error("worker-entry: missing results directory argument");
+    await loadKindModules();
     runner = openTaskRunner(dir);
   } catch (e) {
     send({ type: "fatal", ...errorParts(e) });
@@ -45,4 +47,4 @@ function start(): void {
   send({ type: "ready" });
 }
 
-start();
+void start();
