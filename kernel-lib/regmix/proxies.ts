@@ -9,7 +9,7 @@ import { Mixture } from "../data/mixture.js";
 import type { TrainRecipe } from "../train/recipe.js";
 import { trainAndScore } from "../train/train-and-score.js";
 
-/** One finished proxy of the sweep (a sweep row plus training facts). */
+/** One finished proxy of the sweep (a sweep row plus training facts; timings are the run's meta, not its result). */
 export type RegmixProxyRun = {
   mixture: Record<string, number>;
   /** domain → validation nats per token */
@@ -20,7 +20,6 @@ export type RegmixProxyRun = {
   /** tokens drawn per domain */
   tokensPerDomain: Record<string, number>;
   engine: string;
-  seconds: number;
 };
 
 /**
@@ -40,5 +39,5 @@ export async function trainRegmixProxy(
 ): Promise<RegmixProxyRun> {
   const domains = score.domains ?? corpus.domains;
   const r = await trainAndScore(corpus, Mixture.fromRecord(mixture).over(domains), recipe, seed, { eval: { windowsPerDomain: score.windowsPerDomain, domains } });
-  return { mixture, losses: r.losses, tokens: r.tokens, finalTrainLoss: r.finalTrainLoss, tokensPerDomain: r.tokensPerDomain, engine: r.engine, seconds: r.seconds };
+  return { mixture, losses: r.losses, tokens: r.tokens, finalTrainLoss: r.finalTrainLoss, tokensPerDomain: r.tokensPerDomain, engine: r.engine };
 }

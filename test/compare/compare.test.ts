@@ -1,5 +1,7 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { COMPARE_METHODS, comparisonTable, searchSpec, type CompareConfig, type ComparisonArm, type Row } from "../../kernel-lib/compare/index.js";
 import { loadCorpus } from "../../kernel-lib/data/corpus.js";
 import { SIMPLEX_TOLERANCE } from "../../kernel-lib/data/mixture.js";
@@ -19,7 +21,8 @@ const corpus = loadCorpus(fixtureCorpusDir());
 
 // the comparison inline (workers 0: one process, as a notebook runs it), read back from its store
 let result: { arms: ComparisonArm[]; domains: string[]; table: Row[] };
-const inline = tempDir("compare-inline");
+const inline = mkdtempSync(join(tmpdir(), "mixlab-compare-inline-"));
+afterAll(() => rmSync(inline, { recursive: true, force: true }));
 beforeAll(async () => {
   const run = await runExperiment({ config: ci, out: inline, workers: 0, png: false, log: () => {} });
   expect(run.done).toBe(run.total);

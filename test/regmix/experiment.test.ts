@@ -87,41 +87,35 @@ describe("chooseTarget and lossTable", () => {
 describe("regmix-mini kind", () => {
   const file = join(projectRoot(), "experiments", "regmix-mini.json");
 
-  it("plans proxies, then the baselines, then the RegMix final model, the finals sharing one seed", async () => {
+  it("plans one proxy per RegMix-sampled mixture, seeded from the experiment seed", async () => {
     const exp = loadExperimentConfig(file, "ci");
     const params = (await exp.kind.plan(exp.fields, { seed: 42, profile: "ci" })) as RegmixMiniParams[];
-    expect(params).toHaveLength(16 + 3);
-    expect(params.slice(0, 16).every((p) => p.stage === "proxy")).toBe(true);
-    const finals = params.slice(16);
-    expect(finals.map((p) => (p.stage === "final" ? p.name : "?"))).toEqual(["uniform", "prior", "regmix"]);
-    const seeds = new Set(finals.map((p) => (p.stage === "final" ? p.trainSeed : -1)));
-    expect(seeds.size).toBe(1);
+    expect(params).toHaveLength(16);
+    expect(params.map((p) => p.proxy)).toEqual([...Array(16).keys()]);
+    expect(new Set(params.map((p) => JSON.stringify(p.mixture))).size).toBe(16);
     // proxies come from RegMix's sampler: weights on the 2e-4 grid
-    for (const p of params.slice(0, 16)) {
-      if (p.stage !== "proxy") continue;
-      for (const w of Object.values(p.mixture)) expect(Math.abs(w / 2e-4 - Math.round(w / 2e-4))).toBeLessThan(1e-6);
-    }
+    for (const p of params) for (const w of Object.values(p.mixture)) expect(Math.abs(w / 2e-4 - Math.round(w / 2e-4))).toBeLessThan(1e-6);
+    // the same proposals as the library's sampler with the search's seed
+    const again = (await exp.kind.plan(exp.fields, { seed: 42, profile: "ci" })) as RegmixMiniParams[];
+    expect(again).toEqual(params);
   });
 
-  it("every profile of the shipped config validates; the full one has ≥ 64 proxies on the default corpus", () => {
+  it("every profile of the shipped config validates; the full one has ≥ 64 constant-LR proxies on the default corpus", () => {
     const full = loadExperimentConfig(file, "full");
-    const f = full.fields as { corpus: string; mixtures: { source: string; count: number }[]; proxy: { train: { schedule: string } } };
+    const f = full.fields as { corpus: string; regmix: { proxies: number; proxy: { schedule: string } } };
     expect(f.corpus).toBe("default");
-    expect(f.mixtures[0]).toMatchObject({ source: "regmix" });
-    expect(f.mixtures[0].count).toBeGreaterThanOrEqual(64);
-    expect(f.proxy.train.schedule).toBe("constant");
+    expect(f.regmix.proxies).toBeGreaterThanOrEqual(64);
+    expect(f.regmix.proxy.schedule).toBe("constant");
   });
 
-  it("rejects a held-out count that leaves too few proxies and an unknown target", async () => {
+  it("rejects a held-out count that leaves too few proxies, an unknown target and an unknown key", async () => {
     const base = {
-      kind: "regmix-mini", version: 1, seed: 1, corpus: "fixture", mixtures: [{ source: "regmix", count: 4 }],
-      proxy: { preset: "tiny", train: { steps: 2, lr: 0.003 } }, regression: { heldOut: 3 },
-      final: { preset: "tiny", train: { steps: 2, lr: 0.003 } },
+      kind: "regmix-mini", version: 1, seed: 1, corpus: "fixture",
+      regmix: { proxies: 4, proxy: { preset: "tiny", steps: 2, batchSize: 2, seqLen: 16, lr: 0.003 }, windowsPerDomain: 1, heldOut: 3, simulate: { candidates: 10, topK: 2 } },
     };
-    const exp = parseExperimentConfig(base);
-    await expect(async () => exp.kind.plan(exp.fields, { seed: 1, profile: "base" })).rejects.toThrow(expect.objectContaining({ code: "CONFIG_INVALID" }));
-    const bad = parseExperimentConfig({ ...base, regression: { heldOut: 1 }, target: "nope" });
+    expect(() => parseExperimentConfig(base)).toThrow(expect.objectContaining({ code: "CONFIG_INVALID" }));
+    const bad = parseExperimentConfig({ ...base, regmix: { ...base.regmix, heldOut: 1, target: "nope" } });
     await expect(async () => bad.kind.plan(bad.fields, { seed: 1, profile: "base" })).rejects.toThrow(expect.objectContaining({ code: "REGMIX_UNKNOWN_TARGET" }));
-    expect(() => parseExperimentConfig({ ...base, proxy: { ...base.proxy, stepz: 1 } })).toThrow(expect.objectContaining({ code: "CONFIG_UNKNOWN_KEY" }));
+    expect(() => parseExperimentConfig({ ...base, regmix: { ...base.regmix, proxy: { ...base.regmix.proxy, stepz: 1 } } })).toThrow(expect.objectContaining({ code: "CONFIG_UNKNOWN_KEY" }));
   });
 });

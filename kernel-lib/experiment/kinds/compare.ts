@@ -5,7 +5,7 @@
  * Run it inline (`workers: 0`, as the notebooks do), on the local pool or as Slurm arrays.
  */
 import {
-  compareDependencies, compareSchema, compareTasks, comparisonMarkdown, comparisonTable, costItemsTable, orderedMethods, runFinalTask, runSearchTask, weightsTable,
+  compareDependencies, compareSchema, compareTasks, comparisonMarkdown, comparisonTable, costItemsTable, orderedMethods, runFinalTask, runSearchTask, sortArms, weightsTable,
   type CompareConfig, type CompareTask, type ComparisonArm, type FinishedSearch,
 } from "../../compare/index.js";
 import { describeCorpus, openCorpusRef } from "../../data/corpus-ref.js";
@@ -22,7 +22,7 @@ const toJson = (x: unknown): Json => JSON.parse(JSON.stringify(x)) as Json;
 
 /** The finished arms among the runs, in table order. */
 function finishedArms(runs: readonly Run[]): ComparisonArm[] {
-  return runs.filter((r) => r.params.stage === "final").map((r) => storedAs<ComparisonArm>(r.result));
+  return sortArms(runs.filter((r) => r.params.stage === "final").map((r) => storedAs<ComparisonArm>(r.result)));
 }
 
 /**
