@@ -1,19 +1,17 @@
 /**
- * `proxy-sweep`: train one small proxy language model per mixture (kernel-lib/train
- * `trainProxy`) and record every domain's validation loss — RegMix's proxy sweep, whose
+ * `proxy-sweep`: train one small proxy language model per mixture (kernel-lib/regmix
+ * `trainRegmixProxy`) and record every domain's validation loss — RegMix's proxy sweep, whose
  * (mixture → per-domain loss) table the regression step fits. Each run is independent, so a
  * sweep spreads over the local pool or a Slurm job array.
  */
 import { z } from "zod";
-import { Mixture } from "../../data/mixture.js";
-import { PRESETS, type PresetName } from "../../model/config.js";
-import { trainProxy } from "../../train/index.js";
+import { PRESETS } from "../../model/config.js";
+import { trainRegmixProxy } from "../../regmix/proxies.js";
+import { continueRecipeSchema, presetNameSchema } from "../../train/recipe.js";
 import { defineKind } from "../kind.js";
 import { corpusRefSchema, describeCorpus, openCorpusRef } from "../../data/corpus-ref.js";
 import { mixturesSchema, resolveMixtures, sweepDomains } from "./mixture-sources.js";
 import { sweepReport, type SweepParams, type SweepResult } from "./sweep-report.js";
-
-const presetNames = Object.keys(PRESETS) as [PresetName, ...PresetName[]];
 
 export const proxySweepSchema = z.strictObject({
   /** "default", "fixture" or a corpus directory relative to the project root */
@@ -22,23 +20,9 @@ export const proxySweepSchema = z.strictObject({
   domains: z.array(z.string().min(1)).min(1).optional(),
   mixtures: mixturesSchema,
   /** model size (kernel-lib/model/config.ts PRESETS) */
-  preset: z.enum(presetNames).default("tiny"),
-  train: z.strictObject({
-    steps: z.number().int().min(1),
-    batchSize: z.number().int().min(1).default(8),
-    /** ≤ the preset's blockSize */
-    seqLen: z.number().int().min(1).default(64),
-    /** peak learning rate */
-    lr: z.number().positive(),
-    schedule: z.enum(["cosine", "constant", "linear"]).default("cosine"),
-    /** default min(100, ⌊steps/10⌋) */
-    warmupSteps: z.number().int().min(0).optional(),
-    /** final lr / peak lr for cosine and linear */
-    minLrRatio: z.number().min(0).max(1).default(0.1),
-    /** cap on epochs of any domain's train split (RegMix: 15) */
-    maxEpochs: z.number().positive().optional(),
-    onCap: z.enum(["error", "renormalise"]).optional(),
-  }),
+  preset: presetNameSchema.default("tiny"),
+  /** the training recipe without the size (`preset` above) */
+  train: continueRecipeSchema(),
   eval: z.strictObject({
     /** fixed validation windows per domain (same windows for every run) */
     windowsPerDomain: z.number().int().min(1).default(16),
@@ -59,41 +43,26 @@ export type ProxyRunResult = SweepResult & {
 };
 
 /**
- * Train one proxy on `mixtureRecord` with the config's settings and per-task `seed`.
+ * Train one proxy on `mixtureRecord` with the config's recipe and per-task `seed` (RegMix's
+ * step 2, `trainRegmixProxy`).
  *
  * @example
  * const r = await proxyRun(config, { books: 0.5, code_c: 0.5 }, 7);
- * r.validation.books; // nats/byte after training
+ * r.validation.books; // nats/token after training
  */
 export async function proxyRun(config: ProxySweepConfig, mixtureRecord: Record<string, number>, seed: number): Promise<ProxyRunResult> {
   const corpus = openCorpusRef(config.corpus);
   const domains = sweepDomains(corpus, config.domains);
-  const mixture = Mixture.fromRecord(mixtureRecord).over(domains);
-  const t = config.train;
-  const r = await trainProxy({
-    corpus, mixture, preset: config.preset, seed,
-    steps: t.steps, batchSize: t.batchSize, seqLen: t.seqLen, lr: t.lr, schedule: t.schedule,
-    warmupSteps: t.warmupSteps, minLrRatio: t.minLrRatio, maxEpochs: t.maxEpochs, onCap: t.onCap,
-    evalWindows: config.eval.windowsPerDomain,
-  });
-  try {
-    const validation: Record<string, number> = {};
-    const bitsPerByte: Record<string, number> = {};
-    for (const d of domains) {
-      validation[d] = r.validation.domains[d].nats;
-      bitsPerByte[d] = r.validation.domains[d].bitsPerByte;
-    }
-    return {
-      validation,
-      average: r.validation.meanNats,
-      bitsPerByte,
-      finalTrainLoss: r.history.at(-1)?.loss ?? Number.NaN,
-      tokensPerDomain: r.tokensPerDomain,
-      engine: r.engine.engine,
-    };
-  } finally {
-    r.dispose();
-  }
+  const r = await trainRegmixProxy(corpus, { preset: config.preset, ...config.train }, mixtureRecord, seed, { windowsPerDomain: config.eval.windowsPerDomain, domains });
+  const average = domains.reduce((a, d) => a + r.losses[d], 0) / domains.length;
+  return {
+    validation: r.losses,
+    average,
+    bitsPerByte: Object.fromEntries(domains.map((d) => [d, r.losses[d] / Math.LN2])),
+    finalTrainLoss: r.finalTrainLoss,
+    tokensPerDomain: r.tokensPerDomain,
+    engine: r.engine,
+  };
 }
 
 export const proxySweep = defineKind<ProxySweepConfig, SweepParams, ProxyRunResult>({
