@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { z } from "zod";
 import { loadCorpus, type Corpus } from "./corpus.js";
+import { MixlabError } from "../util/errors.js";
 import { defaultCorpusDir, fixtureCorpusDir, projectRoot } from "../util/paths.js";
 
 export const corpusRefSchema = z.string().min(1).default("default");
@@ -63,4 +64,17 @@ export function describeCorpus(ref: string): CorpusDescription {
     domains: c.domains,
     manifestSha256: createHash("sha256").update(readFileSync(join(dir, "manifest.json"))).digest("hex"),
   };
+}
+
+/**
+ * The domains a sweep covers: the config's `domains` (each must exist) or all of the corpus.
+ *
+ * @example
+ * sweepDomains(corpus, ["books", "code_c"]); // ["books", "code_c"]
+ */
+export function sweepDomains(corpus: Corpus, domains: readonly string[] | undefined): string[] {
+  if (!domains) return [...corpus.domains];
+  for (const d of domains) corpus.info(d); // CORPUS_UNKNOWN_DOMAIN names the bad one
+  if (new Set(domains).size !== domains.length) throw new MixlabError("CONFIG_INVALID", "domains: a domain is listed twice");
+  return [...domains];
 }

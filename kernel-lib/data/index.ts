@@ -4,5 +4,5 @@ export { tokenPrior } from "./prior.js";
 export { createBatchSampler, type Batch, type BatchSampler, type SamplerOptions, type SamplerState } from "./sampler.js";
 export { validationSets, type ValidationSet, type ValidationOptions } from "./validation.js";
 export { corpusSummary, formatCorpusSummary, type DomainSummaryRow } from "./summary.js";
-export { corpusRefSchema, corpusDir, openCorpusRef, describeCorpus, type CorpusDescription } from "./corpus-ref.js";
+export { corpusRefSchema, corpusDir, openCorpusRef, describeCorpus, sweepDomains, type CorpusDescription } from "./corpus-ref.js";
 export { CORPUS_FORMAT_VERSION, EOS_BYTE, VOCAB_SIZE, SPLITS } from "./format.js";

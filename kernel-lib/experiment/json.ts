@@ -60,3 +60,14 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
 export function storedAs<T>(value: Json): T {
   return value as unknown as T;
 }
+
+/**
+ * A plain result (typed arrays, nested records) as JSON for the store: what `JSON.stringify`
+ * keeps of it, so a stored run reads back equal to what was written.
+ *
+ * @example
+ * return toJson(await runSearchTask(config, corpus, task, log));
+ */
+export function toJson(value: unknown): Json {
+  return JSON.parse(JSON.stringify(value)) as Json;
+}

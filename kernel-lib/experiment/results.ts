@@ -1,10 +1,19 @@
 /**
  * Reading a results directory back as plain data: the kind's config (from the manifest, parsed
  * with the kind's schema, so defaults match the run), the resolved seed, the planned tasks and
- * the verified runs. Notebooks and the kinds' loaders use this; nothing is recomputed.
+ * the verified runs — and, per experiment, the plain results notebooks and reports use
+ * (a comparison's arms, a RegMix sweep's rows and its analysis). Nothing is retrained.
  */
 import type { z } from "zod";
+import { compareSchema, sortArms, type CompareConfig, type CompareTask, type ComparisonArm } from "../compare/index.js";
+import { openCorpusRef, sweepDomains } from "../data/corpus-ref.js";
+import { tokenPrior } from "../data/prior.js";
+import { chooseRegmixMixture, type RegmixAnalysis } from "../regmix/choose.js";
+import { regmixExperimentSchema, regmixSeeds, type RegmixExperimentConfig } from "../regmix/config.js";
+import type { RegmixProxyRun } from "../regmix/proxies.js";
+import type { SweepRow } from "../regmix/sweep.js";
 import { MixlabError } from "../util/errors.js";
+import { storedAs, type Json } from "./json.js";
 import type { RunRecord, Task } from "./kind.js";
 import { openStore, scanRuns } from "./store.js";
 
@@ -32,4 +41,78 @@ export function readResults<C>(dir: string, kind: string, schema: z.ZodType<C>):
   const config = schema.parse(Object.fromEntries(Object.entries(store.manifest.config).filter(([k]) => !ENVELOPE.has(k))));
   const runs = scanRuns(store).done.sort((a, b) => a.index - b.index);
   return { config, seed: store.manifest.resolvedSeed, tasks: store.tasks, runs };
+}
+
+/** The arms of a finished (or partial) comparison, in table order, with its config and domains. */
+export type ComparisonResults = { config: CompareConfig; seed: number; domains: string[]; arms: ComparisonArm[]; planned: number };
+
+/**
+ * Read a compare results directory.
+ *
+ * @example
+ * const { arms, domains } = loadComparisonResults("results/compare-ci");
+ * toMarkdown(comparisonView(arms, domains));
+ */
+export function loadComparisonResults(dir: string): ComparisonResults {
+  const r = readResults(dir, "compare", compareSchema);
+  return { config: r.config, seed: r.seed, domains: [...openCorpusRef(r.config.corpus).domains], arms: finishedArms(r.runs), planned: r.tasks.filter((t) => isFinal(t.params)).length };
+}
+
+const isFinal = (p: Json): boolean => (p as CompareTask).stage === "final";
+
+/**
+ * The finished arms among a comparison's runs, in table order.
+ *
+ * @example
+ * finishedArms(scanRuns(store).done).map((a) => a.method);
+ */
+export function finishedArms(runs: readonly RunRecord[]): ComparisonArm[] {
+  return sortArms(runs.filter((r) => isFinal(r.params)).map((r) => storedAs<ComparisonArm>(r.result)));
+}
+
+/** A finished (or partial) RegMix search, as plain data. */
+export interface RegmixMiniResults {
+  config: RegmixExperimentConfig;
+  /** the experiment's resolved seed */
+  seed: number;
+  /** finished proxies in plan order */
+  rows: SweepRow[];
+  plannedProxies: number;
+}
+
+/**
+ * Sweep rows of finished proxies, in plan order.
+ *
+ * @example
+ * sweepRows(runs.map((r) => ({ index: r.index, result: r.result })));
+ */
+export function sweepRows(runs: readonly { index: number; result: Json | RegmixProxyRun }[]): SweepRow[] {
+  return [...runs].sort((a, b) => a.index - b.index).map((r) => {
+    const p = storedAs<RegmixProxyRun>(r.result as Json);
+    return { mixture: p.mixture, losses: p.losses };
+  });
+}
+
+/**
+ * Read a regmix-mini results directory (config from its manifest, verified runs only).
+ *
+ * @example
+ * const r = loadRegmixMiniResults("results/regmix-mini");
+ * const a = regmixMiniAnalysis(r.config, r.rows, r.seed);
+ */
+export function loadRegmixMiniResults(dir: string): RegmixMiniResults {
+  const r = readResults(dir, "regmix-mini", regmixExperimentSchema);
+  return { config: r.config, seed: r.seed, rows: sweepRows(r.runs), plannedProxies: r.tasks.length };
+}
+
+/**
+ * Steps 3–5 on a finished sweep: what the report shows and the notebook re-derives.
+ *
+ * @example
+ * const r = loadRegmixMiniResults("results/regmix-mini");
+ * regmixMiniAnalysis(r.config, r.rows, r.seed).chosen.toString();
+ */
+export function regmixMiniAnalysis(config: RegmixExperimentConfig, rows: readonly SweepRow[], seed: number): RegmixAnalysis {
+  const corpus = openCorpusRef(config.corpus);
+  return chooseRegmixMixture(tokenPrior(corpus, sweepDomains(corpus, config.domains)), config.regmix, rows, regmixSeeds(seed).simulate);
 }

@@ -5,6 +5,7 @@
  * one experiment seed through `regmixSeeds`.
  */
 import { z } from "zod";
+import { corpusRefSchema } from "../data/corpus-ref.js";
 import { trainRecipeSchema } from "../train/recipe.js";
 import { deriveSeed } from "../util/rng.js";
 
@@ -65,3 +66,12 @@ export function regmixSeeds(seed: number, namespace = "regmix"): RegmixSeeds {
     simulate: deriveSeed(seed, `${namespace}/simulate`),
   };
 }
+
+/** A stand-alone RegMix search (`experiments/regmix-mini.json`): a corpus, optionally a domain subset, the search. */
+export const regmixExperimentSchema = z.strictObject({
+  corpus: corpusRefSchema,
+  /** a subset of the corpus's domains (default: all) */
+  domains: z.array(z.string().min(1)).min(1).optional(),
+  regmix: regmixSearchSchema,
+});
+export type RegmixExperimentConfig = z.infer<typeof regmixExperimentSchema>;

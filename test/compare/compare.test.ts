@@ -6,7 +6,7 @@ import { COMPARE_METHODS, comparisonTable, searchSpec, type CompareConfig, type 
 import { loadCorpus } from "../../kernel-lib/data/corpus.js";
 import { SIMPLEX_TOLERANCE } from "../../kernel-lib/data/mixture.js";
 import { loadExperimentConfig, parseExperimentConfig } from "../../kernel-lib/experiment/config.js";
-import { loadComparisonResults } from "../../kernel-lib/experiment/kinds/compare.js";
+import { loadComparisonResults } from "../../kernel-lib/experiment/results.js";
 import { runExperiment } from "../../kernel-lib/experiment/run-experiment.js";
 import { flopsPerToken, presetConfig } from "../../kernel-lib/model/config.js";
 import { fixtureCorpusDir, projectRoot } from "../../kernel-lib/util/paths.js";

@@ -16,7 +16,7 @@ import { loadCorpus } from "../../data/corpus.js";
 import { corpusSummary, formatCorpusSummary } from "../../data/summary.js";
 import { parseExperimentConfig } from "../../experiment/config.js";
 import { canonicalJson, type Json } from "../../experiment/json.js";
-import { loadComparisonResults } from "../../experiment/kinds/compare.js";
+import { loadComparisonResults } from "../../experiment/results.js";
 import { formatDuration } from "../../experiment/progress.js";
 import { runExperiment } from "../../experiment/run-experiment.js";
 import { isStore, openStore } from "../../experiment/store.js";

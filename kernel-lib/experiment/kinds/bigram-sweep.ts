@@ -13,7 +13,8 @@ import { validationSets } from "../../data/validation.js";
 import { VOCAB_SIZE } from "../../data/format.js";
 import { defineKind } from "../kind.js";
 import { corpusRefSchema, describeCorpus, openCorpusRef } from "../../data/corpus-ref.js";
-import { mixturesSchema, resolveMixtures, sweepDomains } from "./mixture-sources.js";
+import { mixturesSchema, resolveMixtures } from "./mixture-sources.js";
+import { sweepDomains } from "../../data/corpus-ref.js";
 import { sweepReport, type SweepParams, type SweepResult } from "./sweep-report.js";
 
 export const bigramSweepSchema = z.strictObject({

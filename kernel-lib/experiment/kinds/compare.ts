@@ -5,38 +5,16 @@
  * Run it inline (`workers: 0`, as the notebooks do), on the local pool or as Slurm arrays.
  */
 import {
-  compareDependencies, compareSchema, compareTasks, comparisonMarkdown, comparisonTable, costItemsTable, orderedMethods, runFinalTask, runSearchTask, sortArms, weightsTable,
-  type CompareConfig, type CompareTask, type ComparisonArm, type FinishedSearch,
+  compareDependencies, compareSchema, compareTasks, comparisonMarkdown, comparisonTable, costItemsTable, orderedMethods, runFinalTask, runSearchTask, weightsTable,
+  type CompareConfig, type CompareTask, type FinishedSearch,
 } from "../../compare/index.js";
 import { describeCorpus, openCorpusRef } from "../../data/corpus-ref.js";
 import type { Figure } from "../../viz/figure.js";
 import { figureLink } from "../figure-link.js";
 import { tableToCsv } from "../../viz/table.js";
-import { storedAs, type Json } from "../json.js";
-import { defineKind, type RunRecord } from "../kind.js";
-import { readResults } from "../results.js";
-
-type Run = RunRecord<CompareTask, Json>;
-
-const toJson = (x: unknown): Json => JSON.parse(JSON.stringify(x)) as Json;
-
-/** The finished arms among the runs, in table order. */
-function finishedArms(runs: readonly Run[]): ComparisonArm[] {
-  return sortArms(runs.filter((r) => r.params.stage === "final").map((r) => storedAs<ComparisonArm>(r.result)));
-}
-
-/**
- * The arms of a finished (or partial) compare results directory, as plain data.
- *
- * @example
- * const { config, arms, domains } = loadComparisonResults("results/compare-quick");
- * toMarkdown(comparisonView(arms, domains));
- */
-export function loadComparisonResults(dir: string): { config: CompareConfig; seed: number; domains: string[]; arms: ComparisonArm[]; planned: number } {
-  const r = readResults(dir, "compare", compareSchema);
-  const planned = r.tasks.filter((t) => (t.params as CompareTask).stage === "final").length;
-  return { config: r.config, seed: r.seed, domains: [...openCorpusRef(r.config.corpus).domains], arms: finishedArms(r.runs as Run[]), planned };
-}
+import { storedAs, toJson, type Json } from "../json.js";
+import { defineKind } from "../kind.js";
+import { finishedArms } from "../results.js";
 
 export const compare = defineKind<CompareConfig, CompareTask, Json>({
   name: "compare",

@@ -12,7 +12,7 @@ import {
 import { mergeMixSchema, type MergeMixSettings } from "../../mergemix/config.js";
 import { tableToCsv } from "../../viz/table.js";
 import { figureLink } from "../figure-link.js";
-import type { Json } from "../json.js";
+import { toJson, type Json } from "../json.js";
 import { defineKind } from "../kind.js";
 import { describeCorpus } from "../../data/corpus-ref.js";
 
@@ -29,7 +29,7 @@ export const mergeMix = defineKind<MergeMixSettings, Params, Json>({
   },
   async runTask(config, task, ctx) {
     const r = await runMergeMix({ ...config, seed: task.params.seed }, { log: (l) => ctx.log(l) });
-    return JSON.parse(JSON.stringify(r)) as Json;
+    return toJson(r);
   },
   report(_config, runs, ctx) {
     if (runs.length === 0) return { markdown: "## MergeMix\n\nThe run has not finished yet.\n" };

@@ -52,19 +52,6 @@ const REGMIX_CONSTANT_KEYS = ["temperature", "minStrength", "maxStrength", "numS
 export const mixturesSchema = z.array(mixtureSourceSchema).min(1);
 
 /**
- * The domains a sweep covers: the config's `domains` (each must exist) or all of the corpus.
- *
- * @example
- * sweepDomains(corpus, ["books", "code_c"]); // ["books", "code_c"]
- */
-export function sweepDomains(corpus: Corpus, domains: readonly string[] | undefined): string[] {
-  if (!domains) return [...corpus.domains];
-  for (const d of domains) corpus.info(d); // CORPUS_UNKNOWN_DOMAIN names the bad one
-  if (new Set(domains).size !== domains.length) throw new MixlabError("CONFIG_INVALID", "domains: a domain is listed twice");
-  return [...domains];
-}
-
-/**
  * The mixtures of all sources, in order, each over `domains`. Random sources draw from a
  * stream derived from `seed` and the source's position, so adding a source at the end never
  * changes earlier mixtures.

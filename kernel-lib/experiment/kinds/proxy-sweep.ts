@@ -10,7 +10,8 @@ import { trainRegmixProxy } from "../../regmix/proxies.js";
 import { continueRecipeSchema, presetNameSchema } from "../../train/recipe.js";
 import { defineKind } from "../kind.js";
 import { corpusRefSchema, describeCorpus, openCorpusRef } from "../../data/corpus-ref.js";
-import { mixturesSchema, resolveMixtures, sweepDomains } from "./mixture-sources.js";
+import { mixturesSchema, resolveMixtures } from "./mixture-sources.js";
+import { sweepDomains } from "../../data/corpus-ref.js";
 import { sweepReport, type SweepParams, type SweepResult } from "./sweep-report.js";
 
 export const proxySweepSchema = z.strictObject({
