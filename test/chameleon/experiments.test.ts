@@ -3,7 +3,7 @@
  * the simplex, finite perplexities, equal budgets, the cost accounting, and the fitted
  * pretraining temperature.
  */
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -11,9 +11,7 @@ import { embeddingFlops } from "../../kernel-lib/chameleon/cost.js";
 import { trainingFlops } from "../../kernel-lib/model/config.js";
 import {
   finetuningTables,
-  pretrainingTables,
   runFinetuningExperiment,
-  runPretrainingExperiment,
   runTransferExperiment,
   type EmbedSpec,
   type EvalSpec,
@@ -22,6 +20,7 @@ import { OFFICIAL_PT_WEIGHT_RATIO, ptTemperatureForRatio } from "../../kernel-li
 import { pretrainingWeights } from "../../kernel-lib/chameleon/weights.js";
 import { loadCorpus } from "../../kernel-lib/data/corpus.js";
 import { runExperiment } from "../../kernel-lib/experiment/run-experiment.js";
+import { loadComparisonResults } from "../../kernel-lib/experiment/results.js";
 import { presetConfig } from "../../kernel-lib/model/config.js";
 import { continueRecipeSchema, trainRecipeSchema } from "../../kernel-lib/train/recipe.js";
 import { fixtureCorpusDir, projectRoot } from "../../kernel-lib/util/paths.js";
@@ -62,36 +61,37 @@ describe("ptTemperatureForRatio", () => {
   });
 });
 
-describe("pretraining experiment", () => {
-  it("trains every arm with the same budget on simplex mixtures and reports finite perplexities and costs", async () => {
-    const { arms, tables } = await runPretrainingExperiment(corpus, {
-      proxy: train, embed, chameleon: { ptWeightRatio: 4 }, model: train, eval: evalSpec,
-      regmix: { mixture: { books: 0.5, code_c: 0.5 }, sweep: { runs: 8, preset: "tiny", steps: 12, batchSize: 4, seqLen: 32 } },
-    }, 42);
-    expect(arms.map((a) => a.arm)).toEqual(["chameleon", "chameleon-official", "uniform", "prior", "regmix"]);
-    const budget = trainingFlops(presetConfig("tiny"), 12, 4, 32);
-    for (const a of arms) {
-      expectSimplex(corpus.domains.map((d) => a.mixture[d]));
-      expectFinitePerplexities(a.evaluation.perplexity, corpus.domains);
-      expect(a.evaluation.trainFlops).toBe(budget);
+describe("pretraining (experiments/chameleon-pretrain.json, a comparison)", () => {
+  it("trains every arm with the same budget; the fitted arm has the configured max/min ratio; both Chameleon arms share one search", async () => {
+    const out = mkdtempSync(join(tmpdir(), "mixlab-cham-pretrain-"));
+    try {
+      const run = await runExperiment({ config: join(projectRoot(), "experiments", "chameleon-pretrain.json"), profile: "ci", out, workers: 0, png: false, log: () => {} });
+      expect(run.done).toBe(run.total);
+      const { arms, config } = loadComparisonResults(run.dir);
+      expect(arms.map((a) => a.method)).toEqual(["uniform", "prior", "chameleon", "chameleon-official"]);
+      const f = config.final;
+      const budget = trainingFlops(presetConfig(f.preset), f.steps, f.batchSize, f.seqLen);
+      for (const a of arms) {
+        expectSimplex(corpus.domains.map((d) => a.mixture[d]));
+        expect(a.final.trainFlops).toBe(budget);
+        for (const d of corpus.domains) expect(Number.isFinite(a.final.validation[d])).toBe(true);
+      }
+      const [uniform, prior, cham, official] = arms;
+      const w = Object.values(cham.mixture);
+      expect(Math.max(...w) / Math.min(...w)).toBeCloseTo(4.08, 6);
+      expect(cham.mixture).not.toEqual(official.mixture);
+      expect(cham.details.leverage).toEqual(official.details.leverage);
+      expect(cham.cost).toEqual(official.cost);
+      // Chameleon's cost: one proxy's training + the embedding forward passes (13 domains × 8 windows of 32, layer 1)
+      const c = config.chameleon!;
+      const proxyFlops = trainingFlops(presetConfig(c.proxy.preset), c.proxy.steps, c.proxy.batchSize, c.proxy.seqLen);
+      expect(cham.cost.flops).toBeCloseTo(proxyFlops + embeddingFlops(presetConfig(c.proxy.preset), 13 * 8, 32, 1), 0);
+      expect(uniform.cost.flops).toBe(0);
+      expect(prior.cost.flops).toBe(0);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
     }
-    const [cham, official, uniform, prior, regmix] = arms;
-    // max/min of the fitted arm is the requested ratio; the official constants give another mixture
-    const w = Object.values(cham.mixture);
-    expect(Math.max(...w) / Math.min(...w)).toBeCloseTo(4, 6);
-    expect(cham.mixture).not.toEqual(official.mixture);
-    // both Chameleon arms share the proxy and embeddings (same seed), so the leverage is identical
-    expect(cham.chameleon!.leverage).toEqual(official.chameleon!.leverage);
-    expectSimplex(cham.chameleon!.leverage);
-    expect(cham.weightFlops).toBe(cham.weightFlopsDetail!.proxyTraining + cham.weightFlopsDetail!.embedding);
-    expect(cham.weightFlopsDetail!.embedding).toBe(embeddingFlops(presetConfig("tiny"), 13 * 6, 32, 1));
-    expect(uniform.weightFlops).toBe(0);
-    expect(prior.weightFlops).toBe(0);
-    expect(regmix.weightFlops).toBe(8 * budget);
-    expect(tables.perplexity).toHaveLength(5);
-    expect(tables.perplexity[0].average).toBeCloseTo(cham.evaluation.averagePerplexity, 12);
-    expect(pretrainingTables([uniform, cham]).perplexity[0].method).toBe("Chameleon"); // shown in arm order
-  });
+  }, 120_000);
 });
 
 describe("transfer experiment", () => {

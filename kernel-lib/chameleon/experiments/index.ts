@@ -1,14 +1,14 @@
 /**
  * The Chameleon experiments as plain functions over a corpus and a config (the experiment kit's
- * kinds `chameleon-pretrain`, `chameleon-transfer`, `chameleon-finetune` and the notebook call
- * these):
- *   pretraining — equal-budget models on Chameleon PT weights vs uniform / token prior (/ RegMix)
+ * kinds `chameleon-transfer`, `chameleon-finetune` and the notebook call these):
  *   transfer    — add held-out domains with the frozen proxy vs retrain the proxy
  *   finetuning  — finetune a pretrained model with uniform vs Chameleon FT weights
+ * Pretraining (the paper's Table 1) is the one equal-budget comparison, kernel-lib/compare
+ * (`experiments/chameleon-pretrain.json` lists the methods).
  *
  * @example
- * import { runPretrainingExperiment } from "./kernel-lib/chameleon/experiments/index.js";
- * const { tables } = await runPretrainingExperiment(corpus, config, 42);
+ * import { runTransferExperiment } from "./kernel-lib/chameleon/experiments/index.js";
+ * const { tables } = await runTransferExperiment(corpus, config, 42);
  */
 export {
   experimentSeeds,
@@ -27,19 +27,6 @@ export {
   type WeightSpec,
   type WeightsWithTemperature,
 } from "./common.js";
-export {
-  PRETRAIN_ARMS,
-  pretrainArms,
-  pretrainingTables,
-  regmixFlops,
-  runPretrainingArm,
-  runPretrainingExperiment,
-  type PretrainArm,
-  type PretrainArmResult,
-  type PretrainConfig,
-  type PretrainTables,
-  type RegMixInput,
-} from "./pretrain.js";
 export {
   TRANSFER_ARMS,
   runTransferArm,

@@ -2,7 +2,6 @@
  * The Chameleon experiment kinds, listed once so `kinds/index.ts` registers them in one entry.
  */
 import { chameleonFinetune } from "./chameleon-finetune.js";
-import { chameleonPretrain } from "./chameleon-pretrain.js";
 import { chameleonTransfer } from "./chameleon-transfer.js";
 
-export const CHAMELEON_KINDS = [chameleonPretrain, chameleonTransfer, chameleonFinetune] as const;
+export const CHAMELEON_KINDS = [chameleonTransfer, chameleonFinetune] as const;
