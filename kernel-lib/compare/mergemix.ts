@@ -1,6 +1,6 @@
 /**
  * MergeMix's weight search inside the comparison: `runMergeMix` with its rank-consistency
- * study and its own final comparison switched off — base → experts → seed merges scored on
+ * study switched off — base → experts → seed merges scored on
  * MergeMix's suite → GBDT surrogates → simplex search → α* verified by merging → α* as a data
  * mixture — and its own cost table.
  */
@@ -31,7 +31,7 @@ export type MergeMixChoice = {
  * c.mixture; c.cost.flops;
  */
 export async function mergemixSearch(corpus: Corpus, spec: MergeMixSearchSpec, seed: number, log: (line: string) => void = () => {}): Promise<MergeMixChoice> {
-  const config: MergeMixConfig = { ...spec, seed, corpus: corpus.dir, consistency: { twoDomain: null, multiDomain: null }, final: false };
+  const config: MergeMixConfig = { ...spec, seed, corpus: corpus.dir, consistency: { twoDomain: null, multiDomain: null } };
   const r = await runMergeMix(config, { corpus, log });
   const trainTokens = r.base.tokens + r.experts.reduce((a, e) => a + e.tokens, 0);
   return {

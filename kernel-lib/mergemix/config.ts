@@ -46,7 +46,6 @@ export const mergeMixSchema = z.strictObject({
     twoDomain: z.strictObject({ groups: z.array(z.string().min(1)).length(2), alphas: z.array(z.number().min(0).max(1)).min(3) }).nullable(),
     multiDomain: z.strictObject({ mixtures: z.number().int().min(3), concentration: z.number().positive() }).nullable(),
   }),
-  final: z.boolean(),
 }).superRefine((c, ctx) => {
   const block = recipeModelConfig(c.model).blockSize;
   if (c.seqLen > block) ctx.addIssue({ code: "custom", path: ["seqLen"], message: `${c.seqLen} exceeds the model's blockSize ${block}` });

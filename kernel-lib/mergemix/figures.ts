@@ -82,26 +82,12 @@ export function consistencyScatter(study: ConsistencyStudy, metric = "utility", 
 }
 
 /**
- * α*'s data mixture beside the final comparison's baselines (uniform, token prior).
+ * α*'s data mixture beside the baselines (uniform, token prior).
  *
  * @example
  * show(chosenMixtureBars(result));
  */
 export function chosenMixtureBars(r: MergeMixResult): Figure {
-  const series = r.final.length ? r.final.map((f) => ({ name: f.name, weights: f.mixture })) : [{ name: "alpha*", weights: r.search.mixture }];
+  const series = [{ name: "alpha*", weights: r.search.mixture }, { name: "uniform", weights: r.baselines.uniform }, { name: "token prior", weights: r.baselines.prior }];
   return weightBars(series, { title: "MergeMix's mixture (α* over groups → domains) beside the baselines" });
-}
-
-/**
- * Capability scores (chance-normalised) of the models trained on α*, uniform and the token prior.
- *
- * @example
- * show(finalComparisonBars(result));
- */
-export function finalComparisonBars(r: MergeMixResult): Figure {
-  if (r.final.length === 0) throw new MixlabError("MERGEMIX_BAD_PLOT", "the run has no final comparison (config.final = false)");
-  const keys = [...r.capabilities, "utility"];
-  return groupedBars(r.final.map((f) => ({ name: f.name, weights: Object.fromEntries(keys.map((k) => [k, f.scores[k]])) })), {
-    domains: keys, yLabel: "chance-normalised score", title: "Downstream suite: trained on α* vs uniform vs token prior",
-  });
 }

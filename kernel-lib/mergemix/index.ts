@@ -11,6 +11,6 @@ export { searchSimplex, DEFAULT_SEARCH_OPTIONS, type SimplexSearchOptions, type 
 export { rankConsistency, rankShifts, splitHalfReliability, type ConsistencyPoint, type ConsistencyRow, type RankShift } from "./consistency.js";
 export { mergeMixCost, mixtureTrainingCost, suiteTokens, type CostRow, type MergeMixSpend } from "./cost.js";
 export { mergeMixSchema, parseMergeMixConfig, mergeMixRecipes, type MergeMixConfig, type MergeMixSettings } from "./config.js";
-export { runMergeMix, type MergeMixResult, type EvaluatedAlpha, type ConsistencyStudy, type FinalRow, type RunHooks } from "./run.js";
+export { runMergeMix, type MergeMixResult, type EvaluatedAlpha, type ConsistencyStudy, type RunHooks } from "./run.js";
 export { mergeMixReport, consistencyTable, costTable } from "./report.js";
-export { utilityTernary, consistencyScatter, chosenMixtureBars, finalComparisonBars, simplexSlice } from "./figures.js";
+export { utilityTernary, consistencyScatter, chosenMixtureBars, simplexSlice } from "./figures.js";

@@ -73,10 +73,6 @@ export function mergeMixReport(r: MergeMixResult): string {
     out.push("Largest rank shifts on the utility (1 = lowest):");
     out.push(table(["mixture", "merged rank", "trained rank", "shift"], s.shifts.slice(0, 5).map((x) => [x.label, x.mergedRank, x.trainedRank, x.shift])));
   }
-  if (r.final.length) {
-    out.push("### Final comparison (continued from the base with the expert budget)");
-    out.push(table(["mixture", "val nats", ...caps, "utility"], r.final.map((x) => [x.name, f3(x.valNats), ...caps.map((c) => f3(x.scores[c])), f3(x.scores.utility)])));
-  }
   out.push("### Cost");
   out.push(costTable(r.cost.mergeMix));
   out.push("");

@@ -46,14 +46,6 @@ export interface ConsistencyStudy {
   reliability: { merged: number; trained: number };
 }
 
-/** A model trained on a named mixture, evaluated. */
-export interface FinalRow {
-  name: string;
-  mixture: Record<string, number>;
-  scores: ScoreRow;
-  valNats: number;
-}
-
 export interface MergeMixResult {
   config: MergeMixConfig;
   corpusDir: string;
@@ -78,7 +70,8 @@ export interface MergeMixResult {
     evaluations: number;
   };
   consistency: { twoDomain: ConsistencyStudy | null; multiDomain: ConsistencyStudy | null };
-  final: FinalRow[];
+  /** the baselines α*'s mixture is shown beside (models trained on each: a `compare` experiment) */
+  baselines: { uniform: Record<string, number>; prior: Record<string, number> };
   cost: { mergeMix: CostRow[]; trainedMixtures: CostRow[] };
   /** seconds per phase */
   timings: Record<string, number>;
@@ -218,18 +211,6 @@ export async function runMergeMix(config: MergeMixConfig, hooks: RunHooks = {}):
     }
     lap("consistencyMultiDomain");
 
-    // final comparison: continue the base on α*, uniform and the token prior
-    const final: FinalRow[] = [];
-    if (config.final) {
-      const named: [string, Mixture][] = [["alpha*", alphaToMixture(corpus, groups, found.alpha)], ["uniform", Mixture.uniform(corpus.domains)], ["token prior", tokenPrior(corpus)]];
-      for (const [name, mixture] of named) {
-        const t = await trainAndScore(corpus, mixture, recipes.expert, deriveSeed(config.seed, `final:${name}`), { from: base.model, engine, eval: { sets } });
-        const ev = await evalModel(t.model);
-        final.push({ name, mixture: mixture.toRecord(), scores: scoreRow(ev), valNats: ev.validation.meanNats });
-        log(`final ${name}: utility ${ev.suite.utility.toFixed(3)}, val ${ev.validation.meanNats.toFixed(3)} nats`);
-      }
-    }
-    lap("final");
 
     const perEval = suiteTokens(suite.tasks);
     const cost = {
@@ -244,7 +225,8 @@ export async function runMergeMix(config: MergeMixConfig, hooks: RunHooks = {}):
       experts: experts.map((e, i) => ({ group: e.group, tokens: e.tokens, valNats: expertEvals[i].validation.meanNats, scores: scoreRow(expertEvals[i]) })),
       seeds, surrogateCv,
       search: { alphaStar: arr(found.alpha), predicted, verified, bestSeed, mixture: mixtureStar, evaluations: found.evaluations },
-      consistency: { twoDomain, multiDomain }, final, cost, timings,
+      consistency: { twoDomain, multiDomain }, cost, timings,
+      baselines: { uniform: Mixture.uniform(corpus.domains).toRecord(), prior: tokenPrior(corpus).toRecord() },
     };
   } finally {
     disposeEngine(engine);

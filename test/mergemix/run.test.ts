@@ -12,7 +12,6 @@ const cfg = parseMergeMixConfig({
   ...ci,
   suite: { ...ci.suite, seed: 2 },
   consistency: { twoDomain: { groups: ["code", "math"], alphas: [0.2, 0.5, 0.8] }, multiDomain: { mixtures: 3, concentration: 1 } },
-  final: false,
 }, 1);
 
 beforeAll(async () => {

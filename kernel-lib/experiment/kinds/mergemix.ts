@@ -1,12 +1,12 @@
 /**
  * `mergemix`: MergeMix end to end (kernel-lib/mergemix `runMergeMix`) — base, experts, seed
- * merges on the downstream suite, GBDT surrogates, simplex search, the rank-consistency study
- * and the final comparison. The steps depend on each other (experts need the base, the search
+ * merges on the downstream suite, GBDT surrogates, simplex search, the rank-consistency study.
+ * (Models trained on α* against the baselines: a `compare` experiment.) The steps depend on each other (experts need the base, the search
  * needs every seed), so the experiment is one task; its report is the method's tables and
  * figures.
  */
 import {
-  chosenMixtureBars, consistencyScatter, finalComparisonBars, mergeMixReport, runMergeMix, utilityTernary,
+  chosenMixtureBars, consistencyScatter, mergeMixReport, runMergeMix, utilityTernary,
   type MergeMixResult,
 } from "../../mergemix/index.js";
 import { mergeMixSchema, type MergeMixSettings } from "../../mergemix/config.js";
@@ -40,7 +40,6 @@ export const mergeMix = defineKind<MergeMixSettings, Params, Json>({
       if (s) md.push(figureLink(consistencyScatter(s, "utility", `Merged vs trained utility, ${name}`), ctx.outDir, `consistency-${name}`, `merged vs trained, ${name}`, ctx.png), "");
     }
     md.push(figureLink(chosenMixtureBars(r), ctx.outDir, "mixtures", "α* beside the baselines", ctx.png), "");
-    if (r.final.length) md.push(figureLink(finalComparisonBars(r), ctx.outDir, "final", "final comparison", ctx.png), "");
     const tables: Record<string, string> = {
       "seeds.csv": tableToCsv(r.seeds.map((s) => ({ ...Object.fromEntries(Object.keys(r.groups).map((g, i) => [`alpha_${g}`, s.alpha[i]])), ...s.scores, valNats: s.valNats }))),
       "cost.csv": tableToCsv([...r.cost.mergeMix.map((c) => ({ side: "mergemix", ...c })), ...r.cost.trainedMixtures.map((c) => ({ side: "trained", ...c }))]),
