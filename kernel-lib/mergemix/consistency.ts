@@ -1,7 +1,7 @@
 /**
  * The rank-consistency study (MergeMix's central claim: merged-model scores rank mixtures the
  * way models trained on those mixtures do; the paper reports Spearman 0.92 overall). This file
- * holds the statistics; `study.ts` trains and merges the models.
+ * holds the statistics; `run.ts` (`runMergeMix`) trains and merges the models.
  *
  * For every metric (each capability, the utility, and validation loss) it reports Spearman ρ
  * between merged and trained scores over the mixtures, and — so a low ρ can be read — each

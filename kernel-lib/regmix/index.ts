@@ -10,9 +10,9 @@
  */
 export { sampleRegmixMixtures, logSpaced, roundToGrid, REGMIX_SAMPLER_DEFAULTS, type MixtureSamplerOptions } from "./mixtures.js";
 export {
-  REGMIX_PROXY_DEFAULTS, regmixSweepConfig, mixtureColumn, lossColumn, regmixMixturesCsv, regmixLossesCsv,
-  readRegmixTables, sweepRowsFromKitCsv, sweepDesign, rowMixture,
-  type SweepRow, type ProxyTrainSettings, type RegmixTable,
+  mixtureColumn, lossColumn, regmixMixturesCsv, regmixLossesCsv,
+  readRegmixTables, sweepDesign,
+  type SweepRow, type RegmixTable,
 } from "./sweep.js";
 export { simulateRegmix, sampleDirichletInto, sampleConstrainedInto, SIMULATE_DEFAULTS, type SimulateOptions, type SimulationResult, type FlatPredictor } from "./simulate.js";
 export { analyseSweep, chooseTarget, lossTable, DEFAULT_TARGET, type AnalyseOptions, type RegmixAnalysis, type RegressorScore, type FinalRun } from "./choose.js";

@@ -1,19 +1,13 @@
 /**
- * RegMix step 2 — the proxy sweep: one small proxy LM per sampled mixture, every domain's
- * validation loss recorded. Training and scheduling are the experiment kit's (`proxy-sweep`
- * kind with a `{ "source": "regmix" }` mixture source, or the `regmix-mini` kind); this file
- * holds what is RegMix-specific about the sweep:
- *   - the proxy recipe: RegMix's 1M proxies train with a constant learning rate after a short
- *     warm-up (`learning_rate = min_lr = 4e-4`, 100 warm-up steps of 1000), scaled here to the
- *     trainer's `tiny` preset on a byte-level corpus;
- *   - the table the regression step reads, in exactly the RegMix repository's CSV schema:
+ * The sweep's table — rows of (mixture → per-domain validation loss) from step 2
+ * (`proxies.ts`) — as the regression step reads it, in exactly the RegMix repository's CSV schema:
  *       mixtures  `index,train_<domain>,…`            (data/train_mixture_1m.csv)
  *       losses    `index,metric/<domain>_val_loss,…`  (data/train_pile_loss_1m.csv)
  *     `index` counts rows from 1, so the repo's notebook code (and `mixlab regmix fit`) reads
  *     them unchanged.
  */
 import { Mixture } from "../data/mixture.js";
-import { parseCsv, parseNumericCsv, toCsv, type NumericTable } from "../util/csv.js";
+import { parseNumericCsv, toCsv, type NumericTable } from "../util/csv.js";
 import { MixlabError } from "../util/errors.js";
 
 /** One finished proxy run as plain data: the mixture it trained on and its per-domain losses. */
@@ -22,61 +16,6 @@ export interface SweepRow {
   mixture: Record<string, number>;
   /** domain → validation loss (nats per byte) */
   losses: Record<string, number>;
-}
-
-/** Training settings of a proxy (the fields of a `proxy-sweep` config's `train`). */
-export interface ProxyTrainSettings {
-  steps: number;
-  batchSize: number;
-  seqLen: number;
-  lr: number;
-  schedule: "constant" | "cosine" | "linear";
-  warmupSteps: number;
-}
-
-/**
- * RegMix's proxy recipe at this project's scale: the `tiny` preset (≈0.1M parameters), constant
- * learning rate after 10% warm-up (the repo: constant 4e-4 after 100 of 1000 steps). 500 steps
- * × 16 windows × 64 bytes = 0.5M training bytes per proxy (≈17 s on one shared core).
- */
-export const REGMIX_PROXY_DEFAULTS: Readonly<{ preset: "tiny"; train: Readonly<ProxyTrainSettings>; windowsPerDomain: number }> = Object.freeze({
-  preset: "tiny",
-  train: Object.freeze({ steps: 500, batchSize: 16, seqLen: 64, lr: 3e-3, schedule: "constant", warmupSteps: 50 }),
-  windowsPerDomain: 16,
-});
-
-/**
- * A `proxy-sweep` experiment config (plain JSON, for `mixlab run` or `runExperiment`) that
- * trains `count` RegMix-sampled proxies with {@link REGMIX_PROXY_DEFAULTS} unless overridden.
- *
- * @example
- * writeFileSync("experiments/my-sweep.json", JSON.stringify(regmixSweepConfig({ count: 64, seed: 1 }), null, 2));
- */
-export function regmixSweepConfig(opts: {
-  count: number;
-  seed?: number;
-  corpus?: string;
-  domains?: string[];
-  preset?: string;
-  train?: Partial<ProxyTrainSettings>;
-  windowsPerDomain?: number;
-  /** overrides of the sampler's constants (temperature, maxUsage, minimum, …) */
-  sampler?: Record<string, number>;
-}): Record<string, unknown> {
-  if (!Number.isInteger(opts.count) || opts.count < 1) throw new MixlabError("REGMIX_BAD_OPTION", `count must be a positive integer, got ${opts.count}`);
-  const config: Record<string, unknown> = {
-    kind: "proxy-sweep",
-    version: 1,
-    description: `RegMix proxy sweep: ${opts.count} mixtures from RegMix's sampler, constant-LR proxies`,
-    corpus: opts.corpus ?? "default",
-    mixtures: [{ source: "regmix", count: opts.count, prior: "token", ...(opts.sampler ?? {}) }],
-    preset: opts.preset ?? REGMIX_PROXY_DEFAULTS.preset,
-    train: { ...REGMIX_PROXY_DEFAULTS.train, ...(opts.train ?? {}) },
-    eval: { windowsPerDomain: opts.windowsPerDomain ?? REGMIX_PROXY_DEFAULTS.windowsPerDomain },
-  };
-  if (opts.seed !== undefined) config.seed = opts.seed;
-  if (opts.domains) config.domains = opts.domains;
-  return config;
 }
 
 /**
@@ -205,31 +144,6 @@ export function readRegmixTables(mixturesCsv: string, lossesCsv: string, opts: {
 }
 
 /**
- * Sweep rows from the experiment kit's `validation_loss.csv` (`task_id, w.<domain>…,
- * loss.<domain>…, average`), the per-run table every sweep report writes — so any finished
- * `proxy-sweep` can be exported in RegMix's schema.
- *
- * @example
- * const rows = sweepRowsFromKitCsv(readFileSync("results/x/validation_loss.csv", "utf8"));
- * writeFileSync("train_mixture.csv", regmixMixturesCsv(rows, Object.keys(rows[0].mixture)));
- */
-export function sweepRowsFromKitCsv(text: string, source = "validation_loss.csv"): SweepRow[] {
-  const { header, rows } = parseCsv(text, source);
-  const w = header.map((h, j) => [h, j] as const).filter(([h]) => h.startsWith("w."));
-  const l = header.map((h, j) => [h, j] as const).filter(([h]) => h.startsWith("loss."));
-  if (w.length === 0 || l.length === 0) throw new MixlabError("CSV_MISSING_COLUMN", `${source}: expected w.<domain> and loss.<domain> columns`);
-  const num = (cell: string, r: number, col: string) => {
-    const v = cell.trim() === "" ? NaN : Number(cell);
-    if (!Number.isFinite(v)) throw new MixlabError("CSV_NOT_NUMERIC", `${source}: row ${r + 1}, column "${col}": "${cell}" is not a finite number`);
-    return v;
-  };
-  return rows.map((r, i) => ({
-    mixture: Object.fromEntries(w.map(([h, j]) => [h.slice(2), num(r[j], i, h)])),
-    losses: Object.fromEntries(l.map(([h, j]) => [h.slice(5), num(r[j], i, h)])),
-  }));
-}
-
-/**
  * The sweep's rows as a flat design (n × domains) plus one domain's losses.
  *
  * @example
@@ -246,14 +160,4 @@ export function sweepDesign(rows: readonly SweepRow[], domains: readonly string[
     y[i] = v;
   });
   return { X, y };
-}
-
-/**
- * The mixture of a sweep row over `domains` (absent domains 0).
- *
- * @example
- * rowMixture({ mixture: { a: 1 }, losses: {} }, ["a", "b"]).weights; // [1, 0]
- */
-export function rowMixture(row: SweepRow, domains: readonly string[]): Mixture {
-  return Mixture.fromWeights(domains, domains.map((d) => row.mixture[d] ?? 0));
 }

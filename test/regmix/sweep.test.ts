@@ -11,11 +11,9 @@ import { run as regmixCli } from "../../kernel-lib/cli/commands/regmix.js";
 import { loadCorpus } from "../../kernel-lib/data/corpus.js";
 import { tokenPrior } from "../../kernel-lib/data/prior.js";
 import { parseExperimentConfig } from "../../kernel-lib/experiment/config.js";
-import type { RunRecord } from "../../kernel-lib/experiment/kind.js";
 import { resolveMixtures } from "../../kernel-lib/experiment/kinds/mixture-sources.js";
-import { sweepCsv, type SweepParams, type SweepResult } from "../../kernel-lib/experiment/kinds/sweep-report.js";
 import {
-  readRegmixTables, regmixLossesCsv, regmixMixturesCsv, regmixSweepConfig, sweepDesign, sweepRowsFromKitCsv, type SweepRow,
+  readRegmixTables, regmixLossesCsv, regmixMixturesCsv, sweepDesign, type SweepRow,
 } from "../../kernel-lib/regmix/sweep.js";
 import { parseCsv } from "../../kernel-lib/util/csv.js";
 import { fixtureCorpusDir, projectRoot } from "../../kernel-lib/util/paths.js";
@@ -105,14 +103,6 @@ describe("RegMix CSV schema", () => {
     preds.rows.forEach((r, i) => expect(Number(r[0])).toBeCloseTo(test[i].losses.code_c, 9));
   });
 
-  it("converts the kit's validation_loss.csv into sweep rows", () => {
-    const runs = rows.slice(0, 5).map((r, i) => ({
-      taskId: `run-000${i}`, index: i, seed: i, params: { mixture: r.mixture }, result: { validation: r.losses, average: 0 },
-      meta: { seconds: 0, finishedAt: "", host: "", pid: 0, backend: "", executor: "inline" as const },
-    })) as RunRecord<SweepParams, SweepResult>[];
-    const back = sweepRowsFromKitCsv(sweepCsv(runs, DOMAINS));
-    expect(back).toEqual(rows.slice(0, 5));
-  });
 });
 
 describe("the `regmix` mixture source", () => {
@@ -138,13 +128,5 @@ describe("the `regmix` mixture source", () => {
     }
   });
 
-  it("a regmixSweepConfig is a valid proxy-sweep config with constant LR after warm-up", () => {
-    const raw = regmixSweepConfig({ count: 6, seed: 3, corpus: "fixture" });
-    const exp = parseExperimentConfig(raw, { source: "regmixSweepConfig" });
-    expect(exp.kind.name).toBe("proxy-sweep");
-    const fields = exp.fields as { train: { schedule: string; warmupSteps: number }; mixtures: { source: string }[] };
-    expect(fields.train.schedule).toBe("constant");
-    expect(fields.train.warmupSteps).toBeGreaterThan(0);
-    expect(fields.mixtures[0].source).toBe("regmix");
-  });
+
 });
