@@ -16,7 +16,7 @@
  */
 import { Mixture } from "../data/mixture.js";
 import { MixlabError } from "../util/errors.js";
-import { createRng } from "../util/rng.js";
+import { createRng, type Rng } from "../util/rng.js";
 
 export interface MixtureSamplerOptions {
   /** how many mixtures to return (N) */
@@ -79,6 +79,59 @@ export function roundToGrid(w: ArrayLike<number>, step: number): Float64Array {
   return Float64Array.from(floors, (u) => u / units);
 }
 
+/** The fixed parts of RegMix's constrained draw for one prior (see {@link constrainedDraw}). */
+export interface ConstrainedDrawSpec {
+  /** prior^temperature, normalised (the Dirichlet's shape before the strength) */
+  tempered: Float64Array;
+  /** upper bound of each weight: min(prior · maxUsage, 1) */
+  bound: Float64Array;
+  /** the log-spaced strength grid */
+  strengths: number[];
+  /** weights below this are zeroed; the result is rounded to this grid */
+  minimum: number;
+}
+
+/**
+ * The per-prior constants of the constrained draw.
+ *
+ * @example
+ * const spec = constrainedDrawSpec(tokenPrior(corpus), REGMIX_SAMPLER_DEFAULTS);
+ */
+export function constrainedDrawSpec(prior: Mixture, o: Omit<MixtureSamplerOptions, "numSamples" | "seed">): ConstrainedDrawSpec {
+  const tempered = Float64Array.from(prior.weights, (p) => p ** o.temperature);
+  const tsum = tempered.reduce((a, b) => a + b, 0);
+  for (let j = 0; j < tempered.length; j++) tempered[j] /= tsum;
+  return {
+    tempered,
+    bound: Float64Array.from(prior.weights, (p) => Math.min(p * o.maxUsage, 1)),
+    strengths: logSpaced(o.minStrength, o.maxStrength, o.numStrengths),
+    minimum: o.minimum,
+  };
+}
+
+/**
+ * One draw of RegMix's rule (synthesize_mixture.py): a strength from the grid,
+ * w ~ Dirichlet(tempered · strength), rejected (null) when any w_j exceeds its bound or all
+ * weights fall below `minimum`; else small weights zeroed, renormalised, rounded to the grid.
+ * `alpha` and `w` are scratch buffers of the prior's length. The one rule both the training
+ * sampler and the simulation's constrained candidates use.
+ *
+ * @example
+ * const w = constrainedDraw(rng, spec, new Float64Array(d), new Float64Array(d)); // null = rejected
+ */
+export function constrainedDraw(rng: Rng, spec: ConstrainedDrawSpec, alpha: Float64Array, w: Float64Array): Float64Array | null {
+  const k = spec.tempered.length;
+  const s = spec.strengths[rng.int(spec.strengths.length)];
+  for (let j = 0; j < k; j++) alpha[j] = spec.tempered[j] * s;
+  rng.dirichletInto(alpha, w);
+  for (let j = 0; j < k; j++) if (w[j] > spec.bound[j]) return null;
+  let sum = 0;
+  for (let j = 0; j < k; j++) { if (w[j] < spec.minimum) w[j] = 0; sum += w[j]; }
+  if (sum === 0) return null;
+  for (let j = 0; j < k; j++) w[j] /= sum;
+  return roundToGrid(w, spec.minimum);
+}
+
 /**
  * Sample RegMix mixtures around a prior (usually the corpus token prior).
  *
@@ -96,27 +149,14 @@ export function sampleRegmixMixtures(prior: Mixture, options: Partial<MixtureSam
   }
   if (o.maxStrength < o.minStrength) throw new MixlabError("REGMIX_BAD_OPTION", "maxStrength < minStrength");
   const k = prior.domains.length;
-  const bound = Array.from(prior.weights, (p) => Math.min(p * o.maxUsage, 1));
-  let tempered = Array.from(prior.weights, (p) => p ** o.temperature);
-  const tsum = tempered.reduce((a, b) => a + b, 0);
-  tempered = tempered.map((p) => p / tsum);
-  const strengths = logSpaced(o.minStrength, o.maxStrength, o.numStrengths);
+  const spec = constrainedDrawSpec(prior, o);
   const rng = createRng(o.seed);
-
   const accepted: Float64Array[] = [];
   const alpha = new Float64Array(k);
+  const w = new Float64Array(k);
   for (let draw = 0; draw < o.numSamples * o.sampleMultiplier; draw++) {
-    const s = strengths[rng.int(strengths.length)];
-    for (let j = 0; j < k; j++) alpha[j] = tempered[j] * s;
-    const w = rng.dirichlet(alpha);
-    let ok = true;
-    for (let j = 0; j < k; j++) if (w[j] > bound[j]) { ok = false; break; }
-    if (!ok) continue;
-    let sum = 0;
-    for (let j = 0; j < k; j++) { if (w[j] < o.minimum) w[j] = 0; sum += w[j]; }
-    if (sum === 0) continue;
-    for (let j = 0; j < k; j++) w[j] /= sum;
-    accepted.push(roundToGrid(w, o.minimum));
+    const x = constrainedDraw(rng, spec, alpha, w);
+    if (x) accepted.push(x);
   }
   const unique = deduplicate(accepted, o.dedupThreshold);
   if (unique.length < o.numSamples) {

@@ -19,7 +19,7 @@ import { Mixture } from "../data/mixture.js";
 import { predictForest, type FlatForest } from "../regression/gbdt/flat-predictor.js";
 import { MixlabError } from "../util/errors.js";
 import { createRng, type Rng } from "../util/rng.js";
-import { logSpaced, REGMIX_SAMPLER_DEFAULTS, roundToGrid, type MixtureSamplerOptions } from "./mixtures.js";
+import { constrainedDraw, constrainedDrawSpec, REGMIX_SAMPLER_DEFAULTS, type MixtureSamplerOptions } from "./mixtures.js";
 
 /**
  * Anything that predicts a flat row-major N×d Float64Array into N numbers: a fitted `GbdtModel`
@@ -91,27 +91,14 @@ export interface SimulationResult {
 export function sampleDirichletInto(rng: Rng, alpha: ArrayLike<number>, out: Float64Array, rows: number): Float64Array {
   const d = alpha.length;
   if (out.length < rows * d) throw new MixlabError("REGMIX_BAD_OPTION", `buffer holds ${out.length / d} rows, asked for ${rows}`);
-  const active: number[] = [];
+  let active = 0;
   for (let j = 0; j < d; j++) {
     const a = alpha[j];
     if (!(a >= 0) || !Number.isFinite(a)) throw new MixlabError("REGMIX_BAD_OPTION", `Dirichlet alpha[${j}] must be finite and ≥ 0, got ${a}`);
-    if (a > 0) active.push(j);
+    if (a > 0) active++;
   }
-  if (active.length === 0) throw new MixlabError("REGMIX_BAD_OPTION", "Dirichlet needs at least one alpha > 0");
-  for (let i = 0, o = 0; i < rows; i++, o += d) {
-    let sum = 0;
-    for (let j = 0; j < d; j++) {
-      const g = alpha[j] > 0 ? rng.gamma(alpha[j]) : 0;
-      out[o + j] = g;
-      sum += g;
-    }
-    if (sum > 0) {
-      const inv = 1 / sum;
-      for (let j = 0; j < d; j++) out[o + j] *= inv;
-    } else {
-      out[o + active[rng.int(active.length)]] = 1;
-    }
-  }
+  if (active === 0) throw new MixlabError("REGMIX_BAD_OPTION", "Dirichlet needs at least one alpha > 0");
+  for (let i = 0; i < rows; i++) rng.dirichletInto(alpha, out, i * d);
   return out;
 }
 
@@ -134,27 +121,14 @@ export function sampleConstrainedInto(rng: Rng, prior: Mixture, options: Partial
   const o = { ...REGMIX_SAMPLER_DEFAULTS, ...options };
   const d = prior.domains.length;
   if (out.length < rows * d) throw new MixlabError("REGMIX_BAD_OPTION", `buffer holds ${out.length / d} rows, asked for ${rows}`);
-  const bound = Array.from(prior.weights, (p) => Math.min(p * o.maxUsage, 1));
-  const tempered = Array.from(prior.weights, (p) => p ** o.temperature);
-  const tsum = tempered.reduce((a, b) => a + b, 0);
-  const strengths = logSpaced(o.minStrength, o.maxStrength, o.numStrengths);
+  const spec = constrainedDrawSpec(prior, o);
   const alpha = new Float64Array(d);
   const w = new Float64Array(d);
   for (let i = 0; i < rows; i++) {
     for (let tries = 0; ; tries++) {
       if (tries >= MAX_REJECTIONS) throw new MixlabError("REGMIX_TOO_FEW_MIXTURES", `no candidate met the bounds in ${MAX_REJECTIONS} draws; raise maxUsage`);
-      const s = strengths[rng.int(strengths.length)];
-      for (let j = 0; j < d; j++) alpha[j] = (tempered[j] / tsum) * s;
-      sampleDirichletInto(rng, alpha, w, 1);
-      let ok = true;
-      for (let j = 0; j < d; j++) if (w[j] > bound[j]) { ok = false; break; }
-      if (!ok) continue;
-      let sum = 0;
-      for (let j = 0; j < d; j++) { if (w[j] < o.minimum) w[j] = 0; sum += w[j]; }
-      if (sum === 0) continue;
-      for (let j = 0; j < d; j++) w[j] /= sum;
-      out.set(roundToGrid(w, o.minimum), i * d);
-      break;
+      const x = constrainedDraw(rng, spec, alpha, w);
+      if (x) { out.set(x, i * d); break; }
     }
   }
   return out;

@@ -16,6 +16,8 @@ export interface Rng {
   gamma(shape: number): number;
   /** One draw from Dirichlet(alpha); entries with alpha 0 stay 0. */
   dirichlet(alpha: ArrayLike<number>): Float64Array;
+  /** The same draw written into `out[offset … offset + alpha.length)` (no allocation: millions of candidates). */
+  dirichletInto(alpha: ArrayLike<number>, out: Float64Array, offset?: number): void;
   /** Fisher–Yates shuffle in place; returns the same array. */
   shuffle<T>(xs: T[]): T[];
   /** A new independent stream derived from this generator's seed and a label (for per-run
@@ -103,24 +105,28 @@ export function createRng(seed: number): Rng {
         if (u > 0 && Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) return d * v;
       }
     },
-    dirichlet: (alpha: ArrayLike<number>) => {
-      const out = new Float64Array(alpha.length);
+    dirichletInto: (alpha: ArrayLike<number>, out: Float64Array, offset = 0) => {
       let sum = 0;
       for (let i = 0; i < alpha.length; i++) {
         const a = alpha[i];
         if (!(a >= 0) || !Number.isFinite(a)) throw new RangeError(`dirichlet alpha[${i}] must be finite and >= 0, got ${a}`);
-        out[i] = a > 0 ? rng.gamma(a) : 0;
-        sum += out[i];
+        const g = a > 0 ? rng.gamma(a) : 0;
+        out[offset + i] = g;
+        sum += g;
       }
       if (sum === 0) {
         // Every active alpha was so small that all gammas underflowed: put the mass on one
         // active component, chosen uniformly (the limit of Dirichlet as alpha → 0).
         const active = [...Array(alpha.length).keys()].filter((i) => alpha[i] > 0);
         if (active.length === 0) throw new RangeError("dirichlet needs at least one alpha > 0");
-        out[active[rng.int(active.length)]] = 1;
-        return out;
+        out[offset + active[rng.int(active.length)]] = 1;
+        return;
       }
-      for (let i = 0; i < out.length; i++) out[i] /= sum;
+      for (let i = 0; i < alpha.length; i++) out[offset + i] /= sum;
+    },
+    dirichlet: (alpha: ArrayLike<number>) => {
+      const out = new Float64Array(alpha.length);
+      rng.dirichletInto(alpha, out);
       return out;
     },
     shuffle: <T>(xs: T[]) => {
