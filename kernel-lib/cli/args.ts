@@ -21,3 +21,35 @@ export function parseCommandArgs<T extends ParseArgsConfig>(config: T, usage: st
     throw new MixlabError(code, `${e instanceof Error ? e.message : String(e)}\n${usage}`);
   }
 }
+
+/**
+ * A numeric flag's value: `fallback` when absent, else a finite number (BAD_ARGS naming the
+ * flag otherwise).
+ *
+ * @example
+ * numberFlag(values.lambda, "--lambda", 10); // 10 when --lambda is not given
+ */
+export function numberFlag(value: string | undefined, flag: string, fallback: number): number;
+export function numberFlag(value: string | undefined, flag: string): number | undefined;
+export function numberFlag(value: string | undefined, flag: string, fallback?: number): number | undefined {
+  if (value === undefined) return fallback;
+  const v = value.trim() === "" ? NaN : Number(value);
+  if (!Number.isFinite(v)) throw new MixlabError("BAD_ARGS", `${flag}: "${value}" is not a number`);
+  return v;
+}
+
+/**
+ * An integer flag ≥ `min`: `fallback` when absent (BAD_FLAG naming the flag otherwise).
+ *
+ * @example
+ * intFlag(values.workers, "--workers", { min: 0 }); // undefined when absent
+ * intFlag(values.steps, "--steps", { min: 1, fallback: 300 });
+ */
+export function intFlag(value: string | undefined, flag: string, o: { min: number; fallback: number }): number;
+export function intFlag(value: string | undefined, flag: string, o: { min: number }): number | undefined;
+export function intFlag(value: string | undefined, flag: string, o: { min: number; fallback?: number }): number | undefined {
+  if (value === undefined) return o.fallback;
+  const n = value.trim() === "" ? NaN : Number(value);
+  if (!Number.isInteger(n) || n < o.min) throw new MixlabError("BAD_FLAG", `${flag} must be an integer ≥ ${o.min}, got "${value}"`);
+  return n;
+}

@@ -12,7 +12,7 @@
  * `--out`, writes the same CSV atomically. Bad input → `error[CODE]: …` on stderr, exit 2.
  */
 import { existsSync, readFileSync } from "node:fs";
-import { parseCommandArgs } from "../args.js";
+import { numberFlag, parseCommandArgs } from "../args.js";
 import { chameleonWeights, CHAMELEON_DEFAULTS, type ChameleonOptions, type ChameleonResult } from "../../chameleon/index.js";
 import { writeFileAtomic } from "../../util/atomic.js";
 import { parseCsv, toCsv } from "../../util/csv.js";
@@ -69,13 +69,6 @@ export function readLabelledMatrix(text: string, source: string, labelNames: rea
 function readText(path: string): string {
   if (!existsSync(path)) throw new MixlabError("FILE_NOT_FOUND", `${path}: no such file`);
   return readFileSync(path, "utf8");
-}
-
-function numberFlag(value: string | undefined, flag: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  const v = value.trim() === "" ? NaN : Number(value);
-  if (!Number.isFinite(v)) throw new MixlabError("BAD_ARGS", `${flag}: "${value}" is not a number`);
-  return v;
 }
 
 async function weights(argv: string[]): Promise<number> {

@@ -10,7 +10,7 @@
 import { readFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { ensureCorpus } from "../../../datasets/build.js";
-import { parseCommandArgs } from "../args.js";
+import { intFlag, parseCommandArgs } from "../args.js";
 import { comparisonView } from "../../compare/table.js";
 import { loadCorpus } from "../../data/corpus.js";
 import { corpusSummary, formatCorpusSummary } from "../../data/summary.js";
@@ -34,13 +34,6 @@ const USAGE = `usage: mixlab demo [--steps N] [--seed N] [--corpus DIR] [--worke
 /** The comparison config the demo runs, and where its results go. */
 const COMPARE_CONFIG = "experiments/compare.json";
 const COMPARE_OUT = "results/compare-quick";
-
-function intFlag(name: string, v: string | undefined, fallback: number, min: number): number {
-  if (v === undefined) return fallback;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new MixlabError("BAD_ARGS", `--${name} must be an integer ≥ ${min}, got ${v}`);
-  return n;
-}
 
 /**
  * Where the demo's comparison goes: `base` when it is free or holds this very config (resume),
@@ -99,9 +92,9 @@ export async function run(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  const steps = intFlag("steps", values.steps, 300, 1);
-  const seed = intFlag("seed", values.seed, 0, 0);
-  const workers = values.workers === undefined ? undefined : intFlag("workers", values.workers, 0, 0);
+  const steps = intFlag(values.steps, "--steps", { min: 1, fallback: 300 });
+  const seed = intFlag(values.seed, "--seed", { min: 0, fallback: 0 });
+  const workers = intFlag(values.workers, "--workers", { min: 0 });
   const dir = values.corpus ?? defaultCorpusDir();
   const t0 = performance.now();
   console.log(`== corpus (${dir})`);

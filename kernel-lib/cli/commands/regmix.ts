@@ -16,7 +16,7 @@
  * Pearson and MSE of the predictions. Bad input → `MixlabError` (exit 2).
  */
 import { existsSync, readFileSync } from "node:fs";
-import { parseCommandArgs } from "../args.js";
+import { numberFlag, parseCommandArgs } from "../args.js";
 import { fitGbdt } from "../../regression/gbdt/index.js";
 import { fitLinear } from "../../regression/linear.js";
 import { mse, pearson, spearman } from "../../regression/metrics.js";
@@ -41,13 +41,6 @@ function readTable(path: string): NumericTable {
   const table = parseNumericCsv(readFileSync(path, "utf8"), path);
   if (table.rows.length === 0) throw new MixlabError("CSV_EMPTY", `${path}: header but no data rows`);
   return table;
-}
-
-function numberFlag(value: string | undefined, flag: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  const v = value.trim() === "" ? NaN : Number(value);
-  if (!Number.isFinite(v)) throw new MixlabError("BAD_ARGS", `${flag}: "${value}" is not a number`);
-  return v;
 }
 
 function column(table: NumericTable, name: string, source: string): Float64Array {

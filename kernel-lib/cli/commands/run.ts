@@ -6,7 +6,7 @@
  * waiting), 1 some runs failed or are missing, 2 bad input (config errors are named before
  * any work starts).
  */
-import { parseCommandArgs } from "../args.js";
+import { intFlag, parseCommandArgs } from "../args.js";
 import { listKinds } from "../../experiment/registry.js";
 import { runExperiment } from "../../experiment/run-experiment.js";
 import { MixlabError } from "../../util/errors.js";
@@ -26,13 +26,6 @@ const USAGE = `usage: mixlab run CONFIG.json [--profile NAME] [--out DIR] [--fre
                 each submitted with --dependency=afterok:<previous level's job> (DIR/slurm/submit.sh).
                 Collect with: mixlab report DIR
   kinds: ${listKinds().map((k) => k.name).join(", ")}`;
-
-function positiveInt(flag: string, v: string | undefined, min = 1): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new MixlabError("BAD_FLAG", `${flag} must be an integer ≥ ${min}, got "${v}"`);
-  return n;
-}
 
 /**
  * `mixlab run …`; returns the exit code.
@@ -83,18 +76,18 @@ export async function run(argv: string[]): Promise<number> {
     out: v.out,
     fresh: v.fresh,
     executor,
-    workers: positiveInt("--workers", v.workers, 0),
+    workers: intFlag(v.workers, "--workers", { min: 0 }),
     keepGoing: v["keep-going"],
     png: v["no-png"] ? false : "auto",
     slurm: {
       dryRun: v["dry-run"],
       wait: !v["no-wait"],
-      pollSeconds: positiveInt("--poll-seconds", v["poll-seconds"]),
+      pollSeconds: intFlag(v["poll-seconds"], "--poll-seconds", { min: 1 }),
       partition: v.partition,
       time: v.time,
       mem: v.mem,
-      cpusPerTask: positiveInt("--cpus-per-task", v["cpus-per-task"]),
-      maxParallel: positiveInt("--max-parallel", v["max-parallel"]),
+      cpusPerTask: intFlag(v["cpus-per-task"], "--cpus-per-task", { min: 1 }),
+      maxParallel: intFlag(v["max-parallel"], "--max-parallel", { min: 1 }),
       extra: v["sbatch-arg"],
     },
   });
