@@ -27,15 +27,18 @@ export const trainRecipeOverridesSchema = z.strictObject({
   vocabSize: posInt.optional(),
 });
 
-const recipeShape = (schedule: ScheduleKind) => ({
+/** Defaults a config may give its recipes (visible in that schema, not hidden in the trainer). */
+export type RecipeDefaults = { schedule?: ScheduleKind; batchSize?: number; seqLen?: number };
+
+const recipeShape = ({ schedule = "cosine", batchSize, seqLen }: RecipeDefaults) => ({
   /** model size (kernel-lib/model/config.ts PRESETS) */
   preset: presetNameSchema,
   overrides: trainRecipeOverridesSchema.optional(),
   steps: posInt,
   /** windows per batch */
-  batchSize: posInt,
+  batchSize: batchSize === undefined ? posInt : posInt.default(batchSize),
   /** T, tokens per window (≤ the model's blockSize) */
-  seqLen: posInt,
+  seqLen: seqLen === undefined ? posInt : posInt.default(seqLen),
   /** peak learning rate */
   lr: z.number().positive(),
   schedule: scheduleSchema.default(schedule),
@@ -50,13 +53,13 @@ const recipeShape = (schedule: ScheduleKind) => ({
 
 /**
  * The recipe schema; `schedule` defaults to "cosine", or to `defaults.schedule` (RegMix's
- * proxies: "constant" after warm-up). Checks seqLen ≤ the model's blockSize at load time.
+ * proxies: "constant" after warm-up); `defaults` may also give batchSize and seqLen. Checks seqLen ≤ the model's blockSize at load time.
  *
  * @example
  * trainRecipeSchema().parse({ preset: "tiny", steps: 200, batchSize: 16, seqLen: 64, lr: 3e-3 }).schedule; // "cosine"
  */
-export function trainRecipeSchema(defaults: { schedule?: ScheduleKind } = {}) {
-  return z.strictObject(recipeShape(defaults.schedule ?? "cosine")).superRefine((r, ctx) => {
+export function trainRecipeSchema(defaults: RecipeDefaults = {}) {
+  return z.strictObject(recipeShape(defaults)).superRefine((r, ctx) => {
     const block = recipeModelConfig(r).blockSize;
     if (r.seqLen > block) ctx.addIssue({ code: "custom", path: ["seqLen"], message: `${r.seqLen} exceeds the ${r.preset} model's blockSize ${block}` });
   });
@@ -69,15 +72,15 @@ export function trainRecipeSchema(defaults: { schedule?: ScheduleKind } = {}) {
  * @example
  * continueRecipeSchema().parse({ steps: 100, batchSize: 8, seqLen: 64, lr: 1e-4 });
  */
-export function continueRecipeSchema(defaults: { schedule?: ScheduleKind } = {}) {
-  const { preset: _p, overrides: _o, ...rest } = recipeShape(defaults.schedule ?? "cosine");
+export function continueRecipeSchema(defaults: RecipeDefaults = {}) {
+  const { preset: _p, overrides: _o, ...rest } = recipeShape(defaults);
   return z.strictObject(rest);
 }
 export type ContinueRecipe = z.infer<ReturnType<typeof continueRecipeSchema>>;
 
 export type TrainRecipe = z.infer<ReturnType<typeof trainRecipeSchema>>;
-/** A recipe as written (defaults not yet applied), e.g. in code that builds one by hand. */
-export type TrainRecipeInput = z.input<ReturnType<typeof trainRecipeSchema>>;
+/** A recipe built by hand in code: `schedule` and `minLrRatio` may be left out (cosine, 0.1). */
+export type TrainRecipeInput = Omit<TrainRecipe, "schedule" | "minLrRatio"> & Partial<Pick<TrainRecipe, "schedule" | "minLrRatio">>;
 
 /**
  * The model architecture a recipe trains.

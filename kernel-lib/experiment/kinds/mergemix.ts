@@ -12,7 +12,7 @@ import {
 import { mergeMixSchema, type MergeMixSettings } from "../../mergemix/config.js";
 import { tableToCsv } from "../../viz/table.js";
 import { figureLink } from "../figure-link.js";
-import { toJson, type Json } from "../json.js";
+import { storedAs, toJson, type Json } from "../json.js";
 import { defineKind } from "../kind.js";
 import { describeCorpus } from "../../data/corpus-ref.js";
 
@@ -33,7 +33,7 @@ export const mergeMix = defineKind<MergeMixSettings, Params, Json>({
   },
   report(_config, runs, ctx) {
     if (runs.length === 0) return { markdown: "## MergeMix\n\nThe run has not finished yet.\n" };
-    const r = runs[0].result as unknown as MergeMixResult;
+    const r = storedAs<MergeMixResult>(runs[0].result);
     const md = [mergeMixReport(r), "", "### Figures", ""];
     md.push(figureLink(utilityTernary(r), ctx.outDir, "utility-ternary", "surrogate utility over the simplex", ctx.png), "");
     for (const [name, s] of [["two-domain", r.consistency.twoDomain], ["multi-domain", r.consistency.multiDomain]] as const) {

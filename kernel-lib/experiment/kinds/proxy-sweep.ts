@@ -22,8 +22,8 @@ export const proxySweepSchema = z.strictObject({
   mixtures: mixturesSchema,
   /** model size (kernel-lib/model/config.ts PRESETS) */
   preset: presetNameSchema.default("tiny"),
-  /** the training recipe without the size (`preset` above) */
-  train: continueRecipeSchema(),
+  /** the training recipe without the size (`preset` above); batch 8 × 64 tokens unless given */
+  train: continueRecipeSchema({ batchSize: 8, seqLen: 64 }),
   eval: z.strictObject({
     /** fixed validation windows per domain (same windows for every run) */
     windowsPerDomain: z.number().int().min(1).default(16),
