@@ -10,7 +10,7 @@ import type { GptConfig } from "./config.js";
  * targets = [:, 1:]); `inputs` for logits/hidden states are [B, T].
  */
 export interface GptEngine {
-  /** e.g. "fused-wasm", "tfjs-wasm", "tfjs-cpu", "tfjs-tensorflow" */
+  /** e.g. "fused-native", "fused-wasm", "tfjs-wasm", "tfjs-cpu", "tfjs-tensorflow" */
   readonly name: string;
   readonly config: GptConfig;
   /** Mean next-token loss (nats) over the B×T targets; writes ∂loss/∂params into `grad`. */
@@ -26,7 +26,7 @@ export interface GptEngine {
 }
 
 /** Engines the kit can build, fastest first on a CPU-only machine. */
-export type EngineName = "fused-wasm" | "tfjs-tensorflow" | "tfjs-webgpu" | "tfjs-wasm" | "tfjs-cpu";
+export type EngineName = "fused-native" | "fused-wasm" | "tfjs-tensorflow" | "tfjs-webgpu" | "tfjs-wasm" | "tfjs-cpu";
 
 /** Split [B, T+1] windows into inputs [B, T] and targets [B, T]. */
 export function splitWindows(tokens: Int32Array, B: number, T: number): { inputs: Int32Array; targets: Int32Array } {

@@ -1,0 +1,171 @@
+/*
+ * Node-API wrapper of gpt_engine.c for the native build (see native-build.ts):
+ *   cc -O3 -march=native -ffast-math -fopenmp -fPIC -I<node headers> -c native-addon.c; cc -shared -fopenmp …
+ * Each engine lives in one JavaScript ArrayBuffer the caller allocates: its State struct first,
+ * then every buffer, so the JavaScript side reads parameters, gradients and logits through
+ * views on that ArrayBuffer exactly as it reads a WebAssembly instance's memory, and the
+ * garbage collector frees an engine like any other buffer. Pointers cross as byte offsets.
+ *
+ *   bytes(V, Tm, L, H, d, m, capN, capT, threads) → bytes the ArrayBuffer needs (-1: config out of range)
+ *   init(mem, V, Tm, L, H, d, m, capN, capT, threads) → 0, or -1
+ *   ptr(mem, which, layer) → byte offset of a buffer (which: 0 params, 1 grads, 2 inputs,
+ *     3 targets, 4 logits, 5 rowmax, 6 rowsum, 7 tlogit, 8 hidden state `layer`)
+ *   nparams(mem); forward(mem, B, T, nblocks, logits); backward(mem, B, T)
+ *   info() → { vectorWidth, mr, nr, openmp }
+ */
+#define NAPI_VERSION 8
+#include <node_api.h>
+#include <string.h>
+
+#include "gpt_engine.c"
+
+#define ALIGN 64
+
+static napi_value throw_msg(napi_env env, const char *msg) {
+  napi_throw_error(env, "MIXLAB_NATIVE", msg);
+  return NULL;
+}
+
+/* argv[0..n) as int32 (argv[first..]) */
+static int ints(napi_env env, napi_value *argv, int first, int n, int *out) {
+  for (int i = 0; i < n; i++)
+    if (napi_get_value_int32(env, argv[first + i], &out[i]) != napi_ok) return 0;
+  return 1;
+}
+
+/* the engine whose ArrayBuffer is `v`: sets SP (NULL when `v` is not one) */
+static State *engine_of(napi_env env, napi_value v) {
+  void *data;
+  size_t len;
+  if (napi_get_arraybuffer_info(env, v, &data, &len) != napi_ok || len < sizeof(State) + ALIGN) return NULL;
+  uintptr_t base = ((uintptr_t)data + ALIGN - 1) & ~(uintptr_t)(ALIGN - 1);
+  SP = (State *)base;
+  return SP;
+}
+
+static napi_value num(napi_env env, double x) {
+  napi_value r;
+  napi_create_double(env, x, &r);
+  return r;
+}
+
+static napi_value js_bytes(napi_env env, napi_callback_info info) {
+  size_t argc = 9;
+  napi_value argv[9];
+  int a[9];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc != 9 || !ints(env, argv, 0, 9, a)) return throw_msg(env, "bytes(V, Tm, L, H, d, m, capN, capT, threads)");
+  static State probe;
+  State *saved = SP;
+  SP = &probe;
+  memset(&probe, 0, sizeof probe);
+  arena_base = NULL;
+  arena_used = sizeof(State);
+  int rc = engine_init(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8]);
+  SP = saved;
+  return num(env, rc == 0 ? (double)(arena_used + 2 * ALIGN) : -1.0);
+}
+
+static napi_value js_init(napi_env env, napi_callback_info info) {
+  size_t argc = 10;
+  napi_value argv[10];
+  int a[9];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc != 10 || !ints(env, argv, 1, 9, a)) return throw_msg(env, "init(mem, V, Tm, L, H, d, m, capN, capT, threads)");
+  void *data;
+  size_t len;
+  if (napi_get_arraybuffer_info(env, argv[0], &data, &len) != napi_ok) return throw_msg(env, "init: mem must be an ArrayBuffer");
+  State *s = engine_of(env, argv[0]);
+  if (!s) return num(env, -1);
+  memset(s, 0, sizeof *s);
+  arena_base = (unsigned char *)s;
+  arena_cap = len - ((uintptr_t)s - (uintptr_t)data);
+  arena_used = sizeof(State);
+  int rc = engine_init(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8]);
+  arena_base = NULL;
+  return num(env, rc);
+}
+
+static napi_value js_ptr(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  void *data;
+  size_t len;
+  int a[2];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc != 3 || napi_get_arraybuffer_info(env, argv[0], &data, &len) != napi_ok || !ints(env, argv, 1, 2, a) || !engine_of(env, argv[0]))
+    return throw_msg(env, "ptr(mem, which, layer)");
+  void *p = NULL;
+  switch (a[0]) {
+    case 0: p = PRM; break;
+    case 1: p = GRD; break;
+    case 2: p = INP; break;
+    case 3: p = TGT; break;
+    case 4: p = LOGITS; break;
+    case 5: p = ROWMAX; break;
+    case 6: p = ROWSUM; break;
+    case 7: p = TLOGIT; break;
+    case 8: p = a[1] >= 0 && a[1] <= L ? RES[a[1]] : NULL; break;
+  }
+  if (!p) return throw_msg(env, "ptr: no such buffer");
+  return num(env, (double)((uintptr_t)p - (uintptr_t)data));
+}
+
+static napi_value js_nparams(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc != 1 || !engine_of(env, argv[0])) return throw_msg(env, "nparams(mem)");
+  return num(env, (double)NPARAM);
+}
+
+static napi_value js_forward(napi_env env, napi_callback_info info) {
+  size_t argc = 5;
+  napi_value argv[5];
+  int a[4];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc != 5 || !ints(env, argv, 1, 4, a) || !engine_of(env, argv[0])) return throw_msg(env, "forward(mem, B, T, nblocks, logits)");
+  if (a[0] < 1 || a[1] < 1 || a[0] * a[1] > SP->CAP_N || a[1] > SP->CAP_T || a[2] < 0 || a[2] > L) return throw_msg(env, "forward: shape out of range");
+  engine_forward(a[0], a[1], a[2], a[3]);
+  return NULL;
+}
+
+static napi_value js_backward(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  int a[2];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc != 3 || !ints(env, argv, 1, 2, a) || !engine_of(env, argv[0])) return throw_msg(env, "backward(mem, B, T)");
+  if (a[0] < 1 || a[1] < 1 || a[0] * a[1] > SP->CAP_N || a[1] > SP->CAP_T) return throw_msg(env, "backward: shape out of range");
+  engine_backward(a[0], a[1]);
+  return NULL;
+}
+
+static napi_value js_info(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value o;
+  napi_create_object(env, &o);
+  napi_set_named_property(env, o, "vectorWidth", num(env, VW));
+  napi_set_named_property(env, o, "mr", num(env, MR));
+  napi_set_named_property(env, o, "nr", num(env, NR));
+#if defined(_OPENMP)
+  napi_set_named_property(env, o, "openmp", num(env, 1));
+#else
+  napi_set_named_property(env, o, "openmp", num(env, 0));
+#endif
+  return o;
+}
+
+NAPI_MODULE_INIT() {
+  napi_property_descriptor props[] = {
+    {"bytes", NULL, js_bytes, NULL, NULL, NULL, napi_default, NULL},
+    {"init", NULL, js_init, NULL, NULL, NULL, napi_default, NULL},
+    {"ptr", NULL, js_ptr, NULL, NULL, NULL, napi_default, NULL},
+    {"nparams", NULL, js_nparams, NULL, NULL, NULL, napi_default, NULL},
+    {"forward", NULL, js_forward, NULL, NULL, NULL, napi_default, NULL},
+    {"backward", NULL, js_backward, NULL, NULL, NULL, napi_default, NULL},
+    {"info", NULL, js_info, NULL, NULL, NULL, napi_default, NULL},
+  };
+  napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
+  return exports;
+}
