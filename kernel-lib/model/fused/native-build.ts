@@ -105,6 +105,11 @@ export function probeNativeBuild(env: NodeJS.ProcessEnv = process.env): NativeSt
       rmSync(tmp, { recursive: true, force: true });
     }
   }
+  // libgomp reads its settings when it loads. Its default (spin ~300k iterations at every barrier
+  // before sleeping) is fast on an idle machine and collapses when other processes share the
+  // cores (measured 0.2–0.4× of one thread on a busy 2-core box); a short spin keeps most of
+  // the idle-machine speed and degrades gracefully. The user's own OMP_WAIT_POLICY/GOMP_SPINCOUNT win.
+  if (!process.env.OMP_WAIT_POLICY && !process.env.GOMP_SPINCOUNT) process.env.GOMP_SPINCOUNT = "1000";
   try {
     const m = { exports: {} as unknown };
     process.dlopen(m as unknown as NodeJS.Module, path);
