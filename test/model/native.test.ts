@@ -2,7 +2,7 @@
 // checks as the WebAssembly engine: logits/hidden/loss/gradient vs the tfjs reference, finite
 // differences, overfitting a batch, save → load → resume bit-for-bit; plus determinism across
 // runs and thread counts, and a clean fallback when it cannot be built. Where no C compiler
-// exists the parity checks skip — unless MIXLAB_REQUIRE_NATIVE=1 (CI installs gcc), then they fail.
+// exists the parity checks skip — unless MIXLAB_REQUIRE_NATIVE=1 or CI=true (.ci/run installs gcc), then they fail.
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -22,7 +22,9 @@ import { fixtureCorpusDir } from "../../kernel-lib/util/paths.js";
 import { maxAbsDiff, perturbedModel, randomTokens, smallConfig } from "./helpers.js";
 
 const check = nativeEngineCheck();
-if (!check.ok && process.env.MIXLAB_REQUIRE_NATIVE === "1") throw new Error(`MIXLAB_REQUIRE_NATIVE=1 but the native engine is unavailable: ${check.reason}`);
+if (!check.ok && (process.env.MIXLAB_REQUIRE_NATIVE === "1" || process.env.CI === "true")) {
+  throw new Error(`the native engine is required here (MIXLAB_REQUIRE_NATIVE=1 or CI=true) but unavailable: ${check.reason}`);
+}
 const d = check.ok ? describe : describe.skip;
 const tmp = mkdtempSync(join(tmpdir(), "mixlab-native-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
