@@ -15,8 +15,8 @@
  * the same kernel: A is read through (row, column) strides and B is packed into NR-wide panels
  * from either layout, so nothing is ever transposed in memory.
  *
- * Threads (native build): every parallel loop splits its range into SP->NT fixed, contiguous
- * chunks (chunk t → thread t, OpenMP static schedule). Matrix products split output rows or
+ * Threads (native build): every parallel loop splits its range into 4 fixed, contiguous chunks
+ * per thread, handed out dynamically (OpenMP). Matrix products split output rows or
  * columns, reductions over rows (bias and LayerNorm gradients, embedding scatter) split columns,
  * attention splits (sequence, head) pairs; no value is ever summed in a thread-dependent order,
  * so the result is bit-identical run to run and for any thread count.
@@ -125,12 +125,19 @@ static inline float vhsum(vf v) {
 #endif
 #define NR (NV * VW) /* width of a packed B panel */
 
-/* parallel loop over chunks t = 0..nt-1, chunk t on thread t (a plain loop without OpenMP) */
+/* Parallel loop over chunks t = 0..NCHUNK-1 (a plain loop without OpenMP). Chunks are handed out
+ * dynamically, so a thread whose core is shared with other processes does less of the work;
+ * the chunk boundaries are fixed and no result depends on which thread computes a chunk, only
+ * the scratch buffers do (indexed by WORKER). */
 #if defined(_OPENMP)
-#define PARALLEL_CHUNKS _Pragma("omp parallel for num_threads(SP->NT) schedule(static, 1) if (SP->NT > 1)")
+#include <omp.h>
+#define PARALLEL_CHUNKS _Pragma("omp parallel for num_threads(SP->NT) schedule(dynamic, 1) if (SP->NT > 1)")
+#define WORKER omp_get_thread_num()
 #else
 #define PARALLEL_CHUNKS
+#define WORKER 0
 #endif
+#define NCHUNK (SP->NT > 1 ? 4 * SP->NT : 1)
 
 /* [lo, hi) of chunk t when n items are split into nt chunks of a multiple of `align` */
 static inline void chunk_range(int n, int nt, int t, int align, int *lo, int *hi) {
@@ -424,11 +431,11 @@ static void gemm1(int w, int M, int N, int K, const float *A, int ars, int acs, 
   }
 }
 
-/* GEMM over all threads: output rows (or, when wider than tall, columns) in SP->NT chunks.
+/* GEMM over all threads: output rows (or, when wider than tall, columns) in NCHUNK chunks.
  * Every C element is summed over k in the same order as gemm1 alone, whatever the split. */
 static void gemm(int M, int N, int K, const float *A, int ars, int acs, const float *B, int brs, int bcs, float *C, int ldc,
                  int accumulate, const float *bias) {
-  const int nt = SP->NT;
+  const int nt = NCHUNK;
   if (nt <= 1 || (double)M * N * K < 65536.0) { gemm1(0, M, N, K, A, ars, acs, B, brs, bcs, C, ldc, accumulate, bias, TRI_NONE); return; }
   const int byRows = M >= N;
   PARALLEL_CHUNKS
@@ -436,10 +443,10 @@ static void gemm(int M, int N, int K, const float *A, int ars, int acs, const fl
     int lo, hi;
     if (byRows) {
       chunk_range(M, nt, t, MC, &lo, &hi);
-      if (hi > lo) gemm1(t, hi - lo, N, K, A + (size_t)lo * ars, ars, acs, B, brs, bcs, C + (size_t)lo * ldc, ldc, accumulate, bias, TRI_NONE);
+      if (hi > lo) gemm1(WORKER, hi - lo, N, K, A + (size_t)lo * ars, ars, acs, B, brs, bcs, C + (size_t)lo * ldc, ldc, accumulate, bias, TRI_NONE);
     } else {
       chunk_range(N, nt, t, NR, &lo, &hi);
-      if (hi > lo) gemm1(t, M, hi - lo, K, A, ars, acs, B + (size_t)lo * bcs, brs, bcs, C + lo, ldc, accumulate, bias ? bias + lo : 0, TRI_NONE);
+      if (hi > lo) gemm1(WORKER, M, hi - lo, K, A, ars, acs, B + (size_t)lo * bcs, brs, bcs, C + lo, ldc, accumulate, bias ? bias + lo : 0, TRI_NONE);
     }
   }
 }
@@ -450,7 +457,7 @@ static void gemm(int M, int N, int K, const float *A, int ars, int acs, const fl
 
 /* out = LN(x)·g + b per row of d; saves mean and 1/σ for the backward pass */
 static void layernorm_fwd(int N, int d, const float *x, const float *g, const float *b, float *out, float *mean, float *rstd) {
-  const int nt = SP->NT;
+  const int nt = NCHUNK;
   PARALLEL_CHUNKS
   for (int t = 0; t < nt; t++) {
     int lo, hi;
@@ -473,7 +480,7 @@ static void layernorm_fwd(int N, int d, const float *x, const float *g, const fl
 /* dx (+)= LN backward of dout; dg, db accumulate */
 static void layernorm_bwd(int N, int d, const float *x, const float *mean, const float *rstd, const float *g, const float *dout,
                           float *dx, int accumulate, float *dg, float *db) {
-  const int nt = SP->NT;
+  const int nt = NCHUNK;
   PARALLEL_CHUNKS
   for (int t = 0; t < nt; t++) {
     int lo, hi;
@@ -512,7 +519,7 @@ static void layernorm_bwd(int N, int d, const float *x, const float *mean, const
 
 /* db[j] += Σ_i dy[i, j] */
 static void colsum_acc(int N, int n, const float *dy, float *db) {
-  const int nt = SP->NT;
+  const int nt = NCHUNK;
   PARALLEL_CHUNKS
   for (int t = 0; t < nt; t++) {
     int lo, hi;
@@ -526,7 +533,7 @@ static void colsum_acc(int N, int n, const float *dy, float *db) {
 
 /* dst[0..n) = src[0..n) */
 static void copy_par(size_t n, const float *src, float *dst) {
-  const int nt = SP->NT;
+  const int nt = NCHUNK;
   PARALLEL_CHUNKS
   for (int t = 0; t < nt; t++) {
     int lo, hi;
@@ -577,7 +584,7 @@ static void gelu_bwd_rows(size_t a, size_t b, const float *u, const float *th, f
 
 /* the two GELU passes over N rows of m values, rows split over threads */
 static void gelu_fwd(int N, int m, const float *u, float *g, float *th) {
-  const int nt = SP->NT;
+  const int nt = NCHUNK;
   PARALLEL_CHUNKS
   for (int t = 0; t < nt; t++) {
     int lo, hi;
@@ -586,7 +593,7 @@ static void gelu_fwd(int N, int m, const float *u, float *g, float *th) {
   }
 }
 static void gelu_bwd(int N, int m, const float *u, const float *th, float *dg) {
-  const int nt = SP->NT;
+  const int nt = NCHUNK;
   PARALLEL_CHUNKS
   for (int t = 0; t < nt; t++) {
     int lo, hi;
@@ -655,7 +662,7 @@ static int engine_init(int vocab, int blockSize, int nLayer, int nHead, int dMod
 /* forward: residual states RES[0..nblocks]; with `logits`, also LN_f, logits and the          */
 /* cross-entropy statistics (row max, Σexp, target logit) the loss and backward pass need      */
 static void engine_forward(int Bn, int T, int nblocks, int logits) {
-  const int N = Bn * T, nt = SP->NT;
+  const int N = Bn * T, nt = NCHUNK;
   const float *wte = PRM + SP->OFF_WTE, *wpe = PRM + SP->OFF_WPE;
   const float scale = 1.0f / __builtin_sqrtf((float)HD);
   /* x0 = wte[token] + wpe[position] */
@@ -686,7 +693,7 @@ static void engine_forward(int Bn, int T, int nblocks, int logits) {
         size_t ro = (size_t)b * T * D + (size_t)h * HD; /* head h of sequence b inside [N, d] */
         float *S = ly->att + (size_t)bh * T * T;        /* [T, T] */
         /* S = q·kᵀ (causal tiles only), then row softmax of S·scale over j ≤ i */
-        gemm1(t, T, T, HD, ly->q + ro, D, 1, ly->k + ro, 1, D, S, T, 0, 0, TRI_OUT);
+        gemm1(WORKER, T, T, HD, ly->q + ro, D, 1, ly->k + ro, 1, D, S, T, 0, 0, TRI_OUT);
         for (int i = 0; i < T; i++) {
           float *s = S + (size_t)i * T, mx = s[0];
           for (int j = 1; j <= i; j++) mx = s[j] > mx ? s[j] : mx;
@@ -695,7 +702,7 @@ static void engine_forward(int Bn, int T, int nblocks, int logits) {
           for (int j = i + 1; j < T; j++) s[j] = 0.0f;
         }
         /* y_bh = P·v_bh [T, hd] */
-        gemm1(t, T, HD, T, S, T, 1, ly->v + ro, D, 1, ly->y + ro, D, 0, 0, TRI_A_LO);
+        gemm1(WORKER, T, HD, T, S, T, 1, ly->v + ro, D, 1, ly->y + ro, D, 0, 0, TRI_A_LO);
       }
     }
     /* mid = x + y·Wo + bo */
@@ -736,7 +743,7 @@ static void engine_forward(int Bn, int T, int nblocks, int logits) {
 /* ------------------------------------------------------------------------------------------ */
 /* backward of the mean cross-entropy after engine_forward(B, T, L, 1): fills GRD              */
 static void engine_backward(int Bn, int T) {
-  const int N = Bn * T, nt = SP->NT;
+  const int N = Bn * T, nt = NCHUNK;
   const float scale = 1.0f / __builtin_sqrtf((float)HD);
   __builtin_memset(GRD, 0, NPARAM * sizeof(float));
   /* dlogits = (softmax − onehot(target)) / N, in place */
@@ -780,13 +787,13 @@ static void engine_backward(int Bn, int T) {
     for (int t = 0; t < nt; t++) {
       int lo, hi;
       chunk_range(nbh, nt, t, 1, &lo, &hi);
-      float *DATT = SP->datt[t];
+      float *DATT = SP->datt[WORKER];
       for (int bh = lo; bh < hi; bh++) {
         const int b = bh / H, h = bh % H;
         size_t ro = (size_t)b * T * D + (size_t)h * HD;
         const float *P = ly->att + (size_t)bh * T * T;
-        gemm1(t, T, T, HD, DY + ro, D, 1, ly->v + ro, 1, D, DATT, T, 0, 0, TRI_OUT); /* dP = dy·vᵀ */
-        gemm1(t, T, HD, T, P, 1, T, DY + ro, D, 1, DV + ro, D, 0, 0, TRI_A_UP);    /* dv = Pᵀ·dy */
+        gemm1(WORKER, T, T, HD, DY + ro, D, 1, ly->v + ro, 1, D, DATT, T, 0, 0, TRI_OUT); /* dP = dy·vᵀ */
+        gemm1(WORKER, T, HD, T, P, 1, T, DY + ro, D, 1, DV + ro, D, 0, 0, TRI_A_UP);    /* dv = Pᵀ·dy */
         for (int i = 0; i < T; i++) {                                            /* dS = P⊙(dP − ⟨dP,P⟩)·scale */
           float *dp = DATT + (size_t)i * T;
           const float *p = P + (size_t)i * T;
@@ -795,8 +802,8 @@ static void engine_backward(int Bn, int T) {
           for (int j = 0; j <= i; j++) dp[j] = p[j] * (dp[j] - s) * scale;
           for (int j = i + 1; j < T; j++) dp[j] = 0.0f;
         }
-        gemm1(t, T, HD, T, DATT, T, 1, ly->k + ro, D, 1, DQ + ro, D, 0, 0, TRI_A_LO); /* dq = dS·k */
-        gemm1(t, T, HD, T, DATT, 1, T, ly->q + ro, D, 1, DK + ro, D, 0, 0, TRI_A_UP); /* dk = dSᵀ·q */
+        gemm1(WORKER, T, HD, T, DATT, T, 1, ly->k + ro, D, 1, DQ + ro, D, 0, 0, TRI_A_LO); /* dq = dS·k */
+        gemm1(WORKER, T, HD, T, DATT, 1, T, ly->q + ro, D, 1, DK + ro, D, 0, 0, TRI_A_UP); /* dk = dSᵀ·q */
       }
     }
     colsum_acc(N, D, DQ, GRD + ly->bq);
