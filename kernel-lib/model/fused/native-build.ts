@@ -118,6 +118,7 @@ export function probeNativeBuild(env: NodeJS.ProcessEnv = process.env): NativeSt
     const width = info.vectorWidth === 16 ? "AVX-512" : "AVX2";
     return { ok: true, module: mod, path, built, detail: `${width}+FMA, ${info.mr}×${info.nr} tile, ${info.openmp ? "OpenMP threads" : "one thread"}; ${cpu.model}; ${ccVersion}` };
   } catch (e) {
+    rmSync(path, { force: true }); // a damaged cache entry: the next process rebuilds it
     return { ok: false, reason: `the native build did not load: ${(e as Error).message}` };
   }
 }
