@@ -137,7 +137,10 @@ static inline float vhsum(vf v) {
 #define PARALLEL_CHUNKS
 #define WORKER 0
 #endif
-#define NCHUNK (SP->NT > 1 ? 4 * SP->NT : 1)
+#ifndef CHUNKS_PER_THREAD
+#define CHUNKS_PER_THREAD 4
+#endif
+#define NCHUNK (SP->NT > 1 ? CHUNKS_PER_THREAD * SP->NT : 1)
 
 /* [lo, hi) of chunk t when n items are split into nt chunks of a multiple of `align` */
 static inline void chunk_range(int n, int nt, int t, int align, int *lo, int *hi) {
