@@ -12,14 +12,19 @@
  *     3 targets, 4 logits, 5 rowmax, 6 rowsum, 7 tlogit, 8 hidden state `layer`)
  *   nparams(mem); forward(mem, B, T, nblocks, logits); backward(mem, B, T)
  *   info() → { vectorWidth, mr, nr, openmp }
+ * The engine code reaches its state through one global (SP, which the OpenMP threads read too),
+ * so calls are serialised by a mutex: engines in different worker_threads stay correct.
  */
 #define NAPI_VERSION 8
 #include <node_api.h>
+#include <pthread.h>
 #include <string.h>
 
 #include "gpt_engine.c"
 
 #define ALIGN 64
+
+static pthread_mutex_t engine_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static napi_value throw_msg(napi_env env, const char *msg) {
   napi_throw_error(env, "MIXLAB_NATIVE", msg);
@@ -56,14 +61,15 @@ static napi_value js_bytes(napi_env env, napi_callback_info info) {
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
   if (argc != 9 || !ints(env, argv, 0, 9, a)) return throw_msg(env, "bytes(V, Tm, L, H, d, m, capN, capT, threads)");
   static State probe;
-  State *saved = SP;
+  pthread_mutex_lock(&engine_lock);
   SP = &probe;
   memset(&probe, 0, sizeof probe);
   arena_base = NULL;
   arena_used = sizeof(State);
   int rc = engine_init(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8]);
-  SP = saved;
-  return num(env, rc == 0 ? (double)(arena_used + 2 * ALIGN) : -1.0);
+  size_t need = arena_used + 2 * ALIGN;
+  pthread_mutex_unlock(&engine_lock);
+  return num(env, rc == 0 ? (double)need : -1.0);
 }
 
 static napi_value js_init(napi_env env, napi_callback_info info) {
@@ -75,14 +81,18 @@ static napi_value js_init(napi_env env, napi_callback_info info) {
   void *data;
   size_t len;
   if (napi_get_arraybuffer_info(env, argv[0], &data, &len) != napi_ok) return throw_msg(env, "init: mem must be an ArrayBuffer");
+  pthread_mutex_lock(&engine_lock);
   State *s = engine_of(env, argv[0]);
-  if (!s) return num(env, -1);
-  memset(s, 0, sizeof *s);
-  arena_base = (unsigned char *)s;
-  arena_cap = len - ((uintptr_t)s - (uintptr_t)data);
-  arena_used = sizeof(State);
-  int rc = engine_init(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8]);
-  arena_base = NULL;
+  int rc = -1;
+  if (s) {
+    memset(s, 0, sizeof *s);
+    arena_base = (unsigned char *)s;
+    arena_cap = len - ((uintptr_t)s - (uintptr_t)data);
+    arena_used = sizeof(State);
+    rc = engine_init(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8]);
+    arena_base = NULL;
+  }
+  pthread_mutex_unlock(&engine_lock);
   return num(env, rc);
 }
 
@@ -93,20 +103,23 @@ static napi_value js_ptr(napi_env env, napi_callback_info info) {
   size_t len;
   int a[2];
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  if (argc != 3 || napi_get_arraybuffer_info(env, argv[0], &data, &len) != napi_ok || !ints(env, argv, 1, 2, a) || !engine_of(env, argv[0]))
-    return throw_msg(env, "ptr(mem, which, layer)");
+  if (argc != 3 || napi_get_arraybuffer_info(env, argv[0], &data, &len) != napi_ok || !ints(env, argv, 1, 2, a)) return throw_msg(env, "ptr(mem, which, layer)");
   void *p = NULL;
-  switch (a[0]) {
-    case 0: p = PRM; break;
-    case 1: p = GRD; break;
-    case 2: p = INP; break;
-    case 3: p = TGT; break;
-    case 4: p = LOGITS; break;
-    case 5: p = ROWMAX; break;
-    case 6: p = ROWSUM; break;
-    case 7: p = TLOGIT; break;
-    case 8: p = a[1] >= 0 && a[1] <= L ? RES[a[1]] : NULL; break;
+  pthread_mutex_lock(&engine_lock);
+  if (engine_of(env, argv[0])) {
+    switch (a[0]) {
+      case 0: p = PRM; break;
+      case 1: p = GRD; break;
+      case 2: p = INP; break;
+      case 3: p = TGT; break;
+      case 4: p = LOGITS; break;
+      case 5: p = ROWMAX; break;
+      case 6: p = ROWSUM; break;
+      case 7: p = TLOGIT; break;
+      case 8: p = a[1] >= 0 && a[1] <= L ? RES[a[1]] : NULL; break;
+    }
   }
+  pthread_mutex_unlock(&engine_lock);
   if (!p) return throw_msg(env, "ptr: no such buffer");
   return num(env, (double)((uintptr_t)p - (uintptr_t)data));
 }
@@ -115,8 +128,12 @@ static napi_value js_nparams(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  if (argc != 1 || !engine_of(env, argv[0])) return throw_msg(env, "nparams(mem)");
-  return num(env, (double)NPARAM);
+  double n = -1;
+  pthread_mutex_lock(&engine_lock);
+  if (argc == 1 && engine_of(env, argv[0])) n = (double)NPARAM;
+  pthread_mutex_unlock(&engine_lock);
+  if (n < 0) return throw_msg(env, "nparams(mem)");
+  return num(env, n);
 }
 
 static napi_value js_forward(napi_env env, napi_callback_info info) {
@@ -124,10 +141,14 @@ static napi_value js_forward(napi_env env, napi_callback_info info) {
   napi_value argv[5];
   int a[4];
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  if (argc != 5 || !ints(env, argv, 1, 4, a) || !engine_of(env, argv[0])) return throw_msg(env, "forward(mem, B, T, nblocks, logits)");
-  if (a[0] < 1 || a[1] < 1 || a[0] * a[1] > SP->CAP_N || a[1] > SP->CAP_T || a[2] < 0 || a[2] > L) return throw_msg(env, "forward: shape out of range");
-  engine_forward(a[0], a[1], a[2], a[3]);
-  return NULL;
+  if (argc != 5 || !ints(env, argv, 1, 4, a)) return throw_msg(env, "forward(mem, B, T, nblocks, logits)");
+  const char *err = NULL;
+  pthread_mutex_lock(&engine_lock);
+  if (!engine_of(env, argv[0])) err = "forward: mem is not an engine";
+  else if (a[0] < 1 || a[1] < 1 || a[0] * a[1] > SP->CAP_N || a[1] > SP->CAP_T || a[2] < 0 || a[2] > L) err = "forward: shape out of range";
+  else engine_forward(a[0], a[1], a[2], a[3]);
+  pthread_mutex_unlock(&engine_lock);
+  return err ? throw_msg(env, err) : NULL;
 }
 
 static napi_value js_backward(napi_env env, napi_callback_info info) {
@@ -135,10 +156,14 @@ static napi_value js_backward(napi_env env, napi_callback_info info) {
   napi_value argv[3];
   int a[2];
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  if (argc != 3 || !ints(env, argv, 1, 2, a) || !engine_of(env, argv[0])) return throw_msg(env, "backward(mem, B, T)");
-  if (a[0] < 1 || a[1] < 1 || a[0] * a[1] > SP->CAP_N || a[1] > SP->CAP_T) return throw_msg(env, "backward: shape out of range");
-  engine_backward(a[0], a[1]);
-  return NULL;
+  if (argc != 3 || !ints(env, argv, 1, 2, a)) return throw_msg(env, "backward(mem, B, T)");
+  const char *err = NULL;
+  pthread_mutex_lock(&engine_lock);
+  if (!engine_of(env, argv[0])) err = "backward: mem is not an engine";
+  else if (a[0] < 1 || a[1] < 1 || a[0] * a[1] > SP->CAP_N || a[1] > SP->CAP_T) err = "backward: shape out of range";
+  else engine_backward(a[0], a[1]);
+  pthread_mutex_unlock(&engine_lock);
+  return err ? throw_msg(env, err) : NULL;
 }
 
 static napi_value js_info(napi_env env, napi_callback_info info) {
