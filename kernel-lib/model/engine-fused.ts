@@ -64,7 +64,8 @@ export function fusedEngineAvailable(): boolean {
  * The hand-written forward/backward engine (fused/gpt_engine.c, WebAssembly SIMD): same function
  * as gpt.ts, single-threaded, no per-op dispatch, no allocation per step. Each engine owns one
  * WebAssembly instance sized for the largest batch seen so far (B·T rows); a larger request
- * re-instantiates.
+ * re-instantiates. `NativeEngine` below is the same C compiled for this CPU; it only swaps
+ * `instantiate`.
  *
  * @example
  * const eng = new FusedEngine(presetConfig("tiny"));
