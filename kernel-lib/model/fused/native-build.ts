@@ -83,7 +83,7 @@ export function probeNativeBuild(env: NodeJS.ProcessEnv = process.env): NativeSt
   if (!sources.every((f) => existsSync(f))) return { ok: false, reason: `C sources not found under ${fusedDir}` };
   const h = createHash("sha256");
   for (const f of sources) h.update(readFileSync(f));
-  h.update(JSON.stringify([ccVersion, NATIVE_CFLAGS, cpu.model, cpu.flags, process.versions.napi, process.arch]));
+  h.update(JSON.stringify([cc, ccVersion, NATIVE_CFLAGS, cpu.model, cpu.flags, process.versions.napi, process.arch]));
   const key = h.digest("hex").slice(0, 20);
   const dir = join(projectRoot(), ".cache", "native-engine");
   const path = join(dir, `gpt-engine-${key}.node`);
