@@ -2,7 +2,7 @@
 // clang --target=wasm32 -O3 -msimd128 -mbulk-memory -ffast-math -nostdlib -mllvm -disable-lsr -Wl,--no-entry -Wl,--strip-all
 
 /** SHA-256 of the gpt_engine.c this module was compiled from. */
-export const ENGINE_SOURCE_SHA256 = "eeb5d5b4148cd86794054cf9d5973aaf7b0e41c8c734ae30db5fd5e80502d5ff";
+export const ENGINE_SOURCE_SHA256 = "fcafe225c3ed6a932c2069fda17868ef5567a102f2181ede13ebb1494a9fe4e6";
 
 /** The compiled engine (43233 bytes), base64. */
 export const ENGINE_WASM_BASE64 =
