@@ -74,7 +74,7 @@ export function fusedEngineAvailable(): boolean {
 export class FusedEngine implements GptEngine {
   readonly name: string = "fused-wasm";
   readonly config: GptConfig;
-  private ex: EngineExports | null = null;
+  protected ex: EngineExports | null = null;
   private capN = 0;
   protected readonly nParams: number;
 
@@ -241,6 +241,17 @@ export class NativeEngine extends FusedEngine {
     this.mod = s.module;
     this.threads = o.threads ?? defaultThreads();
     if (!Number.isInteger(this.threads) || this.threads < 1 || this.threads > 64) throw new MixlabError("BAD_THREADS", `threads must be an integer in 1..64, got ${this.threads}`);
+  }
+
+  /** train/optimizer.ts `adamwStep` in C (bit-identical: same double-precision expression), on this engine's threads. */
+  adamwStep(params: Float32Array, grad: Float32Array, st: { step: number; m: Float32Array; v: Float32Array }, lr: number,
+    cfg: { beta1: number; beta2: number; eps: number; weightDecay: number }, mask: Uint8Array): void {
+    st.step += 1;
+    const { beta1: b1, beta2: b2, eps, weightDecay: wd } = cfg;
+    const bc1 = 1 - Math.pow(b1, st.step);
+    const sqrtBc2 = Math.sqrt(1 - Math.pow(b2, st.step));
+    const k = Float64Array.of(b1, b2, lr / bc1, sqrtBc2, eps, 1 - lr * wd);
+    this.mod.adamw(this.ex ? this.ex.memory.buffer : null, params, grad, st.m, st.v, mask, k);
   }
 
   protected override instantiate(capN: number): EngineExports {

@@ -21,6 +21,12 @@ export interface GptEngine {
   logits(params: Float32Array, inputs: Int32Array, B: number, T: number): Float32Array;
   /** Residual stream [B, T, d] after `layer` blocks (0 = embedding output, L = last block, before LN_f). */
   hidden(params: Float32Array, inputs: Int32Array, B: number, T: number, layer: number): Float32Array;
+  /**
+   * Optional fast path for train/optimizer.ts `adamwStep` (same arguments and effect, bit for
+   * bit: the trainer uses whichever exists). The native engine spreads it over its threads.
+   */
+  adamwStep?(params: Float32Array, grad: Float32Array, state: { step: number; m: Float32Array; v: Float32Array }, lr: number,
+    cfg: { beta1: number; beta2: number; eps: number; weightDecay: number }, mask: Uint8Array): void;
   /** Free whatever the engine holds (wasm memory, tensors). */
   dispose(): void;
 }

@@ -16,8 +16,11 @@ import { TfjsEngine } from "../../kernel-lib/model/engine-tfjs.js";
 import type { GptEngine } from "../../kernel-lib/model/engine.js";
 import { probeNativeBuild } from "../../kernel-lib/model/fused/native-build.js";
 import { initModel } from "../../kernel-lib/model/params.js";
+import { paramCount } from "../../kernel-lib/model/config.js";
 import { loadCheckpoint, saveCheckpoint } from "../../kernel-lib/train/checkpoint.js";
 import { createTrainer } from "../../kernel-lib/train/loop.js";
+import { adamwStep, createAdamWState, decayMask, DEFAULT_ADAMW } from "../../kernel-lib/train/optimizer.js";
+import { createRng } from "../../kernel-lib/util/rng.js";
 import { fixtureCorpusDir } from "../../kernel-lib/util/paths.js";
 import { maxAbsDiff, perturbedModel, randomTokens, smallConfig } from "./helpers.js";
 
@@ -100,6 +103,30 @@ d(`native engine (${check.ok ? check.detail : "unavailable"})`, () => {
     const lw = new FusedEngine(big).lossAndGrad(m.params, tokens, 4, 64, gw);
     expect(Math.abs(lw - grads[0].loss)).toBeLessThan(1e-5);
     expect(maxAbsDiff(gw, grads[0].g)).toBeLessThan(1e-5);
+  });
+
+  it("its AdamW step is bit-identical to train/optimizer.ts, on any thread count", () => {
+    const big = smallConfig({ blockSize: 64, dModel: 128, dMlp: 512 });
+    const n = paramCount(big), mask = decayMask(big), rng = createRng(11);
+    const params0 = Float32Array.from({ length: n }, () => rng.normal() * 0.1);
+    const grads = Array.from({ length: 3 }, () => Float32Array.from({ length: n }, () => rng.normal() * 0.01));
+    const runs = [0, 1, 2].map((threads) => {
+      const p = Float32Array.from(params0), st = createAdamWState(n);
+      const e = threads ? new NativeEngine(big, { threads }) : null;
+      if (e) e.logits(p, randomTokens(8, 1), 1, 8); // with an instance (its thread count), and without one before
+      for (const [s, g] of grads.entries()) {
+        const cfg = { ...DEFAULT_ADAMW, weightDecay: 0.1 };
+        if (e) e.adamwStep(p, g, st, 1e-3 * (s + 1), cfg, mask);
+        else adamwStep(p, g, st, 1e-3 * (s + 1), cfg, mask);
+      }
+      return { p, st };
+    });
+    for (const r of runs.slice(1)) {
+      expect(r.st.step).toBe(3);
+      expect(maxAbsDiff(r.p, runs[0].p)).toBe(0);
+      expect(maxAbsDiff(r.st.m, runs[0].st.m)).toBe(0);
+      expect(maxAbsDiff(r.st.v, runs[0].st.v)).toBe(0);
+    }
   });
 
   it("overfits one batch to near-zero loss", () => {

@@ -11,6 +11,9 @@
  *   ptr(mem, which, layer) → byte offset of a buffer (which: 0 params, 1 grads, 2 inputs,
  *     3 targets, 4 logits, 5 rowmax, 6 rowsum, 7 tlogit, 8 hidden state `layer`)
  *   nparams(mem); forward(mem, B, T, nblocks, logits); backward(mem, B, T)
+ *   adamw(mem, params, grad, m, v, mask, [b1, b2, stepSize, sqrtBc2, eps, decay]) — the AdamW update
+ *     of train/optimizer.ts (same double-precision expression, same roundings, so bit-identical
+ *     to it), elements split over the engine's threads
  *   info() → { vectorWidth, mr, nr, openmp }
  * The engine code reaches its state through one global (SP, which the OpenMP threads read too),
  * so calls are serialised by a mutex: engines in different worker_threads stay correct.
@@ -166,6 +169,59 @@ static napi_value js_backward(napi_env env, napi_callback_info info) {
   return err ? throw_msg(env, err) : NULL;
 }
 
+/* AdamW exactly as train/optimizer.ts computes it in JavaScript: doubles, no contraction, no
+ * reassociation (fast-math off for this function), float32 stores; element-wise, so splitting
+ * the range over threads changes nothing. */
+#pragma GCC push_options
+#pragma GCC optimize("no-fast-math", "fp-contract=off")
+static void adamw_range(size_t lo, size_t hi, float *p, const float *g, float *m, float *v, const uint8_t *mask, const double *k) {
+  const double b1 = k[0], b2 = k[1], stepSize = k[2], sqrtBc2 = k[3], eps = k[4], decay = k[5];
+  const double c1 = 1 - b1, c2 = 1 - b2;
+  for (size_t i = lo; i < hi; i++) {
+    const double gi = g[i];
+    const double mi = b1 * (double)m[i] + c1 * gi;
+    m[i] = (float)mi;
+    const double vi = b2 * (double)v[i] + c2 * gi * gi;
+    v[i] = (float)vi;
+    const double pp = mask[i] ? (double)p[i] * decay : (double)p[i];
+    p[i] = (float)(pp - (stepSize * mi) / (__builtin_sqrt(vi) / sqrtBc2 + eps));
+  }
+}
+#pragma GCC pop_options
+
+/* a typed array's data and element count (0 when `v` is not one of `type`) */
+static void *typed(napi_env env, napi_value v, napi_typedarray_type type, size_t *n) {
+  napi_typedarray_type t;
+  void *data = NULL;
+  if (napi_get_typedarray_info(env, v, &t, n, &data, NULL, NULL) != napi_ok || t != type) { *n = 0; return NULL; }
+  return data;
+}
+
+static napi_value js_adamw(napi_env env, napi_callback_info info) {
+  size_t argc = 7;
+  napi_value argv[7];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  size_t np = 0, ng = 0, nm = 0, nv = 0, nk = 0, nmask = 0;
+  if (argc != 7) return throw_msg(env, "adamw(mem, params, grad, m, v, mask, constants)");
+  float *p = typed(env, argv[1], napi_float32_array, &np), *g = typed(env, argv[2], napi_float32_array, &ng);
+  float *m = typed(env, argv[3], napi_float32_array, &nm), *v = typed(env, argv[4], napi_float32_array, &nv);
+  uint8_t *mask = typed(env, argv[5], napi_uint8_array, &nmask);
+  double *k = typed(env, argv[6], napi_float64_array, &nk);
+  if (!p || !g || !m || !v || !mask || !k || nk != 6 || ng != np || nm != np || nv != np || nmask != np)
+    return throw_msg(env, "adamw: params, grad, m, v (Float32Array), mask (Uint8Array) of one length and 6 constants (Float64Array)");
+  pthread_mutex_lock(&engine_lock);
+  int nt = engine_of(env, argv[0]) ? SP->NT : 1;
+  const size_t n = np;
+  (void)nt;
+#pragma omp parallel for num_threads(nt) schedule(static) if (nt > 1 && n > 65536)
+  for (int t = 0; t < nt; t++) {
+    size_t per = (n + nt - 1) / nt, lo = (size_t)t * per, hi = lo + per < n ? lo + per : n;
+    if (lo < hi) adamw_range(lo, hi, p, g, m, v, mask, k);
+  }
+  pthread_mutex_unlock(&engine_lock);
+  return NULL;
+}
+
 static napi_value js_info(napi_env env, napi_callback_info info) {
   (void)info;
   napi_value o;
@@ -189,6 +245,7 @@ NAPI_MODULE_INIT() {
     {"nparams", NULL, js_nparams, NULL, NULL, NULL, napi_default, NULL},
     {"forward", NULL, js_forward, NULL, NULL, NULL, napi_default, NULL},
     {"backward", NULL, js_backward, NULL, NULL, NULL, napi_default, NULL},
+    {"adamw", NULL, js_adamw, NULL, NULL, NULL, napi_default, NULL},
     {"info", NULL, js_info, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);

@@ -24,6 +24,7 @@ export interface NativeModule {
   nparams(mem: ArrayBuffer): number;
   forward(mem: ArrayBuffer, B: number, T: number, nblocks: number, logits: number): void;
   backward(mem: ArrayBuffer, B: number, T: number): void;
+  adamw(mem: ArrayBuffer | null, params: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, mask: Uint8Array, k: Float64Array): void;
   info(): { vectorWidth: number; mr: number; nr: number; openmp: number };
 }
 
