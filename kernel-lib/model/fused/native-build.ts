@@ -93,6 +93,10 @@ export function probeNativeBuild(env: NodeJS.ProcessEnv = process.env): NativeSt
     const tmp = join(dir, `.build-${process.pid}-${Date.now()}`);
     try {
       mkdirSync(tmp, { recursive: true });
+    } catch (e) {
+      return { ok: false, reason: `cannot write the build cache ${dir}: ${(e as Error).message}` };
+    }
+    try {
       const obj = join(tmp, "engine.o"), so = join(tmp, "engine.node");
       execFileSync(cc, [...NATIVE_CFLAGS, `-I${include}`, "-c", sources[1], "-o", obj], { stdio: ["ignore", "pipe", "pipe"] });
       execFileSync(cc, ["-shared", "-fopenmp", "-o", so, obj], { stdio: ["ignore", "pipe", "pipe"] });
