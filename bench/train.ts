@@ -5,19 +5,26 @@
  *
  * The machine is shared, so the two sides are interleaved in rounds and timed by CPU time
  * (process.cpuUsage / time.process_time): tokens/s per core, robust to being descheduled. Wall
- * figures are printed too. The last line is one JSON object for the 445,952-parameter model.
+ * figures are printed too. The last line is one JSON object for the 445,952-parameter model and
+ * the default engine (what `chooseEngine()` picks here).
+ *
+ * fused-native (the C engine compiled for this CPU) runs on one thread like every other row; on
+ * the 1M preset it also runs on 2 threads, timed by wall clock, and that row's last column is
+ * its speed-up over its own 1-thread wall time (target ≥ 1.7×).
  *
  * Flags: --steps N (timed steps per round, default 4), --rounds N (default 2), --all (also run the
  * plain-JS tfjs cpu backend on the larger models: ~30 s/step), --no-torch.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
+import { cpus } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
-import { engineFor, initTfjsBackend, probeNativeBackend, type EngineInfo } from "../kernel-lib/model/backend.js";
+import { Worker } from "node:worker_threads";
+import { chooseEngine, engineFor, initTfjsBackend, probeNativeBackend, type EngineInfo } from "../kernel-lib/model/backend.js";
 import { flopsPerToken, paramCount, presetConfig, type GptConfig, type PresetName } from "../kernel-lib/model/config.js";
-import { fusedEngineAvailable } from "../kernel-lib/model/engine-fused.js";
+import { fusedEngineAvailable, nativeEngineCheck } from "../kernel-lib/model/engine-fused.js";
 import { initModel } from "../kernel-lib/model/params.js";
 import { createTrainer } from "../kernel-lib/train/loop.js";
 import { createRng } from "../kernel-lib/util/rng.js";
@@ -74,13 +81,44 @@ function torchUnavailable(): string | null {
   return r.status === 0 ? null : "/usr/bin/python3 cannot import torch (apt-get install python3-torch)";
 }
 
-interface EngineRun { info: EngineInfo; run: (steps: number) => Timing }
+/** Which BLAS Debian's torch loaded (the libblas.so.3 alternative): the reference BLAS makes it ~10× slower. */
+function torchBlas(): string {
+  const code = "import torch\ntorch.ones(64,64)@torch.ones(64,64)\nm=open('/proc/self/maps').read()\n" +
+    "print(next((n for n in ('openblas','mkl','blis','atlas') if n in m), 'reference'))";
+  const r = spawnSync("/usr/bin/python3", ["-c", code], { encoding: "utf8", env: { ...process.env, OPENBLAS_NUM_THREADS: "1" } });
+  return r.status === 0 ? r.stdout.trim() : "unknown";
+}
+
+/**
+ * How many cores this process really gets right now: a fixed busy loop on 1 worker thread, then
+ * on 2 at once; returns 2·t₁/t₂ (2.0 on an idle 2-core machine, ~1.0 when other processes hold a
+ * core). Puts the 2-thread row in context on a shared machine.
+ */
+async function parallelHeadroom(): Promise<number> {
+  const code = "const { parentPort } = require('node:worker_threads'); let x = 0; for (let i = 0; i < 3e8; i++) x += i % 7; parentPort.postMessage(x);";
+  const run = async (n: number) => {
+    const t0 = performance.now();
+    await Promise.all(Array.from({ length: n }, () => new Promise((res, rej) => {
+      const w = new Worker(code, { eval: true });
+      w.once("message", res);
+      w.once("error", rej);
+    })));
+    return performance.now() - t0;
+  };
+  const t1 = await run(1), t2 = await run(2);
+  return (2 * t1) / t2;
+}
+
+interface EngineRun { label: string; info: EngineInfo; run: (steps: number) => Timing }
+
+const labelOf = (info: EngineInfo) => (info.threads && info.threads > 1 ? `${info.engine} ×${info.threads} threads` : info.engine);
 
 function makeRun(info: EngineInfo, cfg: GptConfig, B: number, T: number): EngineRun {
   const engine = engineFor(cfg, info);
   const trainer = createTrainer({ model: initModel(cfg, 0), engine, schedule: { kind: "constant", lr: 1e-3, warmupSteps: 0, totalSteps: 1_000_000 } });
   const rng = createRng(1);
   return {
+    label: labelOf(info),
     info,
     run(steps) {
       const t: Timing = { cpuMs: [], wallMs: [] };
@@ -98,26 +136,35 @@ function makeRun(info: EngineInfo, cfg: GptConfig, B: number, T: number): Engine
 
 async function main(): Promise<void> {
   const engines: EngineInfo[] = [];
+  const native = nativeEngineCheck();
+  if (native.ok) engines.push({ engine: "fused-native", threads: 1, reason: "bench" });
+  else console.log(`fused-native: ${native.reason}`);
   if (fusedEngineAvailable()) engines.push({ engine: "fused-wasm", reason: "bench" });
-  const native = await probeNativeBackend();
-  if (native && (await initTfjsBackend("tensorflow"))) engines.push({ engine: "tfjs-tensorflow", tfjsBackend: "tensorflow", nativePackage: native, reason: "bench" });
+  const defaultEngine = (await chooseEngine()).engine;
+  const tfNative = await probeNativeBackend();
+  if (tfNative && (await initTfjsBackend("tensorflow"))) engines.push({ engine: "tfjs-tensorflow", tfjsBackend: "tensorflow", nativePackage: tfNative, reason: "bench" });
   if (await initTfjsBackend("wasm")) engines.push({ engine: "tfjs-wasm", tfjsBackend: "wasm", reason: "bench" });
   if (await initTfjsBackend("cpu")) engines.push({ engine: "tfjs-cpu", tfjsBackend: "cpu", reason: "bench" });
   const torchMissing = flags["no-torch"] ? "skipped (--no-torch)" : torchUnavailable();
   if (torchMissing) console.log(`PyTorch reference side: ${torchMissing}; ratios are not computed`);
   const torch = torchMissing ? null : new TorchRef();
+  const blas = torch ? torchBlas() : "";
+  if (blas === "reference") console.log("WARNING: PyTorch runs on the reference BLAS (libblas3); apt-get install libopenblas0-pthread for a fair comparison");
 
   console.log(`bench:train — one thread each, timed by CPU time (per core); ${ROUNDS} rounds × ${STEPS} steps, interleaved with PyTorch`);
+  console.log(`CPU: ${cpus()[0]?.model ?? "unknown"} (${cpus().length} logical CPUs); default engine here: ${defaultEngine}${native.ok ? ` (${native.detail})` : ""}`);
   const header = ["model", "params", "B×T", "engine", "ms/step", "wall ms", "tokens/s", "GFLOP/s", "÷ PyTorch"];
   const rows: string[][] = [];
   let last: Record<string, unknown> = {};
+  const threadRows: Record<string, unknown>[] = [];
   for (const sh of SHAPES) {
     const cfg = presetConfig(sh.preset);
     const tokens = sh.B * sh.T, flops = flopsPerToken(cfg, sh.T);
-    const runs: EngineRun[] = engines
-      .filter((e) => e.engine !== "tfjs-cpu" || sh.preset === "tiny" || flags.all)
-      .map((e) => makeRun(e, cfg, sh.B, sh.T));
-    const per = new Map<string, Timing>(runs.map((r) => [r.info.engine, { cpuMs: [], wallMs: [] }]));
+    const infos = engines.filter((e) => e.engine !== "tfjs-cpu" || sh.preset === "tiny" || flags.all);
+    if (native.ok && sh.preset === "1M") infos.splice(1, 0, { engine: "fused-native", threads: 2, reason: "bench" });
+    const runs: EngineRun[] = infos.map((e) => makeRun(e, cfg, sh.B, sh.T));
+    const headroom = infos.some((e) => (e.threads ?? 1) > 1) ? await parallelHeadroom() : NaN;
+    const per = new Map<string, Timing>(runs.map((r) => [r.label, { cpuMs: [], wallMs: [] }]));
     const ref: Timing = { cpuMs: [], wallMs: [] };
     for (const r of runs) r.run(1); // warm-up (JIT, buffers)
     if (torch) await torch.time(cfg, sh.B, sh.T, 1);
@@ -126,8 +173,8 @@ async function main(): Promise<void> {
         const slow = r.info.engine === "tfjs-cpu" || (r.info.engine === "tfjs-wasm" && sh.preset !== "tiny");
         if (slow && round > 0) continue; // one short round is enough for the slow engines
         const t = r.run(slow ? 1 : STEPS);
-        per.get(r.info.engine)!.cpuMs.push(...t.cpuMs);
-        per.get(r.info.engine)!.wallMs.push(...t.wallMs);
+        per.get(r.label)!.cpuMs.push(...t.cpuMs);
+        per.get(r.label)!.wallMs.push(...t.wallMs);
       }
       if (torch) {
         const t = await torch.time(cfg, sh.B, sh.T, STEPS);
@@ -143,10 +190,18 @@ async function main(): Promise<void> {
       return tps;
     };
     for (const r of runs) {
-      const t = per.get(r.info.engine)!;
+      const t = per.get(r.label)!;
+      if (r.info.threads && r.info.threads > 1) {
+        // several threads: wall clock, compared with the same engine's 1-thread wall clock
+        const one = per.get(labelOf({ ...r.info, threads: 1 }));
+        const speedup = one ? median(one.wallMs) / median(t.wallMs) : NaN;
+        fmt(r.label, { cpuMs: t.wallMs, wallMs: t.wallMs }, `${speedup.toFixed(2)}× own 1-thread (wall)`);
+        threadRows.push({ preset: sh.label, engine: r.info.engine, threads: r.info.threads, speedup_vs_1_thread_wall: Number(speedup.toFixed(2)), machine_headroom: Number(headroom.toFixed(2)) });
+        continue;
+      }
       const tps = (tokens / median(t.cpuMs)) * 1000;
-      fmt(r.info.engine, t, Number.isFinite(refTps) ? (tps / refTps).toFixed(3) : "-");
-      if (sh.preset === "445k" && r.info.engine === runs[0].info.engine) {
+      fmt(r.label, t, Number.isFinite(refTps) ? (tps / refTps).toFixed(3) : "-");
+      if (sh.preset === "445k" && r.info.engine === defaultEngine) {
         last = {
           params: paramCount(cfg), backend: r.info.engine, mixlab_tokens_per_s: Math.round(tps), pytorch_tokens_per_s: Math.round(refTps),
           ratio: Number((tps / refTps).toFixed(3)), basis: "CPU time, one thread each",
@@ -155,7 +210,7 @@ async function main(): Promise<void> {
         };
       }
     }
-    if (torch) fmt(`pytorch-cpu ${torch.version}`, ref, "1.000");
+    if (torch) fmt(`pytorch-cpu ${torch.version} (${blas})`, ref, "1.000");
   }
   torch?.close();
   const widths = header.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
@@ -163,7 +218,11 @@ async function main(): Promise<void> {
   console.log(line(header));
   for (const r of rows) console.log(line(r));
   console.log("tfjs-cpu runs on tiny only unless --all (≈30 s/step on 445k). GFLOP/s counts flopsPerToken (6N + 12·L·T·d).");
-  console.log(JSON.stringify(last));
+  for (const t of threadRows) {
+    console.log(`Rows with ×N threads are timed by wall clock (ms/step = wall); all other rows by CPU time. While the ${t.preset} ` +
+      `rows ran, two busy threads got ${(t.machine_headroom as number).toFixed(2)}× one thread's throughput on this machine (2.00 = two free cores).`);
+  }
+  console.log(JSON.stringify({ ...last, threads: threadRows }));
 }
 
 main().catch((e) => {

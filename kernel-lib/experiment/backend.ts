@@ -7,12 +7,12 @@
 let cached: Promise<string> | null = null;
 
 /**
- * Name of the engine runs of this process use, e.g. "fused-wasm" or "tfjs-wasm". The model
+ * Name of the engine runs of this process use, e.g. "fused-native", "fused-wasm" or "tfjs-wasm". The model
  * layer (and tfjs) is loaded lazily on first call and the answer cached for the process.
  * A bad MIXLAB_BACKEND is a `MixlabError` (BACKEND_UNAVAILABLE / BAD_BACKEND).
  *
  * @example
- * await currentBackend(); // "fused-wasm" on a CPU-only machine
+ * await currentBackend(); // "fused-native" where a C compiler exists, else "fused-wasm"
  */
 export function currentBackend(): Promise<string> {
   if (!cached) {

@@ -2,10 +2,10 @@ import * as tf from "@tensorflow/tfjs";
 import { MixlabError } from "../util/errors.js";
 import type { GptConfig } from "./config.js";
 import type { EngineName, GptEngine } from "./engine.js";
-import { FusedEngine, fusedEngineAvailable } from "./engine-fused.js";
+import { defaultThreads, FusedEngine, fusedEngineAvailable, nativeEngineCheck, NativeEngine } from "./engine-fused.js";
 import { TfjsEngine } from "./engine-tfjs.js";
 import { WebgpuEngine } from "./engine-webgpu.js";
-import { adapterSummary, hardwareWebgpuPossible, probeWebgpu } from "./webgpu.js";
+import { adapterSummary, probeWebgpu } from "./webgpu.js";
 
 /**
  * Which engine computes the model. Chosen once per process (or per call with `backend`), and
@@ -14,18 +14,22 @@ import { adapterSummary, hardwareWebgpuPossible, probeWebgpu } from "./webgpu.js
  * "auto" order, fastest first on this kind of machine:
  *   1. tfjs-node-gpu ("tensorflow" backend on a CUDA GPU) — only when the user installed
  *      @tensorflow/tfjs-node-gpu (a native download this kit cannot make; see environment.md);
- *   1b. tfjs-webgpu — tfjs's WebGPU backend through Dawn (optional `webgpu` package), only on a
- *      *hardware* adapter from Dawn's default backend (Vulkan on Linux); never auto-chosen on a
- *      software adapter (llvmpipe/lavapipe), where fused-wasm is faster (webgpu.ts);
- *   2. fused-wasm — mixlab's own forward/backward engine in WebAssembly SIMD (engine-fused.ts),
- *      ~5× the tfjs wasm backend on one core;
- *   3. tfjs-node ("tensorflow" backend, CPU) when installed;
- *   4. tfjs-wasm (tfjs's XNNPACK WebAssembly backend; threads do not work in Node);
- *   5. tfjs-cpu (plain JavaScript kernels; for parity checks only — ~60× slower).
- * `MIXLAB_BACKEND` (or the `backend` option) overrides: auto | fused | tensorflow | webgpu | wasm | cpu
- * (`webgpu` then also takes a software adapter, e.g. llvmpipe through OpenGL ES).
+ *   2. fused-native — mixlab's own forward/backward engine (fused/gpt_engine.c) compiled by the
+ *      system C compiler for this CPU (AVX2/AVX-512 + FMA, OpenMP threads), built and cached at
+ *      first use (fused/native-build.ts); ~3× fused-wasm on one core;
+ *   3. fused-wasm — the same C compiled to WebAssembly SIMD (engine-fused.ts), when the native
+ *      build is impossible (no compiler, no AVX2, …: one line on stderr says why);
+ *   4. tfjs-node ("tensorflow" backend, CPU) when installed;
+ *   5. tfjs-wasm (tfjs's XNNPACK WebAssembly backend; threads do not work in Node);
+ *   6. tfjs-cpu (plain JavaScript kernels; for parity checks only — ~60× slower).
+ * tfjs-webgpu (Dawn, optional `webgpu` package) is opt-in only: `MIXLAB_BACKEND=webgpu`. It is
+ * never auto-selected until `npm run bench:train-gpu` on a real GPU shows it beating the default
+ * engine (environment.md).
+ * `MIXLAB_BACKEND` (or the `backend` option) overrides: auto | native | fused | tensorflow | webgpu | wasm | cpu
+ * (`fused` is the WebAssembly build; `webgpu` also takes a software adapter, e.g. llvmpipe).
+ * `MIXLAB_THREADS` (default 1) sets the native engine's threads.
  */
-export type BackendChoice = "auto" | "fused" | "tensorflow" | "webgpu" | "wasm" | "cpu";
+export type BackendChoice = "auto" | "native" | "fused" | "tensorflow" | "webgpu" | "wasm" | "cpu";
 
 export interface EngineInfo {
   engine: EngineName;
@@ -35,6 +39,8 @@ export interface EngineInfo {
   nativePackage?: string;
   /** the WebGPU adapter, for tfjs-webgpu (see webgpu.ts `adapterSummary`) */
   adapter?: string;
+  /** threads of the fused-native engine */
+  threads?: number;
   /** why this engine was chosen */
   reason: string;
 }
@@ -91,21 +97,35 @@ export async function initTfjsBackend(name: string): Promise<boolean> {
 
 function parseChoice(s: string | undefined): BackendChoice {
   const v = (s ?? "auto").trim().toLowerCase();
-  const ok: BackendChoice[] = ["auto", "fused", "tensorflow", "webgpu", "wasm", "cpu"];
+  const ok: BackendChoice[] = ["auto", "native", "fused", "tensorflow", "webgpu", "wasm", "cpu"];
   if (!(ok as string[]).includes(v)) throw new MixlabError("BACKEND_UNKNOWN", `MIXLAB_BACKEND must be one of ${ok.join(", ")}, got "${s}"`);
   return v as BackendChoice;
+}
+
+let fallbackNoted = false;
+
+/** One line on stderr, once per process, when auto falls back from the native engine. */
+function noteNativeFallback(reason: string): void {
+  if (fallbackNoted || reason === "MIXLAB_NATIVE=0") return;
+  fallbackNoted = true;
+  process.stderr.write(`mixlab: native engine unavailable (${reason}); using the WebAssembly engine\n`);
 }
 
 /**
  * Decide which engine to use (auto order above; `MIXLAB_BACKEND` or `choice` overrides).
  *
  * @example
- * (await chooseEngine()).engine; // "fused-wasm" on a CPU-only machine
+ * (await chooseEngine()).engine; // "fused-native" on a machine with a C compiler, else "fused-wasm"
  */
 export async function chooseEngine(choice?: BackendChoice | string): Promise<EngineInfo> {
   const explicit = choice !== undefined && choice !== "auto";
   const c = parseChoice(explicit ? choice : process.env.MIXLAB_BACKEND);
   const why = explicit ? "requested" : process.env.MIXLAB_BACKEND ? "MIXLAB_BACKEND" : "auto";
+  if (c === "native") {
+    const n = nativeEngineCheck();
+    if (!n.ok) throw new MixlabError("BACKEND_UNAVAILABLE", `native engine: ${n.reason}`);
+    return { engine: "fused-native", threads: defaultThreads(), reason: `${why}: ${n.detail}` };
+  }
   if (c === "fused") {
     if (!fusedEngineAvailable()) throw new MixlabError("BACKEND_UNAVAILABLE", "this runtime cannot run the fused WebAssembly SIMD engine");
     return { engine: "fused-wasm", reason: why };
@@ -131,13 +151,10 @@ export async function chooseEngine(choice?: BackendChoice | string): Promise<Eng
   if (pkg === "@tensorflow/tfjs-node-gpu" && (await initTfjsBackend("tensorflow"))) {
     return { engine: "tfjs-tensorflow", tfjsBackend: "tensorflow", nativePackage: pkg, reason: "auto: CUDA backend installed" };
   }
-  if (hardwareWebgpuPossible()) {
-    const p = await probeWebgpu("default");
-    if (p.available && p.adapter && !p.adapter.software) {
-      return { engine: "tfjs-webgpu", tfjsBackend: "webgpu", nativePackage: "webgpu", adapter: adapterSummary(p.adapter), reason: "auto: hardware WebGPU adapter" };
-    }
-  }
-  if (fusedEngineAvailable()) return { engine: "fused-wasm", reason: "auto: WebAssembly SIMD available" };
+  const n = nativeEngineCheck();
+  if (n.ok) return { engine: "fused-native", threads: defaultThreads(), reason: `auto: ${n.detail}` };
+  noteNativeFallback(n.reason);
+  if (fusedEngineAvailable()) return { engine: "fused-wasm", reason: `auto: native engine unavailable (${n.reason}); WebAssembly SIMD` };
   if (pkg && (await initTfjsBackend("tensorflow"))) return { engine: "tfjs-tensorflow", tfjsBackend: "tensorflow", nativePackage: pkg, reason: "auto" };
   if (await initTfjsBackend("wasm")) return { engine: "tfjs-wasm", tfjsBackend: "wasm", reason: "auto" };
   await initTfjsBackend("cpu");
@@ -151,6 +168,7 @@ export async function chooseEngine(choice?: BackendChoice | string): Promise<Eng
  * const eng = engineFor(cfg, await chooseEngine("fused"));
  */
 export function engineFor(config: GptConfig, info: EngineInfo): GptEngine {
+  if (info.engine === "fused-native") return new NativeEngine(config, { threads: info.threads });
   if (info.engine === "fused-wasm") return new FusedEngine(config);
   if (info.engine === "tfjs-webgpu") return new WebgpuEngine(config);
   if (!info.tfjsBackend) throw new MixlabError("BACKEND_UNAVAILABLE", `engine ${info.engine} needs a tfjs backend`);
@@ -162,7 +180,7 @@ export function engineFor(config: GptConfig, info: EngineInfo): GptEngine {
  *
  * @example
  * const { engine, info } = await createEngine(presetConfig("tiny"));
- * info.engine; // "fused-wasm"
+ * info.engine; // "fused-native"
  */
 export async function createEngine(config: GptConfig, choice?: BackendChoice | string): Promise<{ engine: GptEngine; info: EngineInfo }> {
   const info = await chooseEngine(choice);

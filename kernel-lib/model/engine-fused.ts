@@ -1,8 +1,9 @@
 import { MixlabError } from "../util/errors.js";
 import type { GptConfig } from "./config.js";
 import { paramCount } from "./config.js";
-import type { GptEngine } from "./engine.js";
+import { splitWindows, type GptEngine } from "./engine.js";
 import { ENGINE_WASM_BASE64 } from "./fused/engine-wasm.generated.js";
+import { nativeEngineStatus, type NativeModule } from "./fused/native-build.js";
 
 /** The slice of the WebAssembly JS API used here (the project's TS lib has no DOM types). */
 interface WasmApi {
@@ -11,10 +12,12 @@ interface WasmApi {
 }
 const WASM = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
-/** The exports of fused/gpt_engine.c (pointers are byte offsets into `memory`). */
+/**
+ * The entry points of fused/gpt_engine.c (pointers are byte offsets into `memory`): the
+ * WebAssembly instance's exports, or an adapter over the native module (nativeExports).
+ */
 interface EngineExports {
   memory: { buffer: ArrayBuffer };
-  mx_init(V: number, Tm: number, L: number, H: number, d: number, m: number, capN: number, capT: number): number;
   mx_params(): number;
   mx_grads(): number;
   mx_inputs(): number;
@@ -27,6 +30,10 @@ interface EngineExports {
   mx_nparams(): number;
   mx_forward(B: number, T: number, nblocks: number, logits: number): void;
   mx_backward(B: number, T: number): void;
+}
+
+interface WasmExports extends EngineExports {
+  mx_init(V: number, Tm: number, L: number, H: number, d: number, m: number, capN: number, capT: number): number;
 }
 
 let compiled: object | null = null;
@@ -57,18 +64,19 @@ export function fusedEngineAvailable(): boolean {
  * The hand-written forward/backward engine (fused/gpt_engine.c, WebAssembly SIMD): same function
  * as gpt.ts, single-threaded, no per-op dispatch, no allocation per step. Each engine owns one
  * WebAssembly instance sized for the largest batch seen so far (B·T rows); a larger request
- * re-instantiates.
+ * re-instantiates. `NativeEngine` below is the same C compiled for this CPU; it only swaps
+ * `instantiate`.
  *
  * @example
  * const eng = new FusedEngine(presetConfig("tiny"));
  * const loss = eng.lossAndGrad(model.params, batch.tokens, 8, 64, grad);
  */
 export class FusedEngine implements GptEngine {
-  readonly name = "fused-wasm";
+  readonly name: string = "fused-wasm";
   readonly config: GptConfig;
-  private ex: EngineExports | null = null;
+  protected ex: EngineExports | null = null;
   private capN = 0;
-  private readonly nParams: number;
+  protected readonly nParams: number;
 
   constructor(config: GptConfig) {
     this.config = { ...config };
@@ -87,17 +95,23 @@ export class FusedEngine implements GptEngine {
     const N = B * T;
     if (!this.ex || N > this.capN) {
       const capN = Math.max(N, this.capN);
-      const inst = new WASM.Instance(engineModule(), {});
-      const ex = inst.exports as unknown as EngineExports;
-      if (ex.mx_init(c.vocabSize, c.blockSize, c.nLayer, c.nHead, c.dModel, c.dMlp, capN, c.blockSize) !== 0) {
-        throw new MixlabError("ENGINE_OUT_OF_MEMORY", `fused engine could not allocate buffers for ${capN} rows`);
-      }
+      const ex = this.instantiate(capN);
       if (ex.mx_nparams() !== this.nParams) throw new Error(`fused engine layout has ${ex.mx_nparams()} params, config.ts ${this.nParams}`);
       this.ex = ex;
       this.capN = capN;
     }
     const ex = this.ex;
     new Float32Array(ex.memory.buffer, ex.mx_params(), this.nParams).set(params);
+    return ex;
+  }
+
+  /** A fresh engine instance with buffers for capN rows (B·T) at up to blockSize positions. */
+  protected instantiate(capN: number): EngineExports {
+    const c = this.config;
+    const ex = new WASM.Instance(engineModule(), {}).exports as unknown as WasmExports;
+    if (ex.mx_init(c.vocabSize, c.blockSize, c.nLayer, c.nHead, c.dModel, c.dMlp, capN, c.blockSize) !== 0) {
+      throw new MixlabError("ENGINE_OUT_OF_MEMORY", `fused engine could not allocate buffers for ${capN} rows`);
+    }
     return ex;
   }
 
@@ -121,12 +135,7 @@ export class FusedEngine implements GptEngine {
 
   /** [B, T+1] windows → engine inputs/targets */
   private setWindows(ex: EngineExports, tokens: Int32Array, B: number, T: number): void {
-    if (tokens.length !== B * (T + 1)) throw new RangeError(`tokens has ${tokens.length} entries, expected B·(T+1) = ${B * (T + 1)}`);
-    const inputs = new Int32Array(B * T), targets = new Int32Array(B * T);
-    for (let b = 0; b < B; b++) {
-      inputs.set(tokens.subarray(b * (T + 1), b * (T + 1) + T), b * T);
-      targets.set(tokens.subarray(b * (T + 1) + 1, (b + 1) * (T + 1)), b * T);
-    }
+    const { inputs, targets } = splitWindows(tokens, B, T);
     this.setTokens(ex, inputs, targets, B * T);
   }
 
@@ -179,5 +188,117 @@ export class FusedEngine implements GptEngine {
   dispose(): void {
     this.ex = null;
     this.capN = 0;
+  }
+}
+
+/** Thread count for native engines: `MIXLAB_THREADS` (default 1: sweeps run one process per core). */
+export function defaultThreads(): number {
+  const s = process.env.MIXLAB_THREADS;
+  if (s === undefined || s.trim() === "") return 1;
+  const n = Number(s);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new MixlabError("BAD_THREADS", `MIXLAB_THREADS must be an integer in 1..64, got "${s}"`);
+  return n;
+}
+
+/** The native module's entry points over one engine ArrayBuffer, shaped like the wasm exports. */
+function nativeExports(mod: NativeModule, mem: ArrayBuffer): EngineExports {
+  return {
+    memory: { buffer: mem },
+    mx_params: () => mod.ptr(mem, 0, 0),
+    mx_grads: () => mod.ptr(mem, 1, 0),
+    mx_inputs: () => mod.ptr(mem, 2, 0),
+    mx_targets: () => mod.ptr(mem, 3, 0),
+    mx_logits: () => mod.ptr(mem, 4, 0),
+    mx_rowmax: () => mod.ptr(mem, 5, 0),
+    mx_rowsum: () => mod.ptr(mem, 6, 0),
+    mx_tlogit: () => mod.ptr(mem, 7, 0),
+    mx_hidden: (l) => mod.ptr(mem, 8, l),
+    mx_nparams: () => mod.nparams(mem),
+    mx_forward: (B, T, nb, logits) => mod.forward(mem, B, T, nb, logits),
+    mx_backward: (B, T) => mod.backward(mem, B, T),
+  };
+}
+
+/**
+ * The same engine (fused/gpt_engine.c) compiled natively for this CPU (AVX2/AVX-512 + FMA) and
+ * multi-threaded with OpenMP (fused/native-build.ts builds and caches it). `threads` splits
+ * every matrix product, attention and element-wise pass into fixed chunks: results are
+ * bit-identical run to run and across thread counts. Throws ENGINE_UNAVAILABLE where
+ * `nativeEngineCheck()` is not ok.
+ *
+ * @example
+ * const eng = new NativeEngine(presetConfig("1M"), { threads: 2 });
+ */
+export class NativeEngine extends FusedEngine {
+  override readonly name: string = "fused-native";
+  readonly threads: number;
+  private readonly mod: NativeModule;
+
+  constructor(config: GptConfig, o: { threads?: number } = {}) {
+    super(config);
+    const s = nativeEngineStatus();
+    if (!s.ok) throw new MixlabError("ENGINE_UNAVAILABLE", `native engine: ${s.reason}`);
+    this.mod = s.module;
+    this.threads = o.threads ?? defaultThreads();
+    if (!Number.isInteger(this.threads) || this.threads < 1 || this.threads > 64) throw new MixlabError("BAD_THREADS", `threads must be an integer in 1..64, got ${this.threads}`);
+  }
+
+  /** train/optimizer.ts `adamwStep` in C (bit-identical: same double-precision expression), on this engine's threads. */
+  adamwStep(params: Float32Array, grad: Float32Array, st: { step: number; m: Float32Array; v: Float32Array }, lr: number,
+    cfg: { beta1: number; beta2: number; eps: number; weightDecay: number }, mask: Uint8Array): void {
+    st.step += 1;
+    const { beta1: b1, beta2: b2, eps, weightDecay: wd } = cfg;
+    const bc1 = 1 - Math.pow(b1, st.step);
+    const sqrtBc2 = Math.sqrt(1 - Math.pow(b2, st.step));
+    const k = Float64Array.of(b1, b2, lr / bc1, sqrtBc2, eps, 1 - lr * wd);
+    this.mod.adamw(this.ex ? this.ex.memory.buffer : null, params, grad, st.m, st.v, mask, k);
+  }
+
+  protected override instantiate(capN: number): EngineExports {
+    const c = this.config, m = this.mod;
+    const args = [c.vocabSize, c.blockSize, c.nLayer, c.nHead, c.dModel, c.dMlp, capN, c.blockSize, this.threads] as const;
+    const bytes = m.bytes(...args);
+    let mem: ArrayBuffer;
+    try {
+      if (bytes < 0) throw new Error("config out of range");
+      mem = new ArrayBuffer(bytes);
+    } catch {
+      throw new MixlabError("ENGINE_OUT_OF_MEMORY", `native engine could not allocate ${bytes} bytes for ${capN} rows`);
+    }
+    if (m.init(mem, ...args) !== 0) throw new MixlabError("ENGINE_OUT_OF_MEMORY", `native engine could not lay out buffers for ${capN} rows`);
+    return nativeExports(m, mem);
+  }
+}
+
+let nativeCheck: { ok: true; detail: string } | { ok: false; reason: string } | null = null;
+
+/**
+ * Whether the native engine can run here: it builds and loads (native-build.ts) and computes
+ * the same logits and gradient as the WebAssembly engine on a small model (≤ 1e-5), so a
+ * miscompiled or mismatched build falls back instead of training wrongly. Once per process.
+ *
+ * @example
+ * const c = nativeEngineCheck();
+ * c.ok ? c.detail : c.reason; // "AVX-512+FMA, 8×32 tile, OpenMP threads; AMD EPYC; cc (Debian 12.2.0-14) 12.2.0"
+ */
+export function nativeEngineCheck(): { ok: true; detail: string } | { ok: false; reason: string } {
+  if (nativeCheck) return nativeCheck;
+  const s = nativeEngineStatus();
+  if (!s.ok) return (nativeCheck = { ok: false, reason: s.reason });
+  try {
+    const cfg: GptConfig = { vocabSize: 256, blockSize: 16, nLayer: 2, nHead: 4, dModel: 32, dMlp: 64 };
+    const n = paramCount(cfg), params = new Float32Array(n);
+    let x = 12345;
+    for (let i = 0; i < n; i++) { x = (Math.imul(x, 1103515245) + 12345) >>> 0; params[i] = ((x >>> 8) / (1 << 24) - 0.5) * 0.2; }
+    const tokens = Int32Array.from({ length: 3 * 14 }, (_, i) => (i * 37 + 11) % 256);
+    const a = new FusedEngine(cfg), b = new NativeEngine(cfg, { threads: 2 });
+    const ga = new Float32Array(n), gb = new Float32Array(n);
+    const la = a.lossAndGrad(params, tokens, 3, 13, ga), lb = b.lossAndGrad(params, tokens, 3, 13, gb);
+    let d = Math.abs(la - lb);
+    for (let i = 0; i < n; i++) d = Math.max(d, Math.abs(ga[i] - gb[i]));
+    if (!(d <= 1e-5)) return (nativeCheck = { ok: false, reason: `the native build disagrees with the WebAssembly engine (max |Δ| ${d})` });
+    return (nativeCheck = { ok: true, detail: s.detail });
+  } catch (e) {
+    return (nativeCheck = { ok: false, reason: `the native build failed its self-check: ${(e as Error).message}` });
   }
 }

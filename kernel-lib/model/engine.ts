@@ -10,7 +10,7 @@ import type { GptConfig } from "./config.js";
  * targets = [:, 1:]); `inputs` for logits/hidden states are [B, T].
  */
 export interface GptEngine {
-  /** e.g. "fused-wasm", "tfjs-wasm", "tfjs-cpu", "tfjs-tensorflow" */
+  /** e.g. "fused-native", "fused-wasm", "tfjs-wasm", "tfjs-cpu", "tfjs-tensorflow" */
   readonly name: string;
   readonly config: GptConfig;
   /** Mean next-token loss (nats) over the B×T targets; writes ∂loss/∂params into `grad`. */
@@ -21,12 +21,18 @@ export interface GptEngine {
   logits(params: Float32Array, inputs: Int32Array, B: number, T: number): Float32Array;
   /** Residual stream [B, T, d] after `layer` blocks (0 = embedding output, L = last block, before LN_f). */
   hidden(params: Float32Array, inputs: Int32Array, B: number, T: number, layer: number): Float32Array;
+  /**
+   * Optional fast path for train/optimizer.ts `adamwStep` (same arguments and effect, bit for
+   * bit: the trainer uses whichever exists). The native engine spreads it over its threads.
+   */
+  adamwStep?(params: Float32Array, grad: Float32Array, state: { step: number; m: Float32Array; v: Float32Array }, lr: number,
+    cfg: { beta1: number; beta2: number; eps: number; weightDecay: number }, mask: Uint8Array): void;
   /** Free whatever the engine holds (wasm memory, tensors). */
   dispose(): void;
 }
 
 /** Engines the kit can build, fastest first on a CPU-only machine. */
-export type EngineName = "fused-wasm" | "tfjs-tensorflow" | "tfjs-webgpu" | "tfjs-wasm" | "tfjs-cpu";
+export type EngineName = "fused-native" | "fused-wasm" | "tfjs-tensorflow" | "tfjs-webgpu" | "tfjs-wasm" | "tfjs-cpu";
 
 /** Split [B, T+1] windows into inputs [B, T] and targets [B, T]. */
 export function splitWindows(tokens: Int32Array, B: number, T: number): { inputs: Int32Array; targets: Int32Array } {

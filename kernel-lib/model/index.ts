@@ -2,7 +2,7 @@ export { PRESETS, presetConfig, validateConfig, paramLayout, paramCount, nonEmbe
   type GptConfig, type PresetName, type ParamEntry } from "./config.js";
 export { initModel, modelFromParams, cloneModel, getParams, setParams, sameArchitecture, type GptModel } from "./params.js";
 export { splitWindows, type GptEngine, type EngineName } from "./engine.js";
-export { FusedEngine, fusedEngineAvailable } from "./engine-fused.js";
+export { FusedEngine, fusedEngineAvailable, NativeEngine, nativeEngineCheck, defaultThreads } from "./engine-fused.js";
 export { TfjsEngine } from "./engine-tfjs.js";
 export { WebgpuEngine, type WebgpuEngineOptions } from "./engine-webgpu.js";
 export { probeWebgpu, adapterSummary, hardwareWebgpuPossible, type WebgpuAdapterInfo, type WebgpuProbe, type WebgpuPath } from "./webgpu.js";

@@ -90,7 +90,8 @@ export function createTrainer(o: TrainerOptions): Trainer {
       if (!Number.isFinite(loss)) throw new MixlabError("TRAIN_NAN", `training loss is ${loss} at step ${step + 1} (lr too high?)`);
       const gradNorm = clipGradNorm(grad, adamw.gradClip);
       const lr = lrAt(schedule, step);
-      adamwStep(model.params, grad, opt, lr, adamw, mask);
+      if (engine.adamwStep) engine.adamwStep(model.params, grad, opt, lr, adamw, mask); // bit-identical fast path
+      else adamwStep(model.params, grad, opt, lr, adamw, mask);
       step += 1;
       return { step, loss, gradNorm, lr, tokens: B * T, ms: performance.now() - t0 };
     },

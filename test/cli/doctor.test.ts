@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { formatDoctorReport, gatherDoctorReport, run, type DoctorReport } from "../../kernel-lib/cli/commands/doctor.js";
 import { chooseEngine } from "../../kernel-lib/model/backend.js";
-import { fusedEngineAvailable } from "../../kernel-lib/model/engine-fused.js";
+import { fusedEngineAvailable, nativeEngineCheck } from "../../kernel-lib/model/engine-fused.js";
 import { adapterSummary, probeWebgpu } from "../../kernel-lib/model/webgpu.js";
 
-const NAMES = ["tfjs-node-gpu", "tfjs-node", "webgpu", "fused-wasm", "tfjs-wasm", "tfjs-cpu"];
+const NAMES = ["tfjs-node-gpu", "tfjs-node", "webgpu", "fused-native", "fused-wasm", "tfjs-wasm", "tfjs-cpu"];
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -27,6 +27,11 @@ describe("mixlab doctor", () => {
     expect(r.backends.map((b) => b.name)).toEqual(NAMES);
     const byName = Object.fromEntries(r.backends.map((b) => [b.name, b]));
     expect(byName["fused-wasm"].available).toBe(fusedEngineAvailable());
+    expect(byName["fused-native"].available).toBe(nativeEngineCheck().ok);
+    // WebGPU is opt-in: auto never picks it
+    expect(r.choice.engine === "tfjs-webgpu").toBe(process.env.MIXLAB_BACKEND === "webgpu");
+    if (byName.webgpu.available) expect(byName.webgpu.detail).toContain("MIXLAB_BACKEND=webgpu");
+    if (!process.env.MIXLAB_BACKEND) expect(r.choice.engine).toBe(nativeEngineCheck().ok ? "fused-native" : "fused-wasm");
     expect(byName["tfjs-cpu"].available).toBe(true);
     const gpu = await probeWebgpu();
     expect(byName.webgpu.available).toBe(gpu.available);

@@ -103,7 +103,7 @@ describe("result store", () => {
     expect(m.packages.mixlab).toBe("0.1.0");
     expect(typeof m.git.commit).toBe("string");
     expect(m.git.commit === "unknown" || /^[0-9a-f]{40}$/.test(m.git.commit)).toBe(true);
-    expect(m.backend).toMatch(/^(fused-wasm|tfjs-)/);
+    expect(m.backend).toMatch(/^(fused-native|fused-wasm|tfjs-)/);
     expect(m.machine.cpus).toBeGreaterThan(0);
     expect(m.machine.node).toBe(process.version);
     expect(m.packageLockSha256).toMatch(/^[0-9a-f]{64}$/);

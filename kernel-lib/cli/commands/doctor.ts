@@ -2,7 +2,8 @@
  * `mixlab doctor [--all] [--steps N] [--preset P] [--batch B] [--seq T] [--json]` — what this
  * machine can run the proxy GPT on: Node version, the engine the auto choice (or
  * MIXLAB_BACKEND) picks and why, every backend's availability (tfjs-node-gpu, tfjs-node, the
- * WebGPU adapter — hardware or software — fused-wasm, tfjs-wasm, tfjs-cpu), and a training
+ * WebGPU adapter — hardware or software, opt-in only — fused-native with the reason it cannot
+ * build when it cannot, fused-wasm, tfjs-wasm, tfjs-cpu), and a training
  * throughput figure (tokens/s over N steps, default 10, `tiny` preset) for the chosen engine, or
  * with `--all` for every available one.
  */
@@ -13,7 +14,7 @@ import { join } from "node:path";
 import { parseCommandArgs } from "../args.js";
 import { chooseEngine, initTfjsBackend, probeNativeBackend, type EngineInfo } from "../../model/backend.js";
 import { paramCount, presetConfig } from "../../model/config.js";
-import { fusedEngineAvailable } from "../../model/engine-fused.js";
+import { defaultThreads, fusedEngineAvailable, nativeEngineCheck } from "../../model/engine-fused.js";
 import { adapterSummary, probeWebgpu } from "../../model/webgpu.js";
 import { measureTrainThroughput, type ThroughputResult } from "../../train/throughput.js";
 import { MixlabError } from "../../util/errors.js";
@@ -23,7 +24,7 @@ const USAGE = "usage: mixlab doctor [--all] [--steps N] [--preset tiny|445k|1M|s
 
 /** One backend's availability. `info` is how to run it, when available. */
 export interface BackendStatus {
-  name: "tfjs-node-gpu" | "tfjs-node" | "webgpu" | "fused-wasm" | "tfjs-wasm" | "tfjs-cpu";
+  name: "tfjs-node-gpu" | "tfjs-node" | "webgpu" | "fused-native" | "fused-wasm" | "tfjs-wasm" | "tfjs-cpu";
   available: boolean;
   detail: string;
   info?: EngineInfo;
@@ -74,7 +75,7 @@ async function nativeStatus(): Promise<BackendStatus[]> {
  *
  * @example
  * const r = await gatherDoctorReport({ steps: 10 });
- * r.choice.engine; // "fused-wasm" on a CPU-only machine
+ * r.choice.engine; // "fused-native" where a C compiler exists, else "fused-wasm"
  */
 export async function gatherDoctorReport(o: { all?: boolean; steps?: number; preset?: string; batch?: number; seq?: number } = {}): Promise<DoctorReport> {
   const config = presetConfig(o.preset ?? "tiny");
@@ -88,13 +89,17 @@ export async function gatherDoctorReport(o: { all?: boolean; steps?: number; pre
     backends.push({
       name: "webgpu",
       available: true,
-      detail: `${adapterSummary(a)}${a.software ? " — never auto-selected; MIXLAB_BACKEND=webgpu forces it" : ""}`,
+      detail: `${adapterSummary(a)} — opt-in (MIXLAB_BACKEND=webgpu): never auto-selected until \`npm run bench:train-gpu\` on a real GPU shows it beating the default engine`,
       info: { engine: "tfjs-webgpu", tfjsBackend: "webgpu", nativePackage: "webgpu", adapter: adapterSummary(a), reason: "doctor" },
     });
   } else {
     backends.push({ name: "webgpu", available: false, detail: gpu.reason });
   }
 
+  const native = nativeEngineCheck();
+  backends.push(native.ok
+    ? { name: "fused-native", available: true, detail: `${native.detail}; MIXLAB_THREADS=${defaultThreads()}`, info: { engine: "fused-native", threads: defaultThreads(), reason: "doctor" } }
+    : { name: "fused-native", available: false, detail: `${native.reason} → the WebAssembly engine runs instead` });
   const fused = fusedEngineAvailable();
   backends.push({ name: "fused-wasm", available: fused, detail: fused ? "WebAssembly SIMD128" : "this runtime lacks WebAssembly SIMD", info: fused ? { engine: "fused-wasm", reason: "doctor" } : undefined });
   for (const b of ["wasm", "cpu"] as const) {

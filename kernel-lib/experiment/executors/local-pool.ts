@@ -1,6 +1,6 @@
 /**
- * The local executor: a pool of worker processes (default one per core), each running tasks
- * through `runTaskAt`. Tasks are handed out one at a time, in plan order among those that are
+ * The local executor: a pool of worker processes (default one per core; spare cores become
+ * native-engine threads, see threadsPerWorker), each running tasks through `runTaskAt`. Tasks are handed out one at a time, in plan order among those that are
  * ready, so a slow task never holds up a queue behind it. A task is ready once every task it
  * waits for (`Task.after`) has a verified result — finished earlier or in this pool; while it
  * waits, workers run other ready tasks. When a task fails, the tasks that wait for it (directly
@@ -57,6 +57,18 @@ export interface PoolSummary {
  */
 export function defaultWorkers(tasks: number): number {
   return Math.max(1, Math.min(availableParallelism(), tasks));
+}
+
+/**
+ * Threads for each worker's native engine when MIXLAB_THREADS is unset: the cores left over
+ * from one process per task (a 2-core box: 2 workers × 1 thread for a sweep, 1 × 2 for a single
+ * final model). The native engine's results do not depend on its thread count.
+ *
+ * @example
+ * threadsPerWorker(1); // 2 on a two-core machine
+ */
+export function threadsPerWorker(workers: number): number {
+  return Math.max(1, Math.floor(availableParallelism() / Math.max(1, workers)));
 }
 
 /**
@@ -226,7 +238,7 @@ function runForked(dir: string, indices: number[], workers: number, opts: PoolOp
         cwd: root,
         execArgv: ["--import", "tsx"],
         stdio: ["ignore", "inherit", "inherit", "ipc"],
-        env: { ...process.env, MIXLAB_ROOT: root },
+        env: { ...process.env, MIXLAB_ROOT: root, MIXLAB_THREADS: process.env.MIXLAB_THREADS ?? String(threadsPerWorker(workers)) },
       });
       if (child.pid !== undefined) {
         summary.workerPids.push(child.pid);

@@ -1,41 +1,215 @@
 /*
  * mixlab fused GPT engine: the forward and backward pass of kernel-lib/model/gpt.ts written out
- * by hand over one flat parameter buffer, compiled to WebAssembly with 128-bit SIMD
- * (build: `npx tsx kernel-lib/model/fused/build.ts`, needs Debian clang + lld).
+ * by hand over one flat parameter buffer. One source, two builds:
+ *   - WebAssembly with 128-bit SIMD, single-threaded (build: `npx tsx kernel-lib/model/fused/build.ts`,
+ *     needs Debian clang + lld; the module is committed as engine-wasm.generated.ts);
+ *   - native, for the CPU it runs on (`cc -O3 -march=native -fopenmp`, AVX2+FMA or AVX-512),
+ *     multi-threaded with OpenMP, loaded through Node-API (native-addon.c, built and cached at
+ *     first use by native-build.ts).
+ * The two differ only in the vector primitives below (vf, VW, vload, vfma, …) and the register
+ * tile of the matrix-multiply kernel (MR rows × NV vectors); the model code is shared.
  *
  * Why: in tfjs every op is a dispatch, an allocation and a pass over memory; here a training
  * step is ~40 calls of one tuned matrix-multiply kernel plus a handful of fused element-wise
  * loops over preallocated buffers. All four matmul orientations (A·B, A·Bᵀ, Aᵀ·B) go through
- * the same kernel: A is read through (row, column) strides and B is packed into 8-wide panels
+ * the same kernel: A is read through (row, column) strides and B is packed into NR-wide panels
  * from either layout, so nothing is ever transposed in memory.
+ *
+ * Threads (native build): every parallel loop splits its range into 4 fixed, contiguous chunks
+ * per thread, handed out dynamically (OpenMP). Matrix products split output rows or
+ * columns, reductions over rows (bias and LayerNorm gradients, embedding scatter) split columns,
+ * attention splits (sequence, head) pairs; no value is ever summed in a thread-dependent order,
+ * so the result is bit-identical run to run and for any thread count.
  *
  * Notation: B batch, T sequence, N = B·T rows, d model width, H heads, hd = d/H, m MLP width,
  * V vocabulary, L layers. Matrices are [in, out] row-major (y = x·W + b), as in config.ts.
- * One engine per WebAssembly instance; all state lives in the globals below.
  */
 #include <stdint.h>
 #include <stddef.h>
-#include <wasm_simd128.h>
 
-#define EXPORT(name) __attribute__((export_name(#name)))
-
-/* Profiling build only (clang … -DMX_PROFILE -Wl,--allow-undefined, instantiated with an env.now
- * import returning milliseconds): time per section, read through mx_prof(). */
-#ifdef MX_PROFILE
-__attribute__((import_module("env"), import_name("now"))) double mx_now(void);
-static double prof_t[32];
-#define PROF(id, stmt) { double t0_ = mx_now(); stmt; prof_t[id] += mx_now() - t0_; }
-EXPORT(mx_prof) double *mx_prof(void) { return prof_t; }
-#else
-#define PROF(id, stmt) stmt;
-#endif
 #define MIN(a, b) ((a) < (b) ? (a) : (b))
 
 /* ------------------------------------------------------------------------------------------ */
-/* memory: a bump allocator over the instance's linear memory (nothing is ever freed; an engine */
-/* that needs bigger buffers is a new instance)                                                  */
+/* vector primitives: vf holds VW floats                                                       */
+#if defined(__wasm__)
+#include <wasm_simd128.h>
+#define EXPORT(name) __attribute__((export_name(#name)))
+typedef v128_t vf;
+#define VW 4
+#ifndef MR
+#define MR 4 /* register tile: MR rows × NV vectors of VW = 4×8 (8 accumulators) */
+#endif
+#ifndef NV
+#define NV 2
+#endif
+#define vzero() wasm_f32x4_splat(0)
+#define vsplat(x) wasm_f32x4_splat(x)
+#define vload(p) wasm_v128_load(p)
+#define vstore(p, v) wasm_v128_store(p, v)
+#define vbcast(p) wasm_v128_load32_splat(p)
+#define vadd wasm_f32x4_add
+#define vsub wasm_f32x4_sub
+#define vmul wasm_f32x4_mul
+#define vdiv wasm_f32x4_div
+#define vmin wasm_f32x4_min
+#define vmax wasm_f32x4_max
+#define vfma(a, b, c) wasm_f32x4_add(wasm_f32x4_mul(a, b), c) /* a·b + c (SIMD128 has no FMA) */
+#define vnearest wasm_f32x4_nearest
+/* 2^n for integral-valued n in [-127, 127] */
+#define vpow2i(n) wasm_i32x4_shl(wasm_i32x4_add(wasm_i32x4_trunc_sat_f32x4(n), wasm_i32x4_splat(127)), 23)
+#define vlane0(v) wasm_f32x4_extract_lane(v, 0)
+static inline float vhsum(vf v) {
+  return wasm_f32x4_extract_lane(v, 0) + wasm_f32x4_extract_lane(v, 1) + wasm_f32x4_extract_lane(v, 2) + wasm_f32x4_extract_lane(v, 3);
+}
+#elif defined(__AVX512F__) && defined(__FMA__)
+#include <immintrin.h>
+#define EXPORT(name)
+typedef __m512 vf;
+#define VW 16
+#ifndef MR
+#define MR 8
+#endif
+#ifndef NV
+#define NV 2
+#endif
+#define vzero() _mm512_setzero_ps()
+#define vsplat(x) _mm512_set1_ps(x)
+#define vload(p) _mm512_loadu_ps(p)
+#define vstore(p, v) _mm512_storeu_ps(p, v)
+#define vbcast(p) _mm512_set1_ps(*(p))
+#define vadd _mm512_add_ps
+#define vsub _mm512_sub_ps
+#define vmul _mm512_mul_ps
+#define vdiv _mm512_div_ps
+#define vmin _mm512_min_ps
+#define vmax _mm512_max_ps
+#define vfma(a, b, c) _mm512_fmadd_ps(a, b, c)
+#define vnearest(x) _mm512_roundscale_ps(x, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC)
+#define vpow2i(n) _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_add_epi32(_mm512_cvttps_epi32(n), _mm512_set1_epi32(127)), 23))
+#define vlane0(v) _mm512_cvtss_f32(v)
+#define vhsum(v) _mm512_reduce_add_ps(v)
+#elif defined(__AVX2__) && defined(__FMA__)
+#include <immintrin.h>
+#define EXPORT(name)
+typedef __m256 vf;
+#define VW 8
+#ifndef MR
+#define MR 8 /* 8×8: 8 accumulators leave the 16 ymm registers room (6×16 and 4×24 spilled, measured slower) */
+#endif
+#ifndef NV
+#define NV 1
+#endif
+#define vzero() _mm256_setzero_ps()
+#define vsplat(x) _mm256_set1_ps(x)
+#define vload(p) _mm256_loadu_ps(p)
+#define vstore(p, v) _mm256_storeu_ps(p, v)
+#define vbcast(p) _mm256_broadcast_ss(p)
+#define vadd _mm256_add_ps
+#define vsub _mm256_sub_ps
+#define vmul _mm256_mul_ps
+#define vdiv _mm256_div_ps
+#define vmin _mm256_min_ps
+#define vmax _mm256_max_ps
+#define vfma(a, b, c) _mm256_fmadd_ps(a, b, c)
+#define vnearest(x) _mm256_round_ps(x, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC)
+#define vpow2i(n) _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(_mm256_cvttps_epi32(n), _mm256_set1_epi32(127)), 23))
+#define vlane0(v) _mm256_cvtss_f32(v)
+static inline float vhsum(vf v) {
+  __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+  s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+  s = _mm_add_ss(s, _mm_movehdup_ps(s));
+  return _mm_cvtss_f32(s);
+}
+#else
+#error "gpt_engine.c needs WebAssembly SIMD128, or x86-64 with AVX2 and FMA (-march=native on such a CPU)"
+#endif
+#define NR (NV * VW) /* width of a packed B panel */
+
+/* Parallel loop over chunks t = 0..NCHUNK-1 (a plain loop without OpenMP). Chunks are handed out
+ * dynamically, so a thread whose core is shared with other processes does less of the work;
+ * the chunk boundaries are fixed and no result depends on which thread computes a chunk, only
+ * the scratch buffers do (indexed by WORKER). */
+#if defined(_OPENMP)
+#include <omp.h>
+#define PARALLEL_CHUNKS _Pragma("omp parallel for num_threads(SP->NT) schedule(dynamic, 1) if (SP->NT > 1)")
+#define WORKER omp_get_thread_num()
+#else
+#define PARALLEL_CHUNKS
+#define WORKER 0
+#endif
+#ifndef CHUNKS_PER_THREAD
+#define CHUNKS_PER_THREAD 4
+#endif
+#define NCHUNK (SP->NT > 1 ? CHUNKS_PER_THREAD * SP->NT : 1)
+
+/* [lo, hi) of chunk t when n items are split into nt chunks of a multiple of `align` */
+static inline void chunk_range(int n, int nt, int t, int align, int *lo, int *hi) {
+  int per = (n + nt - 1) / nt;
+  per = (per + align - 1) / align * align;
+  *lo = MIN(n, t * per);
+  *hi = MIN(n, *lo + per);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* engine state: one struct per engine (the wasm build has one engine per instance; the native */
+/* build keeps each engine's state at the start of its own memory arena)                       */
+#define MAXL 64
+#define MAXT 64
+typedef struct {
+  size_t ln1g, ln1b, wq, bq, wk, bk, wv, bv, wo, bo, ln2g, ln2b, w1, b1, w2, b2; /* offsets */
+  float *ln1_mean, *ln1_rstd, *a, *q, *k, *v, *att, *y, *mid, *ln2_mean, *ln2_rstd, *h, *u, *g, *th;
+} Layer;
+typedef struct {
+  int V, TM, L, H, D, MH, HD; /* vocab, block size, layers, heads, width, MLP width, head width */
+  int CAP_N, CAP_T;           /* capacity: B·T ≤ CAP_N, T ≤ CAP_T */
+  int NT;                     /* threads (1 in the wasm build) */
+  size_t NPARAM;
+  float *PRM, *GRD;
+  int32_t *INP, *TGT; /* [N] */
+  Layer LY[MAXL];
+  size_t OFF_WTE, OFF_WPE, OFF_LNFG, OFF_LNFB;
+  float *RES[MAXL + 1]; /* RES[l]: residual stream entering block l, [N, d]; RES[L] leaves the last */
+  float *lnf_mean, *lnf_rstd, *Z, *LOGITS, *ROWMAX, *ROWSUM, *TLOGIT;
+  float *DRES, *DTMP, *DQ, *DK, *DV, *DY, *DU;
+  float *packbuf[MAXT]; /* per thread: [NCB/NR][KC][NR] */
+  float *packa[MAXT];   /* per thread: four [KC][MR] panels */
+  float *datt[MAXT];    /* per thread: [T, T] attention gradient */
+} State;
+static State *SP;
+#define V (SP->V)
+#define TM (SP->TM)
+#define L (SP->L)
+#define H (SP->H)
+#define D (SP->D)
+#define MH (SP->MH)
+#define HD (SP->HD)
+#define NPARAM (SP->NPARAM)
+#define PRM (SP->PRM)
+#define GRD (SP->GRD)
+#define INP (SP->INP)
+#define TGT (SP->TGT)
+#define LY (SP->LY)
+#define RES (SP->RES)
+#define Z (SP->Z)
+#define LOGITS (SP->LOGITS)
+#define ROWMAX (SP->ROWMAX)
+#define ROWSUM (SP->ROWSUM)
+#define TLOGIT (SP->TLOGIT)
+#define DRES (SP->DRES)
+#define DTMP (SP->DTMP)
+#define DQ (SP->DQ)
+#define DK (SP->DK)
+#define DV (SP->DV)
+#define DY (SP->DY)
+#define DU (SP->DU)
+
+/* ------------------------------------------------------------------------------------------ */
+/* memory: a bump allocator (nothing is ever freed; an engine that needs bigger buffers is a   */
+/* new instance / arena)                                                                        */
+#if defined(__wasm__)
 extern unsigned char __heap_base;
 static uintptr_t heap_top;
+static State state0;
 
 static void *alloc_floats(size_t n) {
   if (!heap_top) heap_top = (uintptr_t)&__heap_base;
@@ -51,6 +225,22 @@ static void *alloc_floats(size_t n) {
   heap_top = end;
   return (void *)p;
 }
+#else
+/* The arena is memory the caller owns (native-addon.c: a JavaScript ArrayBuffer). With
+ * arena_base = 0 the allocator only measures: it hands out fake non-null addresses that the
+ * init code stores but never dereferences, and arena_used ends as the bytes needed. */
+static unsigned char *arena_base;
+static size_t arena_used, arena_cap;
+
+static void *alloc_floats(size_t n) {
+  size_t p = (arena_used + 63) & ~(size_t)63;
+  if (n > ((size_t)1 << 40)) return 0;
+  size_t end = p + n * 4;
+  if (arena_base && end > arena_cap) return 0;
+  arena_used = end;
+  return arena_base ? (void *)(arena_base + p) : (void *)(uintptr_t)(p + 64);
+}
+#endif
 
 /* ------------------------------------------------------------------------------------------ */
 /* exp: Cephes expf (range reduction by ln2, degree-6 polynomial), |rel err| < 2e-7            */
@@ -59,152 +249,162 @@ static const float LOG2EF = 1.44269504088896341f, C1 = 0.693359375f, C2 = -2.121
 static const float P0 = 1.9875691500E-4f, P1 = 1.3981999507E-3f, P2 = 8.3334519073E-3f;
 static const float P3 = 4.1665795894E-2f, P4 = 1.6666665459E-1f, P5 = 5.0000001201E-1f;
 
-static inline v128_t exp4(v128_t x) {
-  x = wasm_f32x4_min(wasm_f32x4_max(x, wasm_f32x4_splat(EXP_LO)), wasm_f32x4_splat(EXP_HI));
-  v128_t fx = wasm_f32x4_nearest(wasm_f32x4_mul(x, wasm_f32x4_splat(LOG2EF)));
-  x = wasm_f32x4_sub(x, wasm_f32x4_mul(fx, wasm_f32x4_splat(C1)));
-  x = wasm_f32x4_sub(x, wasm_f32x4_mul(fx, wasm_f32x4_splat(C2)));
-  v128_t z = wasm_f32x4_mul(x, x);
-  v128_t y = wasm_f32x4_splat(P0);
-  y = wasm_f32x4_add(wasm_f32x4_mul(y, x), wasm_f32x4_splat(P1));
-  y = wasm_f32x4_add(wasm_f32x4_mul(y, x), wasm_f32x4_splat(P2));
-  y = wasm_f32x4_add(wasm_f32x4_mul(y, x), wasm_f32x4_splat(P3));
-  y = wasm_f32x4_add(wasm_f32x4_mul(y, x), wasm_f32x4_splat(P4));
-  y = wasm_f32x4_add(wasm_f32x4_mul(y, x), wasm_f32x4_splat(P5));
-  y = wasm_f32x4_add(wasm_f32x4_add(wasm_f32x4_mul(y, z), x), wasm_f32x4_splat(1.0f));
-  v128_t e = wasm_i32x4_shl(wasm_i32x4_add(wasm_i32x4_trunc_sat_f32x4(fx), wasm_i32x4_splat(127)), 23);
-  return wasm_f32x4_mul(y, e);
+static inline vf vexp(vf x) {
+  x = vmin(vmax(x, vsplat(EXP_LO)), vsplat(EXP_HI));
+  vf fx = vnearest(vmul(x, vsplat(LOG2EF)));
+  x = vsub(x, vmul(fx, vsplat(C1)));
+  x = vsub(x, vmul(fx, vsplat(C2)));
+  vf z = vmul(x, x);
+  vf y = vsplat(P0);
+  y = vfma(y, x, vsplat(P1));
+  y = vfma(y, x, vsplat(P2));
+  y = vfma(y, x, vsplat(P3));
+  y = vfma(y, x, vsplat(P4));
+  y = vfma(y, x, vsplat(P5));
+  y = vadd(vfma(y, z, x), vsplat(1.0f));
+  return vmul(y, vpow2i(fx));
 }
 
-static inline float exp1(float x) { return wasm_f32x4_extract_lane(exp4(wasm_f32x4_splat(x)), 0); }
+static inline float exp1(float x) { return vlane0(vexp(vsplat(x))); }
 
-/* tanh(x) = 1 − 2/(e^{2x}+1); exp4 saturates, so large |x| gives ±1 */
-static inline v128_t tanh4(v128_t x) {
-  v128_t e = exp4(wasm_f32x4_add(x, x));
-  return wasm_f32x4_sub(wasm_f32x4_splat(1.0f), wasm_f32x4_div(wasm_f32x4_splat(2.0f), wasm_f32x4_add(e, wasm_f32x4_splat(1.0f))));
+/* tanh(x) = 1 − 2/(e^{2x}+1); vexp saturates, so large |x| gives ±1 */
+static inline vf vtanh(vf x) {
+  vf e = vexp(vadd(x, x));
+  return vsub(vsplat(1.0f), vdiv(vsplat(2.0f), vadd(e, vsplat(1.0f))));
 }
 
 /* ------------------------------------------------------------------------------------------ */
 /* GEMM: C[M,N] (row stride ldc) = (acc ? C : 0) + bias[j] + Σ_k A(i,k)·B(k,j)                 */
 /* A(i,k) = A[i·ars + k·acs], B(k,j) = B[k·brs + j·bcs]. `tri` exploits causal attention:       */
-/*   TRI_OUT   skip 4×8 tiles wholly above the diagonal (j > i): those scores are masked;       */
-/*   TRI_A_LO  A is lower-triangular (A(i,k) = 0 for k > i): stop each row block at k = i+3;    */
+/*   TRI_OUT   skip MR×NR tiles wholly above the diagonal (j > i): those scores are masked;     */
+/*   TRI_A_LO  A is lower-triangular (A(i,k) = 0 for k > i): stop each row block at k = i+MR-1;  */
 /*   TRI_A_UP  A is upper-triangular (A(i,k) = 0 for k < i): start each row block at k = i.     */
 /* (the A_LO/A_UP shortcuts apply when K fits one k-block, as attention's K = T ≤ 256 does)     */
 enum { TRI_NONE = 0, TRI_OUT = 1, TRI_A_LO = 2, TRI_A_UP = 3 };
 #define KC 256
 #define NCB 256
-static float *packbuf; /* [NCB/8][KC][8] */
+#define MC (4 * MR) /* rows packed at once from a transposed A */
 
-/* B block (kc × nc) → 8-column panels, zero-padded: dst[p][k][0..7] */
+/* B block (kc × nc) → NR-column panels, zero-padded: dst[p][k][0..NR-1] */
 static void pack_b(int kc, int nc, const float *B, int brs, int bcs, float *dst) {
-  for (int p = 0; p < nc; p += 8) {
-    int w = MIN(8, nc - p);
+  for (int p = 0; p < nc; p += NR) {
+    int w = MIN(NR, nc - p);
     float *d = dst + (size_t)p * kc;
-    if (bcs == 1 && w == 8) {
+    if (bcs == 1 && w == NR) {
       for (int k = 0; k < kc; k++) {
         const float *s = B + (size_t)k * brs + p;
-        wasm_v128_store(d + k * 8, wasm_v128_load(s));
-        wasm_v128_store(d + k * 8 + 4, wasm_v128_load(s + 4));
+        for (int v = 0; v < NV; v++) vstore(d + k * NR + v * VW, vload(s + v * VW));
       }
     } else {
-      for (int jj = 0; jj < 8; jj++) {
+      for (int jj = 0; jj < NR; jj++) {
         if (jj < w) {
           const float *s = B + (size_t)(p + jj) * bcs;
-          for (int k = 0; k < kc; k++) d[k * 8 + jj] = s[(size_t)k * brs];
+          for (int k = 0; k < kc; k++) d[k * NR + jj] = s[(size_t)k * brs];
         } else {
-          for (int k = 0; k < kc; k++) d[k * 8 + jj] = 0.0f;
+          for (int k = 0; k < kc; k++) d[k * NR + jj] = 0.0f;
         }
       }
     }
   }
 }
 
-/* A rows i..i+mr-1, columns k0..k0+kc-1 → one 4-row panel, zero-padded: dst[k][0..3] */
+/* A rows i..i+mr-1, columns k0..k0+kc-1 → one MR-row panel, zero-padded: dst[k][0..MR-1] */
 static void pack_a(int kc, int mr, const float *A, int ars, int acs, float *dst) {
-  for (int r = 0; r < 4; r++) {
+  for (int r = 0; r < MR; r++) {
     if (r < mr) {
       const float *s = A + (size_t)r * ars;
-      if (acs == 1) for (int k = 0; k < kc; k++) dst[k * 4 + r] = s[k];
-      else for (int k = 0; k < kc; k++) dst[k * 4 + r] = s[(size_t)k * acs];
+      if (acs == 1) for (int k = 0; k < kc; k++) dst[k * MR + r] = s[k];
+      else for (int k = 0; k < kc; k++) dst[k * MR + r] = s[(size_t)k * acs];
     } else {
-      for (int k = 0; k < kc; k++) dst[k * 4 + r] = 0.0f;
+      for (int k = 0; k < kc; k++) dst[k * MR + r] = 0.0f;
     }
   }
 }
 
-/* A stored transposed (A(i,k) = A[i + k·acs], rows contiguous along i): pack up to 16 rows as
- * four 4-row panels, dst + q·KC·4, reading each k's 16 values at once. Packing one 4-row panel
- * at a time would touch every k-line once per panel, and with power-of-two strides (2 KB at
- * M = 512) those lines fall in a couple of L1 sets and thrash. */
+/* A stored transposed (A(i,k) = A[i + k·acs], rows contiguous along i): pack up to MC rows as
+ * four MR-row panels, dst + q·KC·MR, reading each k's MC values at once. Packing one panel at a
+ * time would touch every k-line once per panel, and with power-of-two strides (2 KB at M = 512)
+ * those lines fall in a couple of L1 sets and thrash. */
 static void pack_a_t(int kc, int rows, const float *A, int acs, float *dst) {
-  int full = rows / 4, rest = rows % 4;
+  int full = rows / MR, rest = rows % MR;
   for (int k = 0; k < kc; k++) {
     const float *s = A + (size_t)k * acs;
-    for (int q = 0; q < full; q++) wasm_v128_store(dst + (size_t)q * KC * 4 + k * 4, wasm_v128_load(s + 4 * q));
+    for (int q = 0; q < full; q++) {
+      float *d = dst + (size_t)q * KC * MR + k * MR;
+#if MR % VW == 0
+      for (int r = 0; r < MR; r += VW) vstore(d + r, vload(s + MR * q + r));
+#else
+      for (int r = 0; r < MR; r++) d[r] = s[MR * q + r];
+#endif
+    }
     if (rest) {
-      float *d = dst + (size_t)full * KC * 4 + k * 4;
-      for (int r = 0; r < 4; r++) d[r] = r < rest ? s[4 * full + r] : 0.0f;
+      float *d = dst + (size_t)full * KC * MR + k * MR;
+      for (int r = 0; r < MR; r++) d[r] = r < rest ? s[MR * full + r] : 0.0f;
     }
   }
 }
 
-/* 4×8 register tile over packed panels: 8 accumulators, two B vectors, one broadcast A value */
-static inline void kern4x8(int kc, const float *ap, const float *bp, float *c, int ldc, int mr, int nr, int acc, const float *bias) {
-  v128_t c00 = wasm_f32x4_splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+/* MR×NR register tile over packed panels: MR·NV accumulators, NV B vectors, one broadcast A value */
+static inline void kernel(int kc, const float *ap, const float *bp, float *c, int ldc, int mr, int nr, int acc, const float *bias) {
+  vf cc[MR][NV];
+#pragma GCC unroll 16
+  for (int r = 0; r < MR; r++)
+#pragma GCC unroll 4
+    for (int v = 0; v < NV; v++) cc[r][v] = vzero();
   for (int k = 0; k < kc; k++) {
-    v128_t b0 = wasm_v128_load(bp), b1 = wasm_v128_load(bp + 4);
-    v128_t x0 = wasm_v128_load32_splat(ap), x1 = wasm_v128_load32_splat(ap + 1);
-    c00 = wasm_f32x4_add(c00, wasm_f32x4_mul(x0, b0));
-    c01 = wasm_f32x4_add(c01, wasm_f32x4_mul(x0, b1));
-    c10 = wasm_f32x4_add(c10, wasm_f32x4_mul(x1, b0));
-    c11 = wasm_f32x4_add(c11, wasm_f32x4_mul(x1, b1));
-    v128_t x2 = wasm_v128_load32_splat(ap + 2), x3 = wasm_v128_load32_splat(ap + 3);
-    c20 = wasm_f32x4_add(c20, wasm_f32x4_mul(x2, b0));
-    c21 = wasm_f32x4_add(c21, wasm_f32x4_mul(x2, b1));
-    c30 = wasm_f32x4_add(c30, wasm_f32x4_mul(x3, b0));
-    c31 = wasm_f32x4_add(c31, wasm_f32x4_mul(x3, b1));
-    ap += 4;
-    bp += 8;
+    vf b[NV];
+#pragma GCC unroll 4
+    for (int v = 0; v < NV; v++) b[v] = vload(bp + v * VW);
+#pragma GCC unroll 16
+    for (int r = 0; r < MR; r++) {
+      vf x = vbcast(ap + r);
+#pragma GCC unroll 4
+      for (int v = 0; v < NV; v++) cc[r][v] = vfma(x, b[v], cc[r][v]);
+    }
+    ap += MR;
+    bp += NR;
   }
   if (bias) {
-    v128_t q0, q1;
-    if (nr == 8) { q0 = wasm_v128_load(bias); q1 = wasm_v128_load(bias + 4); }
-    else {
-      float t[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-      for (int j = 0; j < nr; j++) t[j] = bias[j];
-      q0 = wasm_v128_load(t); q1 = wasm_v128_load(t + 4);
+    vf q[NV];
+    if (nr == NR) {
+      for (int v = 0; v < NV; v++) q[v] = vload(bias + v * VW);
+    } else {
+      float t[NR];
+      for (int j = 0; j < NR; j++) t[j] = j < nr ? bias[j] : 0.0f;
+      for (int v = 0; v < NV; v++) q[v] = vload(t + v * VW);
     }
-    c00 = wasm_f32x4_add(c00, q0); c01 = wasm_f32x4_add(c01, q1);
-    c10 = wasm_f32x4_add(c10, q0); c11 = wasm_f32x4_add(c11, q1);
-    c20 = wasm_f32x4_add(c20, q0); c21 = wasm_f32x4_add(c21, q1);
-    c30 = wasm_f32x4_add(c30, q0); c31 = wasm_f32x4_add(c31, q1);
+#pragma GCC unroll 16
+    for (int r = 0; r < MR; r++)
+#pragma GCC unroll 4
+      for (int v = 0; v < NV; v++) cc[r][v] = vadd(cc[r][v], q[v]);
   }
-  if (mr == 4 && nr == 8) {
-#define ROW(r, lo, hi)                                                                     \
-  {                                                                                        \
-    float *cr = c + (size_t)(r) * ldc;                                                     \
-    if (acc) { lo = wasm_f32x4_add(lo, wasm_v128_load(cr)); hi = wasm_f32x4_add(hi, wasm_v128_load(cr + 4)); } \
-    wasm_v128_store(cr, lo); wasm_v128_store(cr + 4, hi);                                  \
-  }
-    ROW(0, c00, c01) ROW(1, c10, c11) ROW(2, c20, c21) ROW(3, c30, c31)
-#undef ROW
+  if (mr == MR && nr == NR) {
+#pragma GCC unroll 16
+    for (int r = 0; r < MR; r++) {
+      float *cr = c + (size_t)r * ldc;
+#pragma GCC unroll 4
+      for (int v = 0; v < NV; v++) {
+        vf o = cc[r][v];
+        if (acc) o = vadd(o, vload(cr + v * VW));
+        vstore(cr + v * VW, o);
+      }
+    }
   } else {
-    float t[32];
-    wasm_v128_store(t, c00); wasm_v128_store(t + 4, c01); wasm_v128_store(t + 8, c10); wasm_v128_store(t + 12, c11);
-    wasm_v128_store(t + 16, c20); wasm_v128_store(t + 20, c21); wasm_v128_store(t + 24, c30); wasm_v128_store(t + 28, c31);
+    float t[MR * NR];
+    for (int r = 0; r < MR; r++)
+      for (int v = 0; v < NV; v++) vstore(t + r * NR + v * VW, cc[r][v]);
     for (int r = 0; r < mr; r++)
       for (int j = 0; j < nr; j++) {
         float *cr = c + (size_t)r * ldc + j;
-        *cr = acc ? *cr + t[r * 8 + j] : t[r * 8 + j];
+        *cr = acc ? *cr + t[r * NR + j] : t[r * NR + j];
       }
   }
 }
 
-static float *packa; /* up to four [KC][4] panels */
-
-static void gemm(int M, int N, int K, const float *A, int ars, int acs, const float *B, int brs, int bcs, float *C, int ldc,
-                 int accumulate, const float *bias, int tri) {
+/* one thread's GEMM, with thread `w`'s packing buffers */
+static void gemm1(int w, int M, int N, int K, const float *A, int ars, int acs, const float *B, int brs, int bcs, float *C, int ldc,
+                  int accumulate, const float *bias, int tri) {
+  float *packbuf = SP->packbuf[w], *packa = SP->packa[w];
   for (int j0 = 0; j0 < N; j0 += NCB) {
     int nc = MIN(NCB, N - j0);
     for (int k0 = 0; k0 < K; k0 += KC) {
@@ -213,144 +413,221 @@ static void gemm(int M, int N, int K, const float *A, int ars, int acs, const fl
       int acc = accumulate || k0 > 0;
       const float *bj = (k0 == 0 && bias) ? bias + j0 : 0;
       const int tpack = acs != 1 && ars == 1 && tri != TRI_A_LO && tri != TRI_A_UP;
-      for (int i0 = 0; i0 < M; i0 += 16) {
-        const int rows = MIN(16, M - i0);
+      for (int i0 = 0; i0 < M; i0 += MC) {
+        const int rows = MIN(MC, M - i0);
         if (tpack) pack_a_t(kc, rows, A + i0 + (size_t)k0 * acs, acs, packa);
-        for (int i = i0; i < i0 + rows; i += 4) {
-          int mr = MIN(4, M - i);
+        for (int i = i0; i < i0 + rows; i += MR) {
+          int mr = MIN(MR, M - i);
           int pend = tri == TRI_OUT ? MIN(nc, i + mr - j0) : nc; /* only panels with j0+p ≤ i+mr−1 */
           if (pend <= 0) continue;
           int ks = 0, ke = kc; /* nonzero range of A's row block inside this k-block */
           if (tri == TRI_A_LO && K <= KC) ke = MIN(kc, i + mr);
           if (tri == TRI_A_UP && K <= KC) ks = MIN(kc, i);
-          const float *pa = packa + (size_t)((i - i0) / 4) * KC * 4;
+          const float *pa = packa + (size_t)((i - i0) / MR) * KC * MR;
           if (!tpack) { pack_a(ke - ks, mr, A + (size_t)i * ars + (size_t)(k0 + ks) * acs, ars, acs, packa); pa = packa; }
-          for (int p = 0; p < pend; p += 8)
-            kern4x8(ke - ks, pa, packbuf + (size_t)p * kc + (size_t)ks * 8, C + (size_t)i * ldc + j0 + p, ldc, mr, MIN(8, nc - p), acc,
-                    bj ? bj + p : 0);
+          for (int p = 0; p < pend; p += NR)
+            kernel(ke - ks, pa, packbuf + (size_t)p * kc + (size_t)ks * NR, C + (size_t)i * ldc + j0 + p, ldc, mr, MIN(NR, nc - p), acc,
+                   bj ? bj + p : 0);
         }
       }
     }
   }
 }
 
+/* GEMM over all threads: output rows (or, when wider than tall, columns) in NCHUNK chunks.
+ * Every C element is summed over k in the same order as gemm1 alone, whatever the split. */
+static void gemm(int M, int N, int K, const float *A, int ars, int acs, const float *B, int brs, int bcs, float *C, int ldc,
+                 int accumulate, const float *bias) {
+  const int nt = NCHUNK;
+  if (nt <= 1 || (double)M * N * K < 65536.0) { gemm1(0, M, N, K, A, ars, acs, B, brs, bcs, C, ldc, accumulate, bias, TRI_NONE); return; }
+  const int byRows = M >= N;
+  PARALLEL_CHUNKS
+  for (int t = 0; t < nt; t++) {
+    int lo, hi;
+    if (byRows) {
+      chunk_range(M, nt, t, MC, &lo, &hi);
+      if (hi > lo) gemm1(WORKER, hi - lo, N, K, A + (size_t)lo * ars, ars, acs, B, brs, bcs, C + (size_t)lo * ldc, ldc, accumulate, bias, TRI_NONE);
+    } else {
+      chunk_range(N, nt, t, NR, &lo, &hi);
+      if (hi > lo) gemm1(WORKER, M, hi - lo, K, A, ars, acs, B + (size_t)lo * bcs, brs, bcs, C + lo, ldc, accumulate, bias ? bias + lo : 0, TRI_NONE);
+    }
+  }
+}
+
 /* ------------------------------------------------------------------------------------------ */
-/* element-wise pieces                                                                         */
+/* element-wise pieces (row-independent ones split rows over threads; sums over rows split      */
+/* columns, so each sum keeps the serial order)                                                */
 
 /* out = LN(x)·g + b per row of d; saves mean and 1/σ for the backward pass */
 static void layernorm_fwd(int N, int d, const float *x, const float *g, const float *b, float *out, float *mean, float *rstd) {
-  for (int i = 0; i < N; i++) {
-    const float *xi = x + (size_t)i * d;
-    float *oi = out + (size_t)i * d;
-    float s = 0;
-    for (int j = 0; j < d; j++) s += xi[j];
-    float mu = s / d, v = 0;
-    for (int j = 0; j < d; j++) { float t = xi[j] - mu; v += t * t; }
-    float r = 1.0f / __builtin_sqrtf(v / d + 1e-5f);
-    for (int j = 0; j < d; j++) oi[j] = (xi[j] - mu) * r * g[j] + b[j];
-    mean[i] = mu;
-    rstd[i] = r;
+  const int nt = NCHUNK;
+  PARALLEL_CHUNKS
+  for (int t = 0; t < nt; t++) {
+    int lo, hi;
+    chunk_range(N, nt, t, 1, &lo, &hi);
+    for (int i = lo; i < hi; i++) {
+      const float *xi = x + (size_t)i * d;
+      float *oi = out + (size_t)i * d;
+      float s = 0;
+      for (int j = 0; j < d; j++) s += xi[j];
+      float mu = s / d, v = 0;
+      for (int j = 0; j < d; j++) { float q = xi[j] - mu; v += q * q; }
+      float r = 1.0f / __builtin_sqrtf(v / d + 1e-5f);
+      for (int j = 0; j < d; j++) oi[j] = (xi[j] - mu) * r * g[j] + b[j];
+      mean[i] = mu;
+      rstd[i] = r;
+    }
   }
 }
 
 /* dx (+)= LN backward of dout; dg, db accumulate */
 static void layernorm_bwd(int N, int d, const float *x, const float *mean, const float *rstd, const float *g, const float *dout,
                           float *dx, int accumulate, float *dg, float *db) {
-  for (int i = 0; i < N; i++) {
-    const float *xi = x + (size_t)i * d, *doi = dout + (size_t)i * d;
-    float *dxi = dx + (size_t)i * d;
-    float mu = mean[i], r = rstd[i], s1 = 0, s2 = 0;
-    for (int j = 0; j < d; j++) {
-      float xh = (xi[j] - mu) * r, dxh = doi[j] * g[j];
-      dg[j] += doi[j] * xh;
-      db[j] += doi[j];
-      s1 += dxh;
-      s2 += dxh * xh;
+  const int nt = NCHUNK;
+  PARALLEL_CHUNKS
+  for (int t = 0; t < nt; t++) {
+    int lo, hi;
+    chunk_range(N, nt, t, 1, &lo, &hi);
+    for (int i = lo; i < hi; i++) {
+      const float *xi = x + (size_t)i * d, *doi = dout + (size_t)i * d;
+      float *dxi = dx + (size_t)i * d;
+      float mu = mean[i], r = rstd[i], s1 = 0, s2 = 0;
+      for (int j = 0; j < d; j++) {
+        float xh = (xi[j] - mu) * r, dxh = doi[j] * g[j];
+        s1 += dxh;
+        s2 += dxh * xh;
+      }
+      s1 /= d; s2 /= d;
+      for (int j = 0; j < d; j++) {
+        float xh = (xi[j] - mu) * r;
+        float v = r * (doi[j] * g[j] - s1 - xh * s2);
+        dxi[j] = accumulate ? dxi[j] + v : v;
+      }
     }
-    s1 /= d; s2 /= d;
-    for (int j = 0; j < d; j++) {
-      float xh = (xi[j] - mu) * r;
-      float v = r * (doi[j] * g[j] - s1 - xh * s2);
-      dxi[j] = accumulate ? dxi[j] + v : v;
+  }
+  PARALLEL_CHUNKS
+  for (int t = 0; t < nt; t++) {
+    int lo, hi;
+    chunk_range(d, nt, t, 16, &lo, &hi);
+    for (int i = 0; i < N; i++) {
+      const float *xi = x + (size_t)i * d, *doi = dout + (size_t)i * d;
+      float mu = mean[i], r = rstd[i];
+      for (int j = lo; j < hi; j++) {
+        dg[j] += doi[j] * ((xi[j] - mu) * r);
+        db[j] += doi[j];
+      }
     }
   }
 }
 
 /* db[j] += Σ_i dy[i, j] */
 static void colsum_acc(int N, int n, const float *dy, float *db) {
-  for (int i = 0; i < N; i++) {
-    const float *r = dy + (size_t)i * n;
-    for (int j = 0; j < n; j++) db[j] += r[j];
+  const int nt = NCHUNK;
+  PARALLEL_CHUNKS
+  for (int t = 0; t < nt; t++) {
+    int lo, hi;
+    chunk_range(n, nt, t, 16, &lo, &hi);
+    for (int i = 0; i < N; i++) {
+      const float *r = dy + (size_t)i * n;
+      for (int j = lo; j < hi; j++) db[j] += r[j];
+    }
+  }
+}
+
+/* dst[0..n) = src[0..n) */
+static void copy_par(size_t n, const float *src, float *dst) {
+  const int nt = NCHUNK;
+  PARALLEL_CHUNKS
+  for (int t = 0; t < nt; t++) {
+    int lo, hi;
+    chunk_range((int)(n / 16), nt, t, 1, &lo, &hi);
+    size_t a = (size_t)lo * 16, b = t == nt - 1 ? n : (size_t)hi * 16;
+    for (size_t i = a; i < b; i++) dst[i] = src[i];
   }
 }
 
 static const float GELU_C = 0.7978845608028654f; /* √(2/π) */
 
-/* g = 0.5·u·(1 + tanh(c·(u + 0.044715u³))), n values, n % 4 == 0; keeps the tanh for backward */
-static void gelu_fwd(size_t n, const float *u, float *g, float *th) {
-  for (size_t i = 0; i < n; i += 4) {
-    v128_t x = wasm_v128_load(u + i);
-    v128_t inner = wasm_f32x4_mul(wasm_f32x4_splat(GELU_C),
-                                  wasm_f32x4_add(x, wasm_f32x4_mul(wasm_f32x4_splat(0.044715f), wasm_f32x4_mul(x, wasm_f32x4_mul(x, x)))));
-    v128_t t = tanh4(inner);
-    wasm_v128_store(th + i, t);
-    wasm_v128_store(g + i, wasm_f32x4_mul(wasm_f32x4_mul(wasm_f32x4_splat(0.5f), x), wasm_f32x4_add(wasm_f32x4_splat(1.0f), t)));
+static inline vf gelu_inner(vf x) { return vmul(vsplat(GELU_C), vadd(x, vmul(vsplat(0.044715f), vmul(x, vmul(x, x))))); }
+
+/* g = 0.5·u·(1 + tanh(c·(u + 0.044715u³))) for rows [lo, hi) of width m; keeps the tanh for backward */
+static void gelu_fwd_rows(size_t a, size_t b, const float *u, float *g, float *th) {
+  size_t i = a;
+  for (; i + VW <= b; i += VW) {
+    vf x = vload(u + i);
+    vf t = vtanh(gelu_inner(x));
+    vstore(th + i, t);
+    vstore(g + i, vmul(vmul(vsplat(0.5f), x), vadd(vsplat(1.0f), t)));
+  }
+  if (i < b) { /* tail: through a zero-padded vector */
+    float xs[VW], ts[VW];
+    for (int j = 0; j < VW; j++) xs[j] = i + j < b ? u[i + j] : 0.0f;
+    vstore(ts, vtanh(gelu_inner(vload(xs))));
+    for (int j = 0; i + j < b; j++) { th[i + j] = ts[j]; g[i + j] = 0.5f * xs[j] * (1.0f + ts[j]); }
   }
 }
 
 /* dg ← dg · gelu'(u) in place, t = tanh(c·(u + 0.044715u³)) saved by the forward pass */
-static void gelu_bwd(size_t n, const float *u, const float *th, float *dg) {
-  for (size_t i = 0; i < n; i += 4) {
-    v128_t x = wasm_v128_load(u + i);
-    v128_t x2 = wasm_f32x4_mul(x, x);
-    v128_t t = wasm_v128_load(th + i);
-    v128_t dinner = wasm_f32x4_mul(wasm_f32x4_splat(GELU_C), wasm_f32x4_add(wasm_f32x4_splat(1.0f), wasm_f32x4_mul(wasm_f32x4_splat(3 * 0.044715f), x2)));
-    v128_t sech2 = wasm_f32x4_sub(wasm_f32x4_splat(1.0f), wasm_f32x4_mul(t, t));
-    v128_t dgelu = wasm_f32x4_add(wasm_f32x4_mul(wasm_f32x4_splat(0.5f), wasm_f32x4_add(wasm_f32x4_splat(1.0f), t)),
-                                  wasm_f32x4_mul(wasm_f32x4_mul(wasm_f32x4_splat(0.5f), x), wasm_f32x4_mul(sech2, dinner)));
-    wasm_v128_store(dg + i, wasm_f32x4_mul(wasm_v128_load(dg + i), dgelu));
+static inline vf gelu_grad(vf x, vf t) {
+  vf x2 = vmul(x, x);
+  vf dinner = vmul(vsplat(GELU_C), vadd(vsplat(1.0f), vmul(vsplat(3 * 0.044715f), x2)));
+  vf sech2 = vsub(vsplat(1.0f), vmul(t, t));
+  return vadd(vmul(vsplat(0.5f), vadd(vsplat(1.0f), t)), vmul(vmul(vsplat(0.5f), x), vmul(sech2, dinner)));
+}
+static void gelu_bwd_rows(size_t a, size_t b, const float *u, const float *th, float *dg) {
+  size_t i = a;
+  for (; i + VW <= b; i += VW) vstore(dg + i, vmul(vload(dg + i), gelu_grad(vload(u + i), vload(th + i))));
+  if (i < b) {
+    float xs[VW], ts[VW], gs[VW];
+    for (int j = 0; j < VW; j++) { xs[j] = i + j < b ? u[i + j] : 0.0f; ts[j] = i + j < b ? th[i + j] : 0.0f; }
+    vstore(gs, gelu_grad(vload(xs), vload(ts)));
+    for (int j = 0; i + j < b; j++) dg[i + j] *= gs[j];
+  }
+}
+
+/* the two GELU passes over N rows of m values, rows split over threads */
+static void gelu_fwd(int N, int m, const float *u, float *g, float *th) {
+  const int nt = NCHUNK;
+  PARALLEL_CHUNKS
+  for (int t = 0; t < nt; t++) {
+    int lo, hi;
+    chunk_range(N, nt, t, 1, &lo, &hi);
+    if (hi > lo) gelu_fwd_rows((size_t)lo * m, (size_t)hi * m, u, g, th);
+  }
+}
+static void gelu_bwd(int N, int m, const float *u, const float *th, float *dg) {
+  const int nt = NCHUNK;
+  PARALLEL_CHUNKS
+  for (int t = 0; t < nt; t++) {
+    int lo, hi;
+    chunk_range(N, nt, t, 1, &lo, &hi);
+    if (hi > lo) gelu_bwd_rows((size_t)lo * m, (size_t)hi * m, u, th, dg);
   }
 }
 
 /* x[0..n) ← exp(x·scale − shift); returns the sum */
 static float exp_shift_sum(float *x, int n, float scale, float shift) {
-  v128_t vs = wasm_f32x4_splat(scale), vh = wasm_f32x4_splat(shift), acc = wasm_f32x4_splat(0);
+  vf vs = vsplat(scale), vh = vsplat(shift), acc = vzero();
   int j = 0;
-  for (; j + 4 <= n; j += 4) {
-    v128_t e = exp4(wasm_f32x4_sub(wasm_f32x4_mul(wasm_v128_load(x + j), vs), vh));
-    wasm_v128_store(x + j, e);
-    acc = wasm_f32x4_add(acc, e);
+  for (; j + VW <= n; j += VW) {
+    vf e = vexp(vsub(vmul(vload(x + j), vs), vh));
+    vstore(x + j, e);
+    acc = vadd(acc, e);
   }
-  float s = wasm_f32x4_extract_lane(acc, 0) + wasm_f32x4_extract_lane(acc, 1) + wasm_f32x4_extract_lane(acc, 2) + wasm_f32x4_extract_lane(acc, 3);
+  float s = vhsum(acc);
   for (; j < n; j++) { x[j] = exp1(x[j] * scale - shift); s += x[j]; }
   return s;
 }
 
 /* ------------------------------------------------------------------------------------------ */
-/* engine state                                                                                */
-static int V, TM, L, H, D, MH, HD; /* vocab, block size, layers, heads, width, MLP width, head width */
-static int CAP_N, CAP_T;           /* capacity: B·T ≤ CAP_N, T ≤ CAP_T */
-static size_t NPARAM;
-static float *PRM, *GRD;
-static int32_t *INP, *TGT; /* [N] */
-
-typedef struct {
-  size_t ln1g, ln1b, wq, bq, wk, bk, wv, bv, wo, bo, ln2g, ln2b, w1, b1, w2, b2; /* offsets */
-  float *ln1_mean, *ln1_rstd, *a, *q, *k, *v, *att, *y, *mid, *ln2_mean, *ln2_rstd, *h, *u, *g, *th;
-} Layer;
-static Layer LY[64];
-static size_t OFF_WTE, OFF_WPE, OFF_LNFG, OFF_LNFB;
-static float **RES; /* RES[l]: residual stream entering block l, [N, d]; RES[L] leaves the last */
-static float *lnf_mean, *lnf_rstd, *Z, *LOGITS, *ROWMAX, *ROWSUM, *TLOGIT;
-static float *DRES, *DTMP, *DQ, *DK, *DV, *DY, *DU, *DATT;
-
-/* create an engine; returns 0, or -1 when memory runs out / the config is out of range */
-EXPORT(mx_init) int mx_init(int vocab, int blockSize, int nLayer, int nHead, int dModel, int dMlp, int capN, int capT) {
-  V = vocab; TM = blockSize; L = nLayer; H = nHead; D = dModel; MH = dMlp; HD = D / H; CAP_N = capN; CAP_T = capT;
-  if (L > 64 || (D % 4) || (MH % 4) || (V % 4)) return -1;
+/* create an engine; returns 0, or -1 when memory runs out / the config is out of range        */
+static int engine_init(int vocab, int blockSize, int nLayer, int nHead, int dModel, int dMlp, int capN, int capT, int threads) {
+  V = vocab; TM = blockSize; L = nLayer; H = nHead; D = dModel; MH = dMlp; HD = dModel / nHead;
+  SP->CAP_N = capN; SP->CAP_T = capT; SP->NT = threads;
+  if (L > MAXL || (D % 4) || (MH % 4) || (V % 4) || threads < 1 || threads > MAXT) return -1;
   size_t off = 0;
-  OFF_WTE = off; off += (size_t)V * D;
-  OFF_WPE = off; off += (size_t)TM * D;
+  SP->OFF_WTE = off; off += (size_t)V * D;
+  SP->OFF_WPE = off; off += (size_t)TM * D;
   for (int l = 0; l < L; l++) {
     Layer *y = &LY[l];
     y->ln1g = off; off += D; y->ln1b = off; off += D;
@@ -362,15 +639,15 @@ EXPORT(mx_init) int mx_init(int vocab, int blockSize, int nLayer, int nHead, int
     y->w1 = off; off += (size_t)D * MH; y->b1 = off; off += MH;
     y->w2 = off; off += (size_t)MH * D; y->b2 = off; off += D;
   }
-  OFF_LNFG = off; off += D; OFF_LNFB = off; off += D;
+  SP->OFF_LNFG = off; off += D; SP->OFF_LNFB = off; off += D;
   NPARAM = off;
   size_t N = (size_t)capN, Nd = N * D, Nm = N * MH;
   size_t att = (size_t)capN * capT * H; /* B·H·T·T ≤ capN·capT·H since B·T ≤ capN, T ≤ capT */
   int ok = 1;
 #define A(p, n) ok = ok && ((p) = alloc_floats(n)) != 0
-  A(PRM, NPARAM); A(GRD, NPARAM); A(packbuf, (size_t)KC * NCB); A(packa, (size_t)KC * 16);
+  A(PRM, NPARAM); A(GRD, NPARAM);
+  for (int t = 0; t < threads; t++) { A(SP->packbuf[t], (size_t)KC * NCB); A(SP->packa[t], (size_t)KC * MC); A(SP->datt[t], (size_t)capT * capT); }
   A(INP, N); A(TGT, N);
-  A(RES, L + 1);
   for (int l = 0; ok && l <= L; l++) A(RES[l], Nd);
   for (int l = 0; ok && l < L; l++) {
     Layer *y = &LY[l];
@@ -378,12 +655,193 @@ EXPORT(mx_init) int mx_init(int vocab, int blockSize, int nLayer, int nHead, int
     A(y->att, att); A(y->y, Nd); A(y->mid, Nd); A(y->ln2_mean, N); A(y->ln2_rstd, N); A(y->h, Nd);
     A(y->u, Nm); A(y->g, Nm); A(y->th, Nm);
   }
-  A(lnf_mean, N); A(lnf_rstd, N); A(Z, Nd); A(LOGITS, N * V); A(ROWMAX, N); A(ROWSUM, N); A(TLOGIT, N);
-  A(DRES, Nd); A(DTMP, Nd); A(DQ, Nd); A(DK, Nd); A(DV, Nd); A(DY, Nd); A(DU, Nm); A(DATT, (size_t)capT * capT);
+  A(SP->lnf_mean, N); A(SP->lnf_rstd, N); A(Z, Nd); A(LOGITS, N * V); A(ROWMAX, N); A(ROWSUM, N); A(TLOGIT, N);
+  A(DRES, Nd); A(DTMP, Nd); A(DQ, Nd); A(DK, Nd); A(DV, Nd); A(DY, Nd); A(DU, Nm);
 #undef A
   return ok ? 0 : -1;
 }
 
+/* ------------------------------------------------------------------------------------------ */
+/* forward: residual states RES[0..nblocks]; with `logits`, also LN_f, logits and the          */
+/* cross-entropy statistics (row max, Σexp, target logit) the loss and backward pass need      */
+static void engine_forward(int Bn, int T, int nblocks, int logits) {
+  const int N = Bn * T, nt = NCHUNK;
+  const float *wte = PRM + SP->OFF_WTE, *wpe = PRM + SP->OFF_WPE;
+  const float scale = 1.0f / __builtin_sqrtf((float)HD);
+  /* x0 = wte[token] + wpe[position] */
+  PARALLEL_CHUNKS
+  for (int t = 0; t < nt; t++) {
+    int lo, hi;
+    chunk_range(N, nt, t, 1, &lo, &hi);
+    for (int i = lo; i < hi; i++) {
+      const float *e = wte + (size_t)INP[i] * D, *p = wpe + (size_t)(i % T) * D;
+      float *x = RES[0] + (size_t)i * D;
+      for (int j = 0; j < D; j++) x[j] = e[j] + p[j];
+    }
+  }
+  for (int l = 0; l < nblocks; l++) {
+    Layer *ly = &LY[l];
+    const float *x = RES[l];
+    layernorm_fwd(N, D, x, PRM + ly->ln1g, PRM + ly->ln1b, ly->a, ly->ln1_mean, ly->ln1_rstd);
+    gemm(N, D, D, ly->a, D, 1, PRM + ly->wq, D, 1, ly->q, D, 0, PRM + ly->bq);
+    gemm(N, D, D, ly->a, D, 1, PRM + ly->wk, D, 1, ly->k, D, 0, PRM + ly->bk);
+    gemm(N, D, D, ly->a, D, 1, PRM + ly->wv, D, 1, ly->v, D, 0, PRM + ly->bv);
+    const int nbh = Bn * H;
+    PARALLEL_CHUNKS
+    for (int t = 0; t < nt; t++) {
+      int lo, hi;
+      chunk_range(nbh, nt, t, 1, &lo, &hi);
+      for (int bh = lo; bh < hi; bh++) {
+        const int b = bh / H, h = bh % H;
+        size_t ro = (size_t)b * T * D + (size_t)h * HD; /* head h of sequence b inside [N, d] */
+        float *S = ly->att + (size_t)bh * T * T;        /* [T, T] */
+        /* S = q·kᵀ (causal tiles only), then row softmax of S·scale over j ≤ i */
+        gemm1(WORKER, T, T, HD, ly->q + ro, D, 1, ly->k + ro, 1, D, S, T, 0, 0, TRI_OUT);
+        for (int i = 0; i < T; i++) {
+          float *s = S + (size_t)i * T, mx = s[0];
+          for (int j = 1; j <= i; j++) mx = s[j] > mx ? s[j] : mx;
+          float sum = exp_shift_sum(s, i + 1, scale, mx * scale), inv = 1.0f / sum;
+          for (int j = 0; j <= i; j++) s[j] *= inv;
+          for (int j = i + 1; j < T; j++) s[j] = 0.0f;
+        }
+        /* y_bh = P·v_bh [T, hd] */
+        gemm1(WORKER, T, HD, T, S, T, 1, ly->v + ro, D, 1, ly->y + ro, D, 0, 0, TRI_A_LO);
+      }
+    }
+    /* mid = x + y·Wo + bo */
+    copy_par((size_t)N * D, x, ly->mid);
+    gemm(N, D, D, ly->y, D, 1, PRM + ly->wo, D, 1, ly->mid, D, 1, PRM + ly->bo);
+    layernorm_fwd(N, D, ly->mid, PRM + ly->ln2g, PRM + ly->ln2b, ly->h, ly->ln2_mean, ly->ln2_rstd);
+    gemm(N, MH, D, ly->h, D, 1, PRM + ly->w1, MH, 1, ly->u, MH, 0, PRM + ly->b1);
+    gelu_fwd(N, MH, ly->u, ly->g, ly->th);
+    /* out = mid + g·W2 + b2 */
+    float *out = RES[l + 1];
+    copy_par((size_t)N * D, ly->mid, out);
+    gemm(N, D, MH, ly->g, MH, 1, PRM + ly->w2, D, 1, out, D, 1, PRM + ly->b2);
+  }
+  if (!logits) return;
+  layernorm_fwd(N, D, RES[L], PRM + SP->OFF_LNFG, PRM + SP->OFF_LNFB, Z, SP->lnf_mean, SP->lnf_rstd);
+  /* logits = z·wteᵀ [N, V] */
+  gemm(N, V, D, Z, D, 1, wte, 1, D, LOGITS, V, 0, 0);
+  PARALLEL_CHUNKS
+  for (int t = 0; t < nt; t++) {
+    int lo, hi;
+    chunk_range(N, nt, t, 1, &lo, &hi);
+    for (int i = lo; i < hi; i++) {
+      const float *r = LOGITS + (size_t)i * V;
+      float mx = r[0];
+      for (int j = 1; j < V; j++) mx = r[j] > mx ? r[j] : mx;
+      vf acc = vzero(), vm = vsplat(mx);
+      int j = 0;
+      for (; j + VW <= V; j += VW) acc = vadd(acc, vexp(vsub(vload(r + j), vm)));
+      float s = vhsum(acc);
+      for (; j < V; j++) s += exp1(r[j] - mx);
+      ROWMAX[i] = mx;
+      ROWSUM[i] = s;
+      TLOGIT[i] = r[TGT[i]];
+    }
+  }
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* backward of the mean cross-entropy after engine_forward(B, T, L, 1): fills GRD              */
+static void engine_backward(int Bn, int T) {
+  const int N = Bn * T, nt = NCHUNK;
+  const float scale = 1.0f / __builtin_sqrtf((float)HD);
+  __builtin_memset(GRD, 0, NPARAM * sizeof(float));
+  /* dlogits = (softmax − onehot(target)) / N, in place */
+  const float invN = 1.0f / N;
+  PARALLEL_CHUNKS
+  for (int t = 0; t < nt; t++) {
+    int lo, hi;
+    chunk_range(N, nt, t, 1, &lo, &hi);
+    for (int i = lo; i < hi; i++) {
+      float *r = LOGITS + (size_t)i * V;
+      const float mx = ROWMAX[i], sc = invN / ROWSUM[i];
+      vf vm = vsplat(mx), vs = vsplat(sc);
+      int j = 0;
+      for (; j + VW <= V; j += VW) vstore(r + j, vmul(vexp(vsub(vload(r + j), vm)), vs));
+      for (; j < V; j++) r[j] = exp1(r[j] - mx) * sc;
+      r[TGT[i]] -= invN;
+    }
+  }
+  float *gwte = GRD + SP->OFF_WTE;
+  /* dz = dlogits·wte [N, d]; dwte += dlogitsᵀ·z [V, d] */
+  gemm(N, D, V, LOGITS, V, 1, PRM + SP->OFF_WTE, D, 1, DTMP, D, 0, 0);
+  gemm(V, D, N, LOGITS, 1, V, Z, D, 1, gwte, D, 1, 0);
+  layernorm_bwd(N, D, RES[L], SP->lnf_mean, SP->lnf_rstd, PRM + SP->OFF_LNFG, DTMP, DRES, 0, GRD + SP->OFF_LNFG, GRD + SP->OFF_LNFB);
+  for (int l = L - 1; l >= 0; l--) {
+    Layer *ly = &LY[l];
+    /* MLP: out = mid + gelu(h·W1 + b1)·W2 + b2; DRES is ∂/∂out and flows on to mid unchanged */
+    colsum_acc(N, D, DRES, GRD + ly->b2);
+    gemm(MH, D, N, ly->g, 1, MH, DRES, D, 1, GRD + ly->w2, D, 1, 0); /* dW2 += gᵀ·dout */
+    gemm(N, MH, D, DRES, D, 1, PRM + ly->w2, 1, D, DU, MH, 0, 0);   /* dg = dout·W2ᵀ */
+    gelu_bwd(N, MH, ly->u, ly->th, DU);                              /* du */
+    colsum_acc(N, MH, DU, GRD + ly->b1);
+    gemm(D, MH, N, ly->h, 1, D, DU, MH, 1, GRD + ly->w1, MH, 1, 0);  /* dW1 += hᵀ·du */
+    gemm(N, D, MH, DU, MH, 1, PRM + ly->w1, 1, MH, DTMP, D, 0, 0);   /* dh = du·W1ᵀ */
+    layernorm_bwd(N, D, ly->mid, ly->ln2_mean, ly->ln2_rstd, PRM + ly->ln2g, DTMP, DRES, 1, GRD + ly->ln2g, GRD + ly->ln2b);
+    /* attention: mid = x + y·Wo + bo */
+    colsum_acc(N, D, DRES, GRD + ly->bo);
+    gemm(D, D, N, ly->y, 1, D, DRES, D, 1, GRD + ly->wo, D, 1, 0); /* dWo += yᵀ·dmid */
+    gemm(N, D, D, DRES, D, 1, PRM + ly->wo, 1, D, DY, D, 0, 0);    /* dy = dmid·Woᵀ */
+    const int nbh = Bn * H;
+    PARALLEL_CHUNKS
+    for (int t = 0; t < nt; t++) {
+      int lo, hi;
+      chunk_range(nbh, nt, t, 1, &lo, &hi);
+      float *DATT = SP->datt[WORKER];
+      for (int bh = lo; bh < hi; bh++) {
+        const int b = bh / H, h = bh % H;
+        size_t ro = (size_t)b * T * D + (size_t)h * HD;
+        const float *P = ly->att + (size_t)bh * T * T;
+        gemm1(WORKER, T, T, HD, DY + ro, D, 1, ly->v + ro, 1, D, DATT, T, 0, 0, TRI_OUT); /* dP = dy·vᵀ */
+        gemm1(WORKER, T, HD, T, P, 1, T, DY + ro, D, 1, DV + ro, D, 0, 0, TRI_A_UP);    /* dv = Pᵀ·dy */
+        for (int i = 0; i < T; i++) {                                            /* dS = P⊙(dP − ⟨dP,P⟩)·scale */
+          float *dp = DATT + (size_t)i * T;
+          const float *p = P + (size_t)i * T;
+          float s = 0;
+          for (int j = 0; j <= i; j++) s += dp[j] * p[j];
+          for (int j = 0; j <= i; j++) dp[j] = p[j] * (dp[j] - s) * scale;
+          for (int j = i + 1; j < T; j++) dp[j] = 0.0f;
+        }
+        gemm1(WORKER, T, HD, T, DATT, T, 1, ly->k + ro, D, 1, DQ + ro, D, 0, 0, TRI_A_LO); /* dq = dS·k */
+        gemm1(WORKER, T, HD, T, DATT, 1, T, ly->q + ro, D, 1, DK + ro, D, 0, 0, TRI_A_UP); /* dk = dSᵀ·q */
+      }
+    }
+    colsum_acc(N, D, DQ, GRD + ly->bq);
+    colsum_acc(N, D, DK, GRD + ly->bk);
+    colsum_acc(N, D, DV, GRD + ly->bv);
+    gemm(D, D, N, ly->a, 1, D, DQ, D, 1, GRD + ly->wq, D, 1, 0);
+    gemm(D, D, N, ly->a, 1, D, DK, D, 1, GRD + ly->wk, D, 1, 0);
+    gemm(D, D, N, ly->a, 1, D, DV, D, 1, GRD + ly->wv, D, 1, 0);
+    gemm(N, D, D, DQ, D, 1, PRM + ly->wq, 1, D, DTMP, D, 0, 0); /* da = dq·Wqᵀ + dk·Wkᵀ + dv·Wvᵀ */
+    gemm(N, D, D, DK, D, 1, PRM + ly->wk, 1, D, DTMP, D, 1, 0);
+    gemm(N, D, D, DV, D, 1, PRM + ly->wv, 1, D, DTMP, D, 1, 0);
+    layernorm_bwd(N, D, RES[l], ly->ln1_mean, ly->ln1_rstd, PRM + ly->ln1g, DTMP, DRES, 1, GRD + ly->ln1g, GRD + ly->ln1b);
+  }
+  /* embeddings: dwte[token] += dx0, dwpe[position] += dx0 (columns split: each sum stays in row order) */
+  float *gwpe = GRD + SP->OFF_WPE;
+  PARALLEL_CHUNKS
+  for (int t = 0; t < nt; t++) {
+    int lo, hi;
+    chunk_range(D, nt, t, 16, &lo, &hi);
+    for (int i = 0; i < N; i++) {
+      const float *dx = DRES + (size_t)i * D;
+      float *e = gwte + (size_t)INP[i] * D, *p = gwpe + (size_t)(i % T) * D;
+      for (int j = lo; j < hi; j++) { e[j] += dx[j]; p[j] += dx[j]; }
+    }
+  }
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* WebAssembly exports (pointers are byte offsets into the instance's memory); the native      */
+/* build's entry points are in native-addon.c, which includes this file                        */
+#if defined(__wasm__)
+EXPORT(mx_init) int mx_init(int vocab, int blockSize, int nLayer, int nHead, int dModel, int dMlp, int capN, int capT) {
+  SP = &state0;
+  return engine_init(vocab, blockSize, nLayer, nHead, dModel, dMlp, capN, capT, 1);
+}
 EXPORT(mx_params) float *mx_params(void) { return PRM; }
 EXPORT(mx_grads) float *mx_grads(void) { return GRD; }
 EXPORT(mx_inputs) int32_t *mx_inputs(void) { return INP; }
@@ -394,150 +852,6 @@ EXPORT(mx_rowsum) float *mx_rowsum(void) { return ROWSUM; }
 EXPORT(mx_tlogit) float *mx_tlogit(void) { return TLOGIT; }
 EXPORT(mx_hidden) float *mx_hidden(int l) { return RES[l]; }
 EXPORT(mx_nparams) int mx_nparams(void) { return (int)NPARAM; }
-
-/* ------------------------------------------------------------------------------------------ */
-/* forward: residual states RES[0..nblocks]; with `logits`, also LN_f, logits and the          */
-/* cross-entropy statistics (row max, Σexp, target logit) the loss and backward pass need      */
-EXPORT(mx_forward) void mx_forward(int Bn, int T, int nblocks, int logits) {
-  const int N = Bn * T;
-  const float *wte = PRM + OFF_WTE, *wpe = PRM + OFF_WPE;
-  const float scale = 1.0f / __builtin_sqrtf((float)HD);
-  /* x0 = wte[token] + wpe[position] */
-  for (int i = 0; i < N; i++) {
-    const float *e = wte + (size_t)INP[i] * D, *p = wpe + (size_t)(i % T) * D;
-    float *x = RES[0] + (size_t)i * D;
-    for (int j = 0; j < D; j++) x[j] = e[j] + p[j];
-  }
-  for (int l = 0; l < nblocks; l++) {
-    Layer *ly = &LY[l];
-    const float *x = RES[l];
-    PROF(1, layernorm_fwd(N, D, x, PRM + ly->ln1g, PRM + ly->ln1b, ly->a, ly->ln1_mean, ly->ln1_rstd);)
-    PROF(2, gemm(N, D, D, ly->a, D, 1, PRM + ly->wq, D, 1, ly->q, D, 0, PRM + ly->bq, 0);)
-    PROF(2, gemm(N, D, D, ly->a, D, 1, PRM + ly->wk, D, 1, ly->k, D, 0, PRM + ly->bk, 0);)
-    PROF(2, gemm(N, D, D, ly->a, D, 1, PRM + ly->wv, D, 1, ly->v, D, 0, PRM + ly->bv, 0);)
-    for (int b = 0; b < Bn; b++)
-      for (int h = 0; h < H; h++) {
-        size_t ro = (size_t)b * T * D + (size_t)h * HD; /* head h of sequence b inside [N, d] */
-        float *S = ly->att + ((size_t)b * H + h) * T * T; /* [T, T] */
-        /* S = q·kᵀ (causal tiles only), then row softmax of S·scale over j ≤ i */
-        PROF(3, gemm(T, T, HD, ly->q + ro, D, 1, ly->k + ro, 1, D, S, T, 0, 0, TRI_OUT);)
-        for (int i = 0; i < T; i++) {
-          float *s = S + (size_t)i * T, mx = s[0];
-          for (int j = 1; j <= i; j++) mx = s[j] > mx ? s[j] : mx;
-          float sum = exp_shift_sum(s, i + 1, scale, mx * scale), inv = 1.0f / sum;
-          for (int j = 0; j <= i; j++) s[j] *= inv;
-          for (int j = i + 1; j < T; j++) s[j] = 0.0f;
-        }
-        /* y_bh = P·v_bh [T, hd] */
-        PROF(5, gemm(T, HD, T, S, T, 1, ly->v + ro, D, 1, ly->y + ro, D, 0, 0, TRI_A_LO);)
-      }
-    /* mid = x + y·Wo + bo */
-    for (size_t i = 0; i < (size_t)N * D; i++) ly->mid[i] = x[i];
-    PROF(6, gemm(N, D, D, ly->y, D, 1, PRM + ly->wo, D, 1, ly->mid, D, 1, PRM + ly->bo, 0);)
-    PROF(1, layernorm_fwd(N, D, ly->mid, PRM + ly->ln2g, PRM + ly->ln2b, ly->h, ly->ln2_mean, ly->ln2_rstd);)
-    PROF(7, gemm(N, MH, D, ly->h, D, 1, PRM + ly->w1, MH, 1, ly->u, MH, 0, PRM + ly->b1, 0);)
-    PROF(8, gelu_fwd((size_t)N * MH, ly->u, ly->g, ly->th);)
-    /* out = mid + g·W2 + b2 */
-    float *out = RES[l + 1];
-    for (size_t i = 0; i < (size_t)N * D; i++) out[i] = ly->mid[i];
-    PROF(9, gemm(N, D, MH, ly->g, MH, 1, PRM + ly->w2, D, 1, out, D, 1, PRM + ly->b2, 0);)
-  }
-  if (!logits) return;
-  PROF(1, layernorm_fwd(N, D, RES[L], PRM + OFF_LNFG, PRM + OFF_LNFB, Z, lnf_mean, lnf_rstd);)
-  /* logits = z·wteᵀ [N, V] */
-  PROF(10, gemm(N, V, D, Z, D, 1, wte, 1, D, LOGITS, V, 0, 0, 0);)
-  for (int i = 0; i < N; i++) {
-    const float *r = LOGITS + (size_t)i * V;
-    float mx = r[0];
-    for (int j = 1; j < V; j++) mx = r[j] > mx ? r[j] : mx;
-    v128_t acc = wasm_f32x4_splat(0), vm = wasm_f32x4_splat(mx);
-    for (int j = 0; j < V; j += 4) acc = wasm_f32x4_add(acc, exp4(wasm_f32x4_sub(wasm_v128_load(r + j), vm)));
-    ROWMAX[i] = mx;
-    ROWSUM[i] = wasm_f32x4_extract_lane(acc, 0) + wasm_f32x4_extract_lane(acc, 1) + wasm_f32x4_extract_lane(acc, 2) + wasm_f32x4_extract_lane(acc, 3);
-    TLOGIT[i] = r[TGT[i]];
-  }
-}
-
-/* ------------------------------------------------------------------------------------------ */
-/* backward of the mean cross-entropy after mx_forward(B, T, L, 1): fills GRD                  */
-EXPORT(mx_backward) void mx_backward(int Bn, int T) {
-  const int N = Bn * T;
-  const float scale = 1.0f / __builtin_sqrtf((float)HD);
-  for (size_t i = 0; i < NPARAM; i++) GRD[i] = 0.0f;
-  /* dlogits = (softmax − onehot(target)) / N, in place */
-  const float invN = 1.0f / N;
-  for (int i = 0; i < N; i++) {
-    float *r = LOGITS + (size_t)i * V;
-    v128_t vm = wasm_f32x4_splat(ROWMAX[i]), vs = wasm_f32x4_splat(invN / ROWSUM[i]);
-    for (int j = 0; j < V; j += 4) wasm_v128_store(r + j, wasm_f32x4_mul(exp4(wasm_f32x4_sub(wasm_v128_load(r + j), vm)), vs));
-    r[TGT[i]] -= invN;
-  }
-  float *gwte = GRD + OFF_WTE;
-  /* dz = dlogits·wte [N, d]; dwte += dlogitsᵀ·z [V, d] */
-  PROF(13, gemm(N, D, V, LOGITS, V, 1, PRM + OFF_WTE, D, 1, DTMP, D, 0, 0, 0);)
-  PROF(13, gemm(V, D, N, LOGITS, 1, V, Z, D, 1, gwte, D, 1, 0, 0);)
-  PROF(14, layernorm_bwd(N, D, RES[L], lnf_mean, lnf_rstd, PRM + OFF_LNFG, DTMP, DRES, 0, GRD + OFF_LNFG, GRD + OFF_LNFB);)
-  for (int l = L - 1; l >= 0; l--) {
-    Layer *ly = &LY[l];
-    /* MLP: out = mid + gelu(h·W1 + b1)·W2 + b2; DRES is ∂/∂out and flows on to mid unchanged */
-    PROF(17, colsum_acc(N, D, DRES, GRD + ly->b2);)
-    PROF(15, gemm(MH, D, N, ly->g, 1, MH, DRES, D, 1, GRD + ly->w2, D, 1, 0, 0);) /* dW2 += gᵀ·dout */
-    PROF(15, gemm(N, MH, D, DRES, D, 1, PRM + ly->w2, 1, D, DU, MH, 0, 0, 0);) /* dg = dout·W2ᵀ */
-    PROF(16, gelu_bwd((size_t)N * MH, ly->u, ly->th, DU);) /* du */
-    PROF(17, colsum_acc(N, MH, DU, GRD + ly->b1);)
-    PROF(15, gemm(D, MH, N, ly->h, 1, D, DU, MH, 1, GRD + ly->w1, MH, 1, 0, 0);) /* dW1 += hᵀ·du */
-    PROF(15, gemm(N, D, MH, DU, MH, 1, PRM + ly->w1, 1, MH, DTMP, D, 0, 0, 0);) /* dh = du·W1ᵀ */
-    PROF(14, layernorm_bwd(N, D, ly->mid, ly->ln2_mean, ly->ln2_rstd, PRM + ly->ln2g, DTMP, DRES, 1, GRD + ly->ln2g, GRD + ly->ln2b);)
-    /* attention: mid = x + y·Wo + bo */
-    PROF(17, colsum_acc(N, D, DRES, GRD + ly->bo);)
-    PROF(18, gemm(D, D, N, ly->y, 1, D, DRES, D, 1, GRD + ly->wo, D, 1, 0, 0);) /* dWo += yᵀ·dmid */
-    PROF(18, gemm(N, D, D, DRES, D, 1, PRM + ly->wo, 1, D, DY, D, 0, 0, 0);) /* dy = dmid·Woᵀ */
-    for (int b = 0; b < Bn; b++)
-      for (int h = 0; h < H; h++) {
-        size_t ro = (size_t)b * T * D + (size_t)h * HD;
-        const float *P = ly->att + ((size_t)b * H + h) * T * T;
-        PROF(19, gemm(T, T, HD, DY + ro, D, 1, ly->v + ro, 1, D, DATT, T, 0, 0, TRI_OUT);) /* dP = dy·vᵀ */
-        PROF(19, gemm(T, HD, T, P, 1, T, DY + ro, D, 1, DV + ro, D, 0, 0, TRI_A_UP);) /* dv = Pᵀ·dy */
-        for (int i = 0; i < T; i++) {                                        /* dS = P⊙(dP − ⟨dP,P⟩)·scale */
-          float *dp = DATT + (size_t)i * T;
-          const float *p = P + (size_t)i * T;
-          float s = 0;
-          for (int j = 0; j <= i; j++) s += dp[j] * p[j];
-          for (int j = 0; j <= i; j++) dp[j] = p[j] * (dp[j] - s) * scale;
-          for (int j = i + 1; j < T; j++) dp[j] = 0.0f;
-        }
-        PROF(19, gemm(T, HD, T, DATT, T, 1, ly->k + ro, D, 1, DQ + ro, D, 0, 0, TRI_A_LO);) /* dq = dS·k */
-        PROF(19, gemm(T, HD, T, DATT, 1, T, ly->q + ro, D, 1, DK + ro, D, 0, 0, TRI_A_UP);) /* dk = dSᵀ·q */
-      }
-    PROF(17, colsum_acc(N, D, DQ, GRD + ly->bq);)
-    PROF(17, colsum_acc(N, D, DK, GRD + ly->bk);)
-    PROF(17, colsum_acc(N, D, DV, GRD + ly->bv);)
-    PROF(21, gemm(D, D, N, ly->a, 1, D, DQ, D, 1, GRD + ly->wq, D, 1, 0, 0);)
-    PROF(21, gemm(D, D, N, ly->a, 1, D, DK, D, 1, GRD + ly->wk, D, 1, 0, 0);)
-    PROF(21, gemm(D, D, N, ly->a, 1, D, DV, D, 1, GRD + ly->wv, D, 1, 0, 0);)
-    PROF(21, gemm(N, D, D, DQ, D, 1, PRM + ly->wq, 1, D, DTMP, D, 0, 0, 0);) /* da = dq·Wqᵀ + dk·Wkᵀ + dv·Wvᵀ */
-    PROF(21, gemm(N, D, D, DK, D, 1, PRM + ly->wk, 1, D, DTMP, D, 1, 0, 0);)
-    PROF(21, gemm(N, D, D, DV, D, 1, PRM + ly->wv, 1, D, DTMP, D, 1, 0, 0);)
-    PROF(14, layernorm_bwd(N, D, RES[l], ly->ln1_mean, ly->ln1_rstd, PRM + ly->ln1g, DTMP, DRES, 1, GRD + ly->ln1g, GRD + ly->ln1b);)
-  }
-  /* embeddings: dwte[token] += dx0, dwpe[position] += dx0 */
-  float *gwpe = GRD + OFF_WPE;
-  for (int i = 0; i < N; i++) {
-    const float *dx = DRES + (size_t)i * D;
-    float *e = gwte + (size_t)INP[i] * D, *p = gwpe + (size_t)(i % T) * D;
-    for (int j = 0; j < D; j++) { e[j] += dx[j]; p[j] += dx[j]; }
-  }
-}
-
-#ifdef MX_PROFILE
-/* profiling builds: time one GEMM shape in isolation (A [M,K], B [K,N], both row-major) */
-EXPORT(mx_gemm_test) void mx_gemm_test(int M, int N, int K, int reps, int mode) {
-  static float *a, *b, *c;
-  if (!a) { a = alloc_floats((size_t)4096 * 1024); b = alloc_floats((size_t)4096 * 1024); c = alloc_floats((size_t)4096 * 1024); }
-  for (int r = 0; r < reps; r++) {
-    if (mode == 0) gemm(M, N, K, a, K, 1, b, N, 1, c, N, 0, 0, 0);      /* A·B */
-    else if (mode == 1) gemm(M, N, K, a, 1, M, b, N, 1, c, N, 1, 0, 0); /* Aᵀ·B, A stored [K,M] */
-    else gemm(M, N, K, a, K, 1, b, 1, K, c, N, 0, 0, 0);                /* A·Bᵀ, B stored [N,K] */
-  }
-}
+EXPORT(mx_forward) void mx_forward(int Bn, int T, int nblocks, int logits) { engine_forward(Bn, T, nblocks, logits); }
+EXPORT(mx_backward) void mx_backward(int Bn, int T) { engine_backward(Bn, T); }
 #endif

@@ -1,0 +1,189 @@
+// The native engine (gpt_engine.c compiled for this CPU, OpenMP threads) passes the same parity
+// checks as the WebAssembly engine: logits/hidden/loss/gradient vs the tfjs reference, finite
+// differences, overfitting a batch, save → load → resume bit-for-bit; plus determinism across
+// runs and thread counts, and a clean fallback when it cannot be built. Where no C compiler
+// exists the parity checks skip — unless MIXLAB_REQUIRE_NATIVE=1 or CI=true (.ci/run installs gcc), then they fail.
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadCorpus } from "../../kernel-lib/data/corpus.js";
+import { Mixture } from "../../kernel-lib/data/mixture.js";
+import { createBatchSampler } from "../../kernel-lib/data/sampler.js";
+import { chooseEngine, engineFor, initTfjsBackend } from "../../kernel-lib/model/backend.js";
+import { FusedEngine, NativeEngine, nativeEngineCheck } from "../../kernel-lib/model/engine-fused.js";
+import { TfjsEngine } from "../../kernel-lib/model/engine-tfjs.js";
+import type { GptEngine } from "../../kernel-lib/model/engine.js";
+import { probeNativeBuild } from "../../kernel-lib/model/fused/native-build.js";
+import { initModel } from "../../kernel-lib/model/params.js";
+import { paramCount } from "../../kernel-lib/model/config.js";
+import { loadCheckpoint, saveCheckpoint } from "../../kernel-lib/train/checkpoint.js";
+import { createTrainer } from "../../kernel-lib/train/loop.js";
+import { adamwStep, createAdamWState, decayMask, DEFAULT_ADAMW } from "../../kernel-lib/train/optimizer.js";
+import { createRng } from "../../kernel-lib/util/rng.js";
+import { fixtureCorpusDir } from "../../kernel-lib/util/paths.js";
+import { maxAbsDiff, perturbedModel, randomTokens, smallConfig } from "./helpers.js";
+
+const check = nativeEngineCheck();
+if (!check.ok && (process.env.MIXLAB_REQUIRE_NATIVE === "1" || process.env.CI === "true")) {
+  throw new Error(`the native engine is required here (MIXLAB_REQUIRE_NATIVE=1 or CI=true) but unavailable: ${check.reason}`);
+}
+const d = check.ok ? describe : describe.skip;
+const tmp = mkdtempSync(join(tmpdir(), "mixlab-native-"));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+const cfg = smallConfig();
+let cpu: TfjsEngine;
+beforeAll(async () => {
+  expect(await initTfjsBackend("cpu")).toBe(true);
+  cpu = new TfjsEngine(cfg, "cpu");
+});
+
+function meanLoss(e: GptEngine, params: Float32Array, tokens: Int32Array, B: number, T: number): number {
+  const l = e.tokenLosses(params, tokens, B, T);
+  return l.reduce((a, b) => a + b, 0) / l.length;
+}
+
+d(`native engine (${check.ok ? check.detail : "unavailable"})`, () => {
+  it("computes the same function as the tfjs model (logits ≤ 1e-4, hidden states, loss, gradient)", () => {
+    for (const threads of [1, 2]) {
+      const nat = new NativeEngine(cfg, { threads });
+      const m = perturbedModel(cfg, 5);
+      const T2 = 13, B2 = 3; // odd sizes exercise the kernel's edge tiles
+      const tokens = randomTokens(B2 * (T2 + 1), 6);
+      const inputs = randomTokens(B2 * T2, 7);
+      expect(maxAbsDiff(cpu.logits(m.params, inputs, B2, T2), nat.logits(m.params, inputs, B2, T2))).toBeLessThan(1e-4);
+      for (const layer of [0, 1, 2]) {
+        expect(maxAbsDiff(cpu.hidden(m.params, inputs, B2, T2, layer), nat.hidden(m.params, inputs, B2, T2, layer))).toBeLessThan(1e-5);
+      }
+      const ga = new Float32Array(m.params.length), gb = new Float32Array(m.params.length);
+      const la = cpu.lossAndGrad(m.params, tokens, B2, T2, ga), lb = nat.lossAndGrad(m.params, tokens, B2, T2, gb);
+      expect(Math.abs(la - lb)).toBeLessThan(1e-5);
+      expect(maxAbsDiff(ga, gb)).toBeLessThan(1e-5);
+    }
+  });
+
+  it("gradients match central finite differences", () => {
+    const nat = new NativeEngine(cfg, { threads: 2 });
+    const B = 2, T = 8;
+    const m = perturbedModel(cfg, 1);
+    const tokens = randomTokens(B * (T + 1), 2);
+    const n = m.params.length, count = 24;
+    const g = new Float32Array(n);
+    nat.lossAndGrad(m.params, tokens, B, T, g);
+    const idx = Array.from(g.keys()).sort((a, b) => Math.abs(g[b]) - Math.abs(g[a])).slice(0, count);
+    for (let k = 0; k < count; k++) idx.push(Math.floor(((k + 0.5) / count) * n));
+    const h = 1e-2;
+    for (const i of idx) {
+      const p = Float32Array.from(m.params);
+      p[i] = m.params[i] + h;
+      const up = meanLoss(nat, p, tokens, B, T);
+      p[i] = m.params[i] - h;
+      const down = meanLoss(nat, p, tokens, B, T);
+      const fd = (up - down) / (2 * h);
+      expect(Math.abs(g[i] - fd), `param ${i}: grad ${g[i]} fd ${fd}`).toBeLessThan(2e-4 + 0.03 * Math.abs(fd));
+    }
+  });
+
+  it("is bit-identical run to run and across thread counts, on a real-size model", () => {
+    const big = smallConfig({ blockSize: 64, dModel: 128, dMlp: 512 });
+    const m = initModel(big, 4);
+    const tokens = randomTokens(4 * 65, 8);
+    const grads = [1, 2, 3, 1].map((threads) => {
+      const g = new Float32Array(m.params.length);
+      const loss = new NativeEngine(big, { threads }).lossAndGrad(m.params, tokens, 4, 64, g);
+      return { loss, g };
+    });
+    for (const r of grads.slice(1)) {
+      expect(r.loss).toBe(grads[0].loss);
+      expect(maxAbsDiff(r.g, grads[0].g)).toBe(0);
+    }
+    // and agrees with the WebAssembly build to rounding
+    const gw = new Float32Array(m.params.length);
+    const lw = new FusedEngine(big).lossAndGrad(m.params, tokens, 4, 64, gw);
+    expect(Math.abs(lw - grads[0].loss)).toBeLessThan(1e-5);
+    expect(maxAbsDiff(gw, grads[0].g)).toBeLessThan(1e-5);
+  });
+
+  it("its AdamW step is bit-identical to train/optimizer.ts, on any thread count", () => {
+    const big = smallConfig({ blockSize: 64, dModel: 128, dMlp: 512 });
+    const n = paramCount(big), mask = decayMask(big), rng = createRng(11);
+    const params0 = Float32Array.from({ length: n }, () => rng.normal() * 0.1);
+    const grads = Array.from({ length: 3 }, () => Float32Array.from({ length: n }, () => rng.normal() * 0.01));
+    const runs = [0, 1, 2].map((threads) => {
+      const p = Float32Array.from(params0), st = createAdamWState(n);
+      const e = threads ? new NativeEngine(big, { threads }) : null;
+      if (e) e.logits(p, randomTokens(8, 1), 1, 8); // with an instance (its thread count), and without one before
+      for (const [s, g] of grads.entries()) {
+        const cfg = { ...DEFAULT_ADAMW, weightDecay: 0.1 };
+        if (e) e.adamwStep(p, g, st, 1e-3 * (s + 1), cfg, mask);
+        else adamwStep(p, g, st, 1e-3 * (s + 1), cfg, mask);
+      }
+      return { p, st };
+    });
+    for (const r of runs.slice(1)) {
+      expect(r.st.step).toBe(3);
+      expect(maxAbsDiff(r.p, runs[0].p)).toBe(0);
+      expect(maxAbsDiff(r.st.m, runs[0].st.m)).toBe(0);
+      expect(maxAbsDiff(r.st.v, runs[0].st.v)).toBe(0);
+    }
+  });
+
+  it("overfits one batch to near-zero loss", () => {
+    const c = smallConfig({ blockSize: 32 });
+    const tr = createTrainer({ model: initModel(c, 3), engine: new NativeEngine(c, { threads: 2 }), schedule: { kind: "constant", lr: 1e-2, warmupSteps: 5, totalSteps: 80 }, optimizer: { weightDecay: 0 } });
+    const batch = { tokens: randomTokens(4 * 33, 1), batchSize: 4, seqLen: 32, domainIndex: new Int32Array(4) };
+    const first = tr.trainStep(batch).loss;
+    let last = first;
+    for (let s = 1; s < 80; s++) last = tr.trainStep(batch).loss;
+    expect(first).toBeGreaterThan(5);
+    expect(last).toBeLessThan(0.02);
+  });
+
+  it("save → load gives identical logits, and resuming continues bit-for-bit", () => {
+    const corpus = loadCorpus(fixtureCorpusDir());
+    const mixture = Mixture.uniform(corpus.domains);
+    const schedule = { kind: "cosine" as const, lr: 3e-3, warmupSteps: 2, totalSteps: 6 };
+    const opts = { seqLen: 16, batchSize: 4, seed: 5 };
+    const eng = () => new NativeEngine(cfg, { threads: 2 });
+    const a = createTrainer({ model: initModel(cfg, 9), engine: eng(), schedule });
+    const sa = createBatchSampler(corpus, mixture, opts);
+    for (let s = 0; s < 6; s++) a.trainStep(sa.next());
+    const b = createTrainer({ model: initModel(cfg, 9), engine: eng(), schedule });
+    const sb = createBatchSampler(corpus, mixture, opts);
+    for (let s = 0; s < 3; s++) b.trainStep(sb.next());
+    const dir = join(tmp, "ckpt");
+    saveCheckpoint(dir, { meta: { format: 1, config: cfg, step: b.step, seed: 9, adamStep: b.optimizerState().step, sampler: sb.state() }, model: b.model, optimizer: b.optimizerState() });
+    const ck = loadCheckpoint(dir);
+    const inputs = randomTokens(2 * 16, 3);
+    expect(maxAbsDiff(b.engine.logits(b.model.params, inputs, 2, 16), eng().logits(ck.model.params, inputs, 2, 16))).toBe(0);
+    const c = createTrainer({ model: ck.model, engine: eng(), schedule, optimizerState: ck.optimizer, step: ck.meta.step });
+    const sc = createBatchSampler(corpus, mixture, opts);
+    sc.restore(ck.meta.sampler!);
+    for (let s = 0; s < 3; s++) c.trainStep(sc.next());
+    expect(maxAbsDiff(c.model.params, a.model.params)).toBe(0);
+    expect(maxAbsDiff(c.optimizerState().v, a.optimizerState().v)).toBe(0);
+  });
+
+  it("is what auto picks, and what MIXLAB_BACKEND=native / backend \"native\" picks", async () => {
+    if (!process.env.MIXLAB_BACKEND) expect((await chooseEngine()).engine).toBe("fused-native");
+    const info = await chooseEngine("native");
+    expect(info.engine).toBe("fused-native");
+    expect(engineFor(cfg, info).name).toBe("fused-native");
+  });
+});
+
+describe("native engine fallback", () => {
+  it("MIXLAB_NATIVE=0, a missing compiler and a failing compiler each give a reason, never a throw", () => {
+    expect(probeNativeBuild({ MIXLAB_NATIVE: "0" })).toEqual({ ok: false, reason: "MIXLAB_NATIVE=0" });
+    const none = probeNativeBuild({ CC: join(tmp, "no-such-cc") });
+    expect(none.ok).toBe(false);
+    if (!none.ok) expect(none.reason).toMatch(/no C compiler|no AVX2|no native build|cannot read/);
+    const bad = join(tmp, "bad-cc");
+    writeFileSync(bad, `#!/bin/sh\nif [ "$1" = "--version" ]; then echo "bad-cc 1.0"; exit 0; fi\necho "bad-cc: internal error" >&2\nexit 1\n`);
+    chmodSync(bad, 0o755);
+    const failing = probeNativeBuild({ CC: bad });
+    expect(failing.ok).toBe(false);
+    if (!failing.ok) expect(failing.reason).toMatch(/C compiler failed.*bad-cc: internal error|no AVX2|no native build|cannot read/);
+  });
+});
