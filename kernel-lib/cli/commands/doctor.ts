@@ -11,13 +11,12 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { cpus } from "node:os";
 import { join } from "node:path";
-import { parseCommandArgs } from "../args.js";
+import { intFlag, parseCommandArgs } from "../args.js";
 import { chooseEngine, initTfjsBackend, probeNativeBackend, type EngineInfo } from "../../model/backend.js";
 import { paramCount, presetConfig } from "../../model/config.js";
 import { defaultThreads, fusedEngineAvailable, nativeEngineCheck } from "../../model/engine-fused.js";
 import { adapterSummary, probeWebgpu } from "../../model/webgpu.js";
 import { measureTrainThroughput, type ThroughputResult } from "../../train/throughput.js";
-import { MixlabError } from "../../util/errors.js";
 import { projectRoot } from "../../util/paths.js";
 
 const USAGE = "usage: mixlab doctor [--all] [--steps N] [--preset tiny|445k|1M|small] [--batch B] [--seq T] [--json]";
@@ -163,13 +162,7 @@ export async function run(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  const int = (flag: string, s: string | undefined) => {
-    if (s === undefined) return undefined;
-    const n = Number(s);
-    if (!Number.isInteger(n) || n < 1) throw new MixlabError("BAD_FLAG", `--${flag} must be a positive integer, got "${s}"\n${USAGE}`);
-    return n;
-  };
-  const r = await gatherDoctorReport({ all: values.all, steps: int("steps", values.steps), preset: values.preset, batch: int("batch", values.batch), seq: int("seq", values.seq) });
+  const r = await gatherDoctorReport({ all: values.all, steps: intFlag(values.steps, "--steps", { min: 1 }), preset: values.preset, batch: intFlag(values.batch, "--batch", { min: 1 }), seq: intFlag(values.seq, "--seq", { min: 1 }) });
   console.log(values.json ? JSON.stringify(r, null, 2) : formatDoctorReport(r));
   return 0;
 }
