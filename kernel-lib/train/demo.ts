@@ -1,6 +1,6 @@
 import type { Corpus } from "../data/corpus.js";
 import { Mixture } from "../data/mixture.js";
-import { trainProxy, type TrainProxyResult } from "./loop.js";
+import { trainAndScore, type TrainedModel } from "./train-and-score.js";
 
 export interface TinyDemoOptions {
   corpus: Corpus;
@@ -18,15 +18,14 @@ export interface TinyDemoOptions {
  * @example
  * const { improvedEverywhere } = await runTinyProxyDemo({ corpus: loadCorpus() });
  */
-export async function runTinyProxyDemo(o: TinyDemoOptions): Promise<{ result: TrainProxyResult; improvedEverywhere: boolean }> {
+export async function runTinyProxyDemo(o: TinyDemoOptions): Promise<{ result: TrainedModel; improvedEverywhere: boolean }> {
   const print = o.print ?? ((l: string) => console.log(l));
   const steps = o.steps ?? 300;
-  const result = await trainProxy({
-    corpus: o.corpus, mixture: Mixture.uniform(o.corpus.domains), preset: "tiny", steps, batchSize: 16, seqLen: 64,
-    lr: 3e-3, schedule: "cosine", seed: o.seed ?? 0, evalAtStart: true, evalWindows: 16, progress: true,
+  const result = await trainAndScore(o.corpus, Mixture.uniform(o.corpus.domains), { preset: "tiny", steps, batchSize: 16, seqLen: 64, lr: 3e-3, schedule: "cosine" }, o.seed ?? 0, {
+    eval: { windowsPerDomain: 16 }, scoreAtStart: true, progress: true,
   });
   const before = result.initialValidation!.domains, after = result.validation.domains;
-  print(`tiny proxy (${result.engine.engine}), ${steps} steps on the uniform mixture, ${Math.round(result.tokensPerSecond)} tokens/s`);
+  print(`tiny proxy (${result.engine}), ${steps} steps on the uniform mixture, ${Math.round(result.tokens / result.seconds)} tokens/s`);
   print(`${"domain".padEnd(18)} ${"before".padStart(8)} ${"after".padStart(8)}  (bits/byte)`);
   let improvedEverywhere = true;
   for (const d of o.corpus.domains) {

@@ -36,6 +36,8 @@ export interface TrainAndScoreOptions {
   engine?: GptEngine;
   backend?: BackendChoice;
   eval: ScoreSpec;
+  /** also score the model before the first step (`initialValidation`) */
+  scoreAtStart?: boolean;
   /** progress bar on stderr */
   progress?: boolean;
   onProgress?: TrainProxyOptions["onProgress"];
@@ -49,6 +51,8 @@ export interface TrainedModel {
   /** mean of `losses` (each domain counts once) */
   meanLoss: number;
   validation: ValidationResult;
+  /** the same scores before training, when `scoreAtStart` */
+  initialValidation: ValidationResult | null;
   suite: SuiteResult | null;
   /** training tokens (steps × batch × T) and FLOPs */
   tokens: number;
@@ -82,7 +86,7 @@ export async function trainAndScore(corpus: Corpus, mixture: Mixture, recipe: Tr
     ...(o.from ? { initialModel: o.from } : { config }),
     steps: recipe.steps, batchSize: recipe.batchSize, seqLen: recipe.seqLen, lr: recipe.lr, schedule: recipe.schedule,
     warmupSteps: recipe.warmupSteps, minLrRatio: recipe.minLrRatio, maxEpochs: recipe.maxEpochs, onCap: recipe.onCap,
-    validation: sets, engine: o.engine, backend: o.backend, progress: o.progress, onProgress: o.onProgress,
+    validation: sets, evalAtStart: o.scoreAtStart, engine: o.engine, backend: o.backend, progress: o.progress, onProgress: o.onProgress,
   });
   try {
     const suite = spec.suite ? await evaluateSuite(spec.suite.suite, modelScorer(r.trainer.engine, r.model), spec.suite.metric) : null;
@@ -92,6 +96,7 @@ export async function trainAndScore(corpus: Corpus, mixture: Mixture, recipe: Tr
       losses,
       meanLoss: r.validation.meanNats,
       validation: r.validation,
+      initialValidation: r.initialValidation ?? null,
       suite,
       tokens: recipeTokens(recipe),
       flops: trainingFlops(config, recipe.steps, recipe.batchSize, recipe.seqLen),
