@@ -123,7 +123,8 @@ export async function chooseEngine(choice?: BackendChoice | string): Promise<Eng
   const why = explicit ? "requested" : process.env.MIXLAB_BACKEND ? "MIXLAB_BACKEND" : "auto";
   if (c === "native") {
     const n = nativeEngineCheck();
-    if (!n.ok) throw new MixlabError("BACKEND_UNAVAILABLE", `native engine: ${n.reason}`);
+    // `=== false` (not `!n.ok`): tslab compiles kernel-lib non-strict, where `!n.ok` does not narrow
+    if (n.ok === false) throw new MixlabError("BACKEND_UNAVAILABLE", `native engine: ${n.reason}`);
     return { engine: "fused-native", threads: defaultThreads(), reason: `${why}: ${n.detail}` };
   }
   if (c === "fused") {
@@ -153,8 +154,10 @@ export async function chooseEngine(choice?: BackendChoice | string): Promise<Eng
   }
   const n = nativeEngineCheck();
   if (n.ok) return { engine: "fused-native", threads: defaultThreads(), reason: `auto: ${n.detail}` };
-  noteNativeFallback(n.reason);
-  if (fusedEngineAvailable()) return { engine: "fused-wasm", reason: `auto: native engine unavailable (${n.reason}); WebAssembly SIMD` };
+  if (n.ok === false) {
+    noteNativeFallback(n.reason);
+    if (fusedEngineAvailable()) return { engine: "fused-wasm", reason: `auto: native engine unavailable (${n.reason}); WebAssembly SIMD` };
+  }
   if (pkg && (await initTfjsBackend("tensorflow"))) return { engine: "tfjs-tensorflow", tfjsBackend: "tensorflow", nativePackage: pkg, reason: "auto" };
   if (await initTfjsBackend("wasm")) return { engine: "tfjs-wasm", tfjsBackend: "wasm", reason: "auto" };
   await initTfjsBackend("cpu");

@@ -237,7 +237,8 @@ export class NativeEngine extends FusedEngine {
   constructor(config: GptConfig, o: { threads?: number } = {}) {
     super(config);
     const s = nativeEngineStatus();
-    if (!s.ok) throw new MixlabError("ENGINE_UNAVAILABLE", `native engine: ${s.reason}`);
+    // `=== false` (not `!s.ok`): tslab compiles kernel-lib non-strict, where `!s.ok` does not narrow
+    if (s.ok === false) throw new MixlabError("ENGINE_UNAVAILABLE", `native engine: ${s.reason}`);
     this.mod = s.module;
     this.threads = o.threads ?? defaultThreads();
     if (!Number.isInteger(this.threads) || this.threads < 1 || this.threads > 64) throw new MixlabError("BAD_THREADS", `threads must be an integer in 1..64, got ${this.threads}`);
@@ -284,7 +285,7 @@ let nativeCheck: { ok: true; detail: string } | { ok: false; reason: string } | 
 export function nativeEngineCheck(): { ok: true; detail: string } | { ok: false; reason: string } {
   if (nativeCheck) return nativeCheck;
   const s = nativeEngineStatus();
-  if (!s.ok) return (nativeCheck = { ok: false, reason: s.reason });
+  if (s.ok === false) return (nativeCheck = { ok: false, reason: s.reason });
   try {
     const cfg: GptConfig = { vocabSize: 256, blockSize: 16, nLayer: 2, nHead: 4, dModel: 32, dMlp: 64 };
     const n = paramCount(cfg), params = new Float32Array(n);

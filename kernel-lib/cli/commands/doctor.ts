@@ -96,9 +96,9 @@ export async function gatherDoctorReport(o: { all?: boolean; steps?: number; pre
   }
 
   const native = nativeEngineCheck();
-  backends.push(native.ok
-    ? { name: "fused-native", available: true, detail: `${native.detail}; MIXLAB_THREADS=${defaultThreads()}`, info: { engine: "fused-native", threads: defaultThreads(), reason: "doctor" } }
-    : { name: "fused-native", available: false, detail: `${native.reason} → the WebAssembly engine runs instead` });
+  // `=== false` (not a ternary on `native.ok`): tslab compiles kernel-lib non-strict, where that does not narrow
+  if (native.ok === false) backends.push({ name: "fused-native", available: false, detail: `${native.reason} → the WebAssembly engine runs instead` });
+  else backends.push({ name: "fused-native", available: true, detail: `${native.detail}; MIXLAB_THREADS=${defaultThreads()}`, info: { engine: "fused-native", threads: defaultThreads(), reason: "doctor" } });
   const fused = fusedEngineAvailable();
   backends.push({ name: "fused-wasm", available: fused, detail: fused ? "WebAssembly SIMD128" : "this runtime lacks WebAssembly SIMD", info: fused ? { engine: "fused-wasm", reason: "doctor" } : undefined });
   for (const b of ["wasm", "cpu"] as const) {

@@ -135,7 +135,7 @@ let status: NativeStatus | null = null;
  *
  * @example
  * const s = nativeEngineStatus();
- * if (!s.ok) console.log(`native engine: ${s.reason}`);
+ * if (s.ok === false) console.log(`native engine: ${s.reason}`);
  */
 export function nativeEngineStatus(): NativeStatus {
   if (!status) status = probeNativeBuild();
