@@ -35,6 +35,8 @@ export interface SourceRef {
 
 export interface DomainManifest {
   domain: string;
+  /** the original domain label when `domain` is its file-safe form (imports: `--split-by` values) */
+  label?: string;
   description: string;
   sources: SourceRef[];
   licence: string;
