@@ -39,8 +39,9 @@ function counts(manifest: CorpusManifest, domain: string, shares: MixtureShares)
   const d = manifest.domains.find((x) => x.domain === domain);
   if (!d) throw new MixlabError("MIXTURE_UNKNOWN_DOMAIN", `domain "${domain}" is not in the corpus (has: ${manifest.domains.map((x) => x.domain).join(", ")})`);
   if (shares === "doc") return d.documents.train;
-  // tokens: a byte-level corpus (vocabulary 256) has one token per byte
-  return d.bytes.train;
+  // a byte-level corpus has one token per byte; a token corpus records both counts
+  if (shares === "byte") return d.textBytes?.train ?? d.bytes.train;
+  return d.tokens?.train ?? d.bytes.train;
 }
 
 /**
