@@ -13,13 +13,14 @@ import { importCorpus } from "../../data/import/import.js";
 import { MixlabError } from "../../util/errors.js";
 
 export const USAGE = `usage: mixlab data import (--domain NAME=PATH [--domain …] | --input PATH [--input …] --split-by FIELD)
-         --out DIR [--text-field text] [--doc-separator SEP] [--force] [--quiet]
+         --out DIR [--text-field text] [--doc-separator SEP] [--tokenizer tokenizer.json [--eos-token T]] [--force] [--quiet]
   PATH           a file, directory (recursive) or glob (*, ?, **) of .txt .jsonl .jsonl.gz .jsonl.zst .parquet
   --domain       every document of PATH belongs to domain NAME (repeat NAME to add paths)
   --split-by     record field naming each document's domain, e.g. meta.pile_set_name (the Pile),
                  meta.redpajama_set_name (SlimPajama); names are made file-safe, labels kept in the manifest
   --text-field   JSON key / Parquet column holding the text (default text)
   --doc-separator  .txt: cut documents at SEP (escapes \\n \\t; default: one document per file)
+  --tokenizer    store ids of this Hugging Face tokenizer.json (uint16/uint32) instead of bytes; copied into DIR
   --force        replace an existing corpus at DIR
   split: sha256(domain 0x00 document) → train 90% / validation 5% / test 5% (manifest.json: splitRule)`;
 
@@ -50,6 +51,8 @@ export async function run(argv: string[]): Promise<number> {
       "doc-separator": { type: "string" },
       out: { type: "string" },
       force: { type: "boolean" },
+      tokenizer: { type: "string" },
+      "eos-token": { type: "string" },
       quiet: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
@@ -71,6 +74,8 @@ export async function run(argv: string[]): Promise<number> {
     textField: values["text-field"],
     docSeparator: values["doc-separator"] === undefined ? undefined : unescapeFlag(values["doc-separator"]),
     force: values.force,
+    tokenizer: values.tokenizer,
+    eosToken: values["eos-token"],
     log,
   });
   console.log(`${values.out}: ${res.manifest.domains.length} domain(s): ${res.manifest.domains.map((d) => d.domain).join(", ")}`);

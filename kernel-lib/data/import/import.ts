@@ -11,7 +11,7 @@
  * renamed to `<out>` when complete, and only then is `manifest.json` written; an interrupted
  * import leaves no directory with a manifest, and a re-run removes the leftover and starts over.
  */
-import { existsSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { CORPUS_FORMAT_VERSION, EOS_BYTE, VOCAB_SIZE, type CorpusManifest, type DomainManifest } from "../format.js";
 import { SPLIT_RULE } from "../split.js";
@@ -19,7 +19,8 @@ import { writeFileAtomic } from "../../util/atomic.js";
 import { MixlabError } from "../../util/errors.js";
 import { expandInput, fileSafeName, type InputFile } from "./inputs.js";
 import { readDocuments, type ReadOptions } from "./read.js";
-import { DomainWriter, type DomainDropped } from "./writer.js";
+import { DomainWriter, type DocumentEncoder, type DomainDropped } from "./writer.js";
+import { loadTokenizerJson, tokenDtype, type TextTokenizer } from "../tokenizer.js";
 
 export const IMPORT_VERSION = "mixlab-import 1";
 
@@ -46,6 +47,10 @@ export interface ImportOptions {
   docSeparator?: string;
   /** replace an existing corpus at `out` */
   force?: boolean;
+  /** a Hugging Face tokenizer.json: split files hold its ids (uint16/uint32) instead of bytes; copied into the corpus */
+  tokenizer?: string;
+  /** the tokenizer's end-of-document token (default: found among its special tokens) */
+  eosToken?: string;
   /** progress and summary lines (the CLI prints them on stderr); default: none */
   log?: (line: string) => void;
   /** at most one progress line per this many ms (default 2000) */
@@ -147,6 +152,9 @@ export async function importCorpus(options: ImportOptions): Promise<ImportResult
   const log = options.log;
   if (skipped.length) log?.(`import: skipped ${skipped.length} file(s) of unknown format, e.g. ${skipped[0]}`);
 
+  const tokenizer: TextTokenizer | undefined = options.tokenizer ? await loadTokenizerJson(options.tokenizer, { eosToken: options.eosToken }) : undefined;
+  const encode: DocumentEncoder | undefined = tokenizer ? encoderOf(tokenizer) : undefined;
+
   const replace = checkOut(out, options.force ?? false);
   const tmp = `${out}.partial`;
   rmSync(tmp, { recursive: true, force: true }); // a leftover of an interrupted import
@@ -169,7 +177,7 @@ export async function importCorpus(options: ImportOptions): Promise<ImportResult
       name = base;
       for (let k = 2; [...labelToName.values()].includes(name); k++) name = `${base}_${k}`;
       labelToName.set(label, name);
-      writers.set(name, new DomainWriter(tmp, name, label));
+      writers.set(name, new DomainWriter(tmp, name, label, encode));
       sourcesOf.set(name, new Set());
     }
     return writers.get(name)!;
@@ -204,12 +212,14 @@ export async function importCorpus(options: ImportOptions): Promise<ImportResult
     const manifest: CorpusManifest = {
       format: CORPUS_FORMAT_VERSION,
       builderVersion: IMPORT_VERSION,
-      eosByte: EOS_BYTE,
-      vocabSize: VOCAB_SIZE,
+      eosByte: tokenizer ? tokenizer.eosId : EOS_BYTE,
+      vocabSize: tokenizer ? tokenizer.vocabSize : VOCAB_SIZE,
       splitRule: IMPORT_SPLIT_RULE,
       tier: "import",
+      ...(tokenizer ? { tokenizer: { file: "tokenizer.json", sha256: tokenizer.sha256!, dtype: tokenDtype(tokenizer.vocabSize), eosToken: tokenizer.eosToken } } : {}),
       domains,
     };
+    if (tokenizer) copyFileSync(tokenizer.path!, join(tmp, "tokenizer.json"));
 
     // 3. publish: <out>.partial → <out> (still no manifest), then the manifest, then drop the marker
     const old = `${out}.old-${process.pid}`;
@@ -231,6 +241,18 @@ export async function importCorpus(options: ImportOptions): Promise<ImportResult
     rmSync(tmp, { recursive: true, force: true });
     throw e;
   }
+}
+
+/** Documents → little-endian uint16/uint32 ids followed by the EOS id. */
+function encoderOf(tok: TextTokenizer): DocumentEncoder {
+  const width = tokenDtype(tok.vocabSize) === "uint16" ? 2 : 4;
+  return (doc) => {
+    const ids = tok.encode(Buffer.from(doc.buffer, doc.byteOffset, doc.byteLength).toString("utf8"));
+    const payload = Buffer.allocUnsafe((ids.length + 1) * width);
+    ids.forEach((id, i) => (width === 2 ? payload.writeUInt16LE(id, 2 * i) : payload.writeUInt32LE(id, 4 * i)));
+    if (width === 2) payload.writeUInt16LE(tok.eosId, 2 * ids.length); else payload.writeUInt32LE(tok.eosId, 4 * ids.length);
+    return { payload, tokens: ids.length + 1 };
+  };
 }
 
 /** Where an interrupted import's partial directory for `out` would be. */

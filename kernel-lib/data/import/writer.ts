@@ -26,6 +26,8 @@ class SplitSink {
   private hash: Hash = createHash("sha256");
   bytes = 0;
   documents = 0;
+  textBytes = 0;
+  tokens = 0;
 
   constructor(dir: string, file: string) {
     this.file = file;
@@ -51,10 +53,18 @@ class SplitSink {
     this.pos = 0;
   }
 
-  /** Append one document and its EOS byte. */
-  write(doc: Uint8Array): void {
-    this.put(doc);
-    this.put(EOS);
+  /** Append one document (its text bytes) encoded by `encode` (default: the bytes and the EOS byte). */
+  write(doc: Uint8Array, encode?: DocumentEncoder): void {
+    if (encode) {
+      const e = encode(doc);
+      this.put(e.payload);
+      this.tokens += e.tokens;
+    } else {
+      this.put(doc);
+      this.put(EOS);
+      this.tokens += doc.length + 1;
+    }
+    this.textBytes += doc.length;
     this.documents++;
   }
 
@@ -71,6 +81,9 @@ class SplitSink {
 }
 
 const EOS = Uint8Array.of(EOS_BYTE);
+
+/** A document's text bytes → what its split file gets (token ids and the EOS id) and how many tokens. */
+export type DocumentEncoder = (doc: Uint8Array) => { payload: Uint8Array; tokens: number };
 
 /**
  * A set of 64-bit keys (open addressing over a Uint32Array of (hi, lo) pairs): 16 bytes per
@@ -137,7 +150,10 @@ export class DomainWriter {
   private held: Held[] = [];
   readonly dropped: DomainDropped = { duplicates: 0, empty: 0 };
 
-  constructor(dir: string, domain: string, label: string) {
+  private readonly encode?: DocumentEncoder;
+
+  constructor(dir: string, domain: string, label: string, encode?: DocumentEncoder) {
+    this.encode = encode;
     this.domain = domain;
     this.label = label;
     mkdirSync(join(dir, domain), { recursive: true });
@@ -153,7 +169,7 @@ export class DomainWriter {
     if (!this.seen.add(h.readUInt32BE(4), h.readUInt32BE(8))) { this.dropped.duplicates++; return; }
     const u = hashFraction(h);
     const split = splitOfFraction(u);
-    if (split !== "train") { this.sinks[split].write(doc); return; }
+    if (split !== "train") { this.sinks[split].write(doc, this.encode); return; }
     // hold back the two train documents with the largest u (the fallback's candidates)
     const item = { u, doc };
     if (this.held.length < 2) { this.held.push(item); this.held.sort((a, b) => (before(a, b) ? -1 : 1)); return; }
@@ -161,9 +177,9 @@ export class DomainWriter {
     if (before(item, last)) {
       this.held[1] = item;
       this.held.sort((a, b) => (before(a, b) ? -1 : 1));
-      this.sinks.train.write(last.doc);
+      this.sinks.train.write(last.doc, this.encode);
     } else {
-      this.sinks.train.write(doc);
+      this.sinks.train.write(doc, this.encode);
     }
   }
 
@@ -185,10 +201,10 @@ export class DomainWriter {
       if (this.sinks[target].documents === 0) {
         const moved = this.held.shift();
         if (!moved) throw new MixlabError("IMPORT_TOO_FEW_DOCUMENTS", `domain "${this.label}": no train document left to fill ${target} (${n} documents)`);
-        this.sinks[target].write(moved.doc);
+        this.sinks[target].write(moved.doc, this.encode);
       }
     }
-    for (const h of this.held) this.sinks.train.write(h.doc);
+    for (const h of this.held) this.sinks.train.write(h.doc, this.encode);
     this.held = [];
     if (this.sinks.train.documents === 0) throw new MixlabError("IMPORT_TOO_FEW_DOCUMENTS", `domain "${this.label}": every document hashed out of train (${n} documents)`);
     const closed = Object.fromEntries(SPLITS.map((s) => [s, this.sinks[s].close()])) as Record<SplitName, { sha256: string }>;
@@ -203,6 +219,7 @@ export class DomainWriter {
       bytes: per((s) => this.sinks[s].bytes),
       sha256: per((s) => closed[s].sha256),
       files: per((s) => this.sinks[s].file),
+      ...(this.encode ? { tokens: per((s) => this.sinks[s].tokens), textBytes: per((s) => this.sinks[s].textBytes) } : {}),
     };
   }
 
