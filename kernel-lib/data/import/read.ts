@@ -10,7 +10,7 @@
  * Field names may be dotted paths into nested objects (`meta.pile_set_name`); an exact key
  * containing the dot wins over the path.
  */
-import { createReadStream, readFileSync } from "node:fs";
+import { closeSync, createReadStream, openSync, readFileSync, readSync } from "node:fs";
 import { createGunzip } from "node:zlib";
 import { Decompress } from "fzstd";
 import { MixlabError } from "../../util/errors.js";
@@ -159,16 +159,40 @@ async function* txtDocs(file: InputFile, opts: ReadOptions): AsyncGenerator<RawD
   }
 }
 
+/** hyparquet's AsyncBuffer over a local file: byte ranges by positional reads (the file is never read whole). */
+function fileAsyncBuffer(path: string, size: number): { byteLength: number; slice(start: number, end?: number): Promise<ArrayBuffer> } {
+  return {
+    byteLength: size,
+    async slice(start: number, end?: number): Promise<ArrayBuffer> {
+      const stop = Math.min(end ?? size, size);
+      const out = new ArrayBuffer(Math.max(0, stop - start));
+      const view = new Uint8Array(out);
+      const fd = openSync(path, "r");
+      try {
+        let got = 0;
+        while (got < view.length) {
+          const r = readSync(fd, view, got, view.length - got, start + got);
+          if (r === 0) break;
+          got += r;
+        }
+      } finally {
+        closeSync(fd);
+      }
+      return out;
+    },
+  };
+}
+
 /** Rows read per Parquet slice: memory is bounded by one slice of the needed columns. */
 const PARQUET_SLICE_ROWS = 4096;
 
 async function* parquetDocs(file: InputFile, opts: ReadOptions): AsyncGenerator<RawDoc> {
-  const { asyncBufferFromFile, parquetMetadataAsync, parquetRead, parquetSchema } = await import("hyparquet");
+  const { parquetMetadataAsync, parquetRead, parquetSchema } = await import("hyparquet");
   const { compressors } = await import("hyparquet-compressors");
   const corrupt = (e: unknown): never => {
     throw new MixlabError("IMPORT_CORRUPT_PARQUET", `${file.path}: not a readable Parquet file (${e instanceof Error ? e.message : String(e)})`);
   };
-  const buffer = await asyncBufferFromFile(file.path);
+  const buffer = fileAsyncBuffer(file.path, file.bytes);
   let metadata: Awaited<ReturnType<typeof parquetMetadataAsync>>;
   try { metadata = await parquetMetadataAsync(buffer); } catch (e) { return corrupt(e); }
   const top = parquetSchema(metadata).children.map((c) => c.element.name);
