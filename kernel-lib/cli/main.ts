@@ -15,9 +15,11 @@ export interface CommandModule {
 /** Command name → [module loader, one-line help]. */
 const COMMANDS: Record<string, [() => Promise<CommandModule>, string]> = {
   demo: [() => import("./commands/demo.js"), "build the corpus if absent, train a tiny proxy, print per-domain tables"],
-  data: [() => import("./commands/data.js"), "build the default corpus (same as `npm run data`)"],
-  regmix: [() => import("./commands/regmix.js"), "regmix fit … — fit a regressor from mixtures to a loss column"],
+  data: [() => import("./commands/data.js"), "build the default corpus (same as `npm run data`); data import … — your own documents"],
+  mixture: [() => import("./commands/mixture.js"), "mixture export SRC --format json|csv|regmix-yaml|megatron|nanogpt — the mixture to your trainer"],
+  regmix: [() => import("./commands/regmix.js"), "regmix fit|propose|choose … — RegMix's sampler, regression and choice on any runs"],
   chameleon: [() => import("./commands/chameleon.js"), "chameleon weights … — leverage scores and PT/FT weights"],
+  mergemix: [() => import("./commands/mergemix.js"), "mergemix propose|merge|search … — seed weights, safetensors merges, surrogate search"],
   run: [() => import("./commands/run.js"), "run experiments/X.json [--profile ci|full] [--out DIR] [--workers N]"],
   "run-task": [() => import("./commands/run-task.js"), "run-task RESULTS_DIR INDEX — one run of a sweep (Slurm array task)"],
   report: [() => import("./commands/report.js"), "report RESULTS_DIR — rebuild report.md from stored runs"],

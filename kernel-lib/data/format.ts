@@ -35,6 +35,8 @@ export interface SourceRef {
 
 export interface DomainManifest {
   domain: string;
+  /** the original domain label when `domain` is its file-safe form (imports: `--split-by` values) */
+  label?: string;
   description: string;
   sources: SourceRef[];
   licence: string;
@@ -43,6 +45,22 @@ export interface DomainManifest {
   sha256: Record<SplitName, string>;
   /** file names relative to the corpus directory, e.g. "books/train.bin" */
   files: Record<SplitName, string>;
+  /** tokens per split, when a tokenizer wrote the files (byte-level: = bytes) */
+  tokens?: Record<SplitName, number>;
+  /** UTF-8 bytes of the documents per split, when the files hold tokenizer ids (byte-level: = bytes) */
+  textBytes?: Record<SplitName, number>;
+}
+
+/** The tokenizer a token corpus was written with (absent: byte-level). */
+export interface TokenizerManifest {
+  /** file name of the tokenizer.json given to the import */
+  file: string;
+  /** sha256 of that file */
+  sha256: string;
+  /** ids are stored as little-endian uint16 (vocabulary ≤ 65536) or uint32 */
+  dtype: "uint16" | "uint32";
+  /** the end-of-document token (its id is the manifest's eosByte) */
+  eosToken: string;
 }
 
 export interface CorpusManifest {
@@ -54,5 +72,7 @@ export interface CorpusManifest {
   splitRule: string;
   /** "default", "fixture", or a custom tier name */
   tier: string;
+  /** present when the split files hold tokenizer ids instead of bytes; then eosByte is the EOS token's id and vocabSize the tokenizer's */
+  tokenizer?: TokenizerManifest;
   domains: DomainManifest[];
 }

@@ -9,5 +9,5 @@ import { Mixture } from "./mixture.js";
  * tokenPrior(loadCorpus()).get("books"); // e.g. 0.065
  */
 export function tokenPrior(corpus: Corpus, domains: readonly string[] = corpus.domains): Mixture {
-  return Mixture.normalised(domains, domains.map((d) => corpus.info(d).bytes.train));
+  return Mixture.normalised(domains, domains.map((d) => corpus.tokenCount(d, "train")));
 }

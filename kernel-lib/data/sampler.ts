@@ -65,10 +65,11 @@ export function createBatchSampler(corpus: Corpus, mixture: Mixture, opts: Sampl
   if (!(maxEpochs > 0)) throw new MixlabError("SAMPLER_BAD_OPTION", `maxEpochs must be > 0, got ${maxEpochs}`);
   const onCap = opts.onCap ?? "error";
   const k = mixture.domains.length;
-  const data = mixture.domains.map((d) => corpus.split(d, "train"));
-  data.forEach((bytes, i) => {
-    if (mixture.weights[i] > 0 && bytes.length < T + 1) {
-      throw new MixlabError("MIXTURE_EMPTY_DOMAIN", `domain "${mixture.domains[i]}" has weight ${mixture.weights[i]} but its train split has only ${bytes.length} bytes (< seqLen+1 = ${T + 1})`);
+  // token counts only: windows are read on demand (from memory, or by positional reads for large splits)
+  const lengths = mixture.domains.map((d) => corpus.tokenCount(d, "train"));
+  lengths.forEach((n, i) => {
+    if (mixture.weights[i] > 0 && n < T + 1) {
+      throw new MixlabError("MIXTURE_EMPTY_DOMAIN", `domain "${mixture.domains[i]}" has weight ${mixture.weights[i]} but its train split has only ${n} tokens (< seqLen+1 = ${T + 1})`);
     }
   });
 
@@ -95,7 +96,7 @@ export function createBatchSampler(corpus: Corpus, mixture: Mixture, opts: Sampl
       let d = 0;
       while (d < k - 1 && (u >= active[d] || active[d] === 0)) { u -= active[d]; d++; }
       while (active[d] === 0) d--; // floating-point spill past the last active domain
-      const len = data[d].length;
+      const len = lengths[d];
       if ((drawn[d] + T) / len > maxEpochs) {
         if (onCap === "error") {
           throw new MixlabError("EPOCH_CAP_EXCEEDED", `domain "${mixture.domains[d]}" would exceed ${maxEpochs} epochs (${len} train bytes); lower the steps or the weight, or use onCap: "renormalise"`);
@@ -119,9 +120,7 @@ export function createBatchSampler(corpus: Corpus, mixture: Mixture, opts: Sampl
       for (let b = 0; b < B; b++) {
         const [d, start] = drawWindow();
         domainIndex[b] = d;
-        const src = data[d];
-        const off = b * (T + 1);
-        for (let t = 0; t <= T; t++) tokens[off + t] = src[start + t];
+        corpus.readTokens(mixture.domains[d], "train", start, T + 1, tokens, b * (T + 1));
       }
       return { tokens, batchSize: B, seqLen: T, domainIndex };
     },
@@ -132,7 +131,7 @@ export function createBatchSampler(corpus: Corpus, mixture: Mixture, opts: Sampl
     },
     epochs() {
       const r: Record<string, number> = {};
-      mixture.domains.forEach((d, i) => { r[d] = data[i].length > 0 ? drawn[i] / data[i].length : 0; });
+      mixture.domains.forEach((d, i) => { r[d] = lengths[i] > 0 ? drawn[i] / lengths[i] : 0; });
       return r;
     },
     state: () => ({ seed, windowsDrawn }),

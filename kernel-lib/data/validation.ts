@@ -34,15 +34,15 @@ export function validationSets(corpus: Corpus, opts: ValidationOptions): Validat
   if (!Number.isInteger(n) || n < 1) throw new MixlabError("VALIDATION_BAD_OPTION", `windowsPerDomain must be a positive integer, got ${n}`);
   if (!Number.isInteger(T) || T < 1) throw new MixlabError("VALIDATION_BAD_OPTION", `seqLen must be a positive integer, got ${T}`);
   return (opts.domains ?? corpus.domains).map((domain) => {
-    const bytes = corpus.split(domain, split);
-    if (bytes.length < T + 1) {
-      throw new MixlabError("MIXTURE_EMPTY_DOMAIN", `domain "${domain}": ${split} split has ${bytes.length} bytes, fewer than seqLen+1 = ${T + 1}`);
+    const length = corpus.tokenCount(domain, split);
+    if (length < T + 1) {
+      throw new MixlabError("MIXTURE_EMPTY_DOMAIN", `domain "${domain}": ${split} split has ${length} tokens, fewer than seqLen+1 = ${T + 1}`);
     }
-    const span = bytes.length - (T + 1);
+    const span = length - (T + 1);
     const tokens = new Int32Array(n * (T + 1));
     for (let w = 0; w < n; w++) {
       const start = n === 1 ? 0 : Math.floor((w * span) / (n - 1));
-      for (let t = 0; t <= T; t++) tokens[w * (T + 1) + t] = bytes[start + t];
+      corpus.readTokens(domain, split, start, T + 1, tokens, w * (T + 1));
     }
     return { domain, windows: n, seqLen: T, tokens };
   });

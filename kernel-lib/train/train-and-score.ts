@@ -15,6 +15,7 @@ import type { SuiteMetric } from "../eval/suite/types.js";
 import type { ValidationResult } from "../eval/validation-loss.js";
 import type { BackendChoice } from "../model/backend.js";
 import { trainingFlops } from "../model/config.js";
+import { configForCorpus } from "../model/vocab.js";
 import type { GptEngine } from "../model/engine.js";
 import type { GptModel } from "../model/params.js";
 import { trainProxy, type HistoryEntry, type TrainProxyOptions } from "./loop.js";
@@ -76,7 +77,8 @@ export interface TrainedModel {
  * r.losses.books; r.meanLoss; r.flops;
  */
 export async function trainAndScore(corpus: Corpus, mixture: Mixture, recipe: TrainRecipeInput, seed: number, o: TrainAndScoreOptions): Promise<TrainedModel> {
-  const config = recipeModelConfig(recipe);
+  // the model's vocabulary follows the corpus's tokenizer (bytes: 256); a continued model keeps its own
+  const config = o.from ? o.from.config : configForCorpus(recipeModelConfig(recipe), corpus);
   const spec = o.eval;
   const sets = "sets" in spec
     ? spec.sets

@@ -13,16 +13,18 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { numberFlag, parseCommandArgs } from "../args.js";
-import { chameleonWeights, CHAMELEON_DEFAULTS, type ChameleonOptions, type ChameleonResult } from "../../chameleon/index.js";
+import { chameleonWeights, CHAMELEON_DEFAULTS, pretrainingWeights, ptTemperatureForRatio, type ChameleonOptions, type ChameleonResult } from "../../chameleon/index.js";
 import { writeFileAtomic } from "../../util/atomic.js";
 import { parseCsv, toCsv } from "../../util/csv.js";
 import { isMixlabError, MixlabError } from "../../util/errors.js";
 
 const USAGE = `usage: mixlab chameleon weights (--embeddings X.csv | --kernel K.csv)
-         [--lambda ${CHAMELEON_DEFAULTS.lambda}] [--tau-pt ${CHAMELEON_DEFAULTS.tauPt}] [--tau-ft ${CHAMELEON_DEFAULTS.tauFt}] [--out FILE]
+         [--lambda ${CHAMELEON_DEFAULTS.lambda}] [--tau-pt ${CHAMELEON_DEFAULTS.tauPt}] [--tau-ft ${CHAMELEON_DEFAULTS.tauFt}] [--pt-weight-ratio R] [--out FILE]
   X.csv: domain,<e1>,...,<ed>   one row per domain (its embedding)
   K.csv: domain,<d1>,...,<dk>   k x k affinity matrix (first column may be row_domain)
-  prints: domain,leverage,pt_weight,ft_weight`;
+  prints: domain,leverage,pt_weight,ft_weight
+  --pt-weight-ratio R  adds pt_weight_fitted: τ_pt fitted so max/min weight = R (mixlab's option, not the
+                       official method; the official example's ratio is 4.08), beside pt_weight at --tau-pt`;
 
 /** A CSV whose first column holds domain names and whose other cells are numbers. */
 export interface LabelledMatrix {
@@ -80,6 +82,7 @@ async function weights(argv: string[]): Promise<number> {
       lambda: { type: "string" },
       "tau-pt": { type: "string" },
       "tau-ft": { type: "string" },
+      "pt-weight-ratio": { type: "string" },
       out: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
@@ -119,9 +122,16 @@ async function weights(argv: string[]): Promise<number> {
     result = chameleonWeights({ domains: K.domains, kernel: K.rows }, opts);
   }
 
+  let fitted: Float64Array | undefined;
+  if (values["pt-weight-ratio"] !== undefined) {
+    const ratio = numberFlag(values["pt-weight-ratio"] as string, "--pt-weight-ratio", NaN);
+    const tau = ptTemperatureForRatio(result.leverage, ratio, result.options.epsilon);
+    fitted = Float64Array.from(pretrainingWeights(result.leverage, { tau, epsilon: result.options.epsilon }));
+    process.stderr.write(`fitted τ_pt = ${tau} (max/min pretraining weight ${ratio}); official τ_pt = ${result.options.tauPt}\n`);
+  }
   const csv = toCsv(
-    ["domain", "leverage", "pt_weight", "ft_weight"],
-    result.domains.map((d, i) => [d, result.leverage[i], result.ptWeights[i], result.ftWeights[i]]),
+    ["domain", "leverage", "pt_weight", "ft_weight", ...(fitted ? ["pt_weight_fitted"] : [])],
+    result.domains.map((d, i) => [d, result.leverage[i], result.ptWeights[i], result.ftWeights[i], ...(fitted ? [fitted[i]] : [])]),
   );
   process.stdout.write(csv);
   if (values.out !== undefined) writeFileAtomic(values.out as string, csv);

@@ -13,7 +13,7 @@ import { cpus } from "node:os";
 import { join } from "node:path";
 import { intFlag, parseCommandArgs } from "../args.js";
 import { chooseEngine, initTfjsBackend, probeNativeBackend, type EngineInfo } from "../../model/backend.js";
-import { paramCount, presetConfig } from "../../model/config.js";
+import { nonEmbeddingParamCount, paramCount, presetConfig } from "../../model/config.js";
 import { defaultThreads, fusedEngineAvailable, nativeEngineCheck } from "../../model/engine-fused.js";
 import { adapterSummary, probeWebgpu } from "../../model/webgpu.js";
 import { measureTrainThroughput, type ThroughputResult } from "../../train/throughput.js";
@@ -38,6 +38,8 @@ export interface DoctorReport {
   backends: BackendStatus[];
   preset: string;
   params: number;
+  /** parameters without the token and position embeddings (RegMix reports model sizes this way) */
+  nonEmbeddingParams: number;
   throughput: ThroughputResult[];
 }
 
@@ -113,7 +115,7 @@ export async function gatherDoctorReport(o: { all?: boolean; steps?: number; pre
 
   const runs: EngineInfo[] = o.all ? backends.filter((b) => b.available && b.info).map((b) => b.info!) : [choice];
   const throughput = runs.map((info) => measureTrainThroughput(info, config, { B, T, steps }));
-  return { node: process.version, platform: `${process.platform} ${process.arch}`, cpus: cpus().length, choice, backends, preset: o.preset ?? "tiny", params: paramCount(config), throughput };
+  return { node: process.version, platform: `${process.platform} ${process.arch}`, cpus: cpus().length, choice, backends, preset: o.preset ?? "tiny", params: paramCount(config), nonEmbeddingParams: nonEmbeddingParamCount(config), throughput };
 }
 
 /**
@@ -131,7 +133,7 @@ export function formatDoctorReport(r: DoctorReport): string {
   for (const b of r.backends) out.push(`  ${b.name.padEnd(14)} ${b.available ? "yes" : "no "}  ${b.detail}`);
   const t0 = r.throughput[0];
   if (t0) {
-    out.push(`throughput  ${r.preset} preset (${r.params.toLocaleString("en-US")} params), B=${t0.B} T=${t0.T}, ${t0.steps} timed steps after one untimed first step`);
+    out.push(`throughput  ${r.preset} preset (${r.params.toLocaleString("en-US")} params, ${r.nonEmbeddingParams.toLocaleString("en-US")} non-embedding as RegMix counts), B=${t0.B} T=${t0.T}, ${t0.steps} timed steps after one untimed first step`);
     for (const t of r.throughput) {
       out.push(`  ${t.engine.padEnd(16)} ${Math.round(t.tokensPerSecond).toLocaleString("en-US").padStart(9)} tokens/s  ${t.msPerStep.toFixed(1).padStart(8)} ms/step  first step ${t.firstStepMs.toFixed(0)} ms`);
     }

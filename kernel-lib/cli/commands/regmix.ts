@@ -31,7 +31,8 @@ const USAGE = `usage: mixlab regmix fit --train-mixtures A.csv --train-losses B.
   B.csv: [index,]<loss columns>      the same runs, same order; COLUMN is the target
   C.csv: [index,]<mixture columns>   mixtures to predict
   D.csv: [index,]<loss columns>      observed losses of C's rows (optional; prints metrics)
-  writes preds.csv: prediction`;
+  writes preds.csv: prediction
+       mixlab regmix propose … | regmix choose …   (--help on each: RegMix on runs trained elsewhere)`;
 
 /** Default tolerance of the simplex check (the released RegMix weights are rounded to 3 decimals). */
 export const DEFAULT_SIMPLEX_TOL = 0.01;
@@ -173,6 +174,7 @@ export async function run(argv: string[]): Promise<number> {
   if (sub === "fit") {
     return fit(rest);
   }
+  if (sub === "propose" || sub === "choose") return (await import("./regmix-outside.js")).run(argv);
   if (sub === undefined || sub === "--help" || sub === "-h" || sub === "help") {
     console.log(USAGE);
     return sub === undefined ? 2 : 0;
