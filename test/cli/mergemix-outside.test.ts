@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { main } from "../../kernel-lib/cli/main.js";
+import { runCli } from "./helpers.js";
 import { searchSimplex } from "../../kernel-lib/mergemix/search.js";
 import { seedAlphas } from "../../kernel-lib/mergemix/seeds.js";
 import { fitSurrogates } from "../../kernel-lib/mergemix/surrogate.js";
@@ -12,14 +12,6 @@ import { createRng } from "../../kernel-lib/util/rng.js";
 
 const root = mkdtempSync(join(tmpdir(), "mixlab-mergemix-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
-
-async function quiet(argv: string[]): Promise<{ code: number; err: string[] }> {
-  const err: string[] = [];
-  const [log, error] = [console.log, console.error];
-  console.log = () => {};
-  console.error = (s: string) => { err.push(s); };
-  try { return { code: await main(argv), err }; } finally { [console.log, console.error] = [log, error]; }
-}
 
 /** Tensors of a toy checkpoint: one above the 2^20-element slice, in three dtypes. */
 const SPECS: { name: string; dtype: SafetensorsDtype; shape: number[] }[] = [
@@ -47,7 +39,7 @@ describe("mergemix merge", () => {
 
   it("each merge equals Θ_base + Σ α_k (Θ_k − Θ_base), rounded once to the tensor's dtype", async () => {
     const out = join(root, "merged");
-    const r = await quiet(["mergemix", "merge", "--base", join(root, "base.safetensors"), "--experts", `${join(root, "code.safetensors")},${join(root, "web.safetensors")}`, "--weights", join(root, "w.csv"), "--out", out]);
+    const r = await runCli(["mergemix", "merge", "--base", join(root, "base.safetensors"), "--experts", `${join(root, "code.safetensors")},${join(root, "web.safetensors")}`, "--weights", join(root, "w.csv"), "--out", out]);
     expect(r.err).toEqual([]);
     expect(r.code).toBe(0);
     expect(readdirSync(out).sort()).toEqual(["merge-0000.safetensors", "merge-0001.safetensors", "merge-0002.safetensors"]);
@@ -76,7 +68,7 @@ describe("mergemix merge", () => {
     checkpoint(join(root, "dtype.safetensors"), 5, [SPECS[0], SPECS[1], { ...SPECS[2], dtype: "F32" }]);
     const whole = readFileSync(join(root, "web.safetensors"));
     writeFileSync(join(root, "cut.safetensors"), whole.subarray(0, whole.length - 100));
-    const merge = (experts: string[], weights: string, out: string) => quiet(["mergemix", "merge", "--base", join(root, "base.safetensors"), "--experts", experts.map((e) => join(root, `${e}.safetensors`)).join(","), "--weights", weights, "--out", join(root, out)]);
+    const merge = (experts: string[], weights: string, out: string) => runCli(["mergemix", "merge", "--base", join(root, "base.safetensors"), "--experts", experts.map((e) => join(root, `${e}.safetensors`)).join(","), "--weights", weights, "--out", join(root, out)]);
     writeFileSync(join(root, "w2.csv"), "code,shape\n0.5,0.5\n");
     writeFileSync(join(root, "w3.csv"), "code,dtype\n0.5,0.5\n");
     writeFileSync(join(root, "w4.csv"), "code,cut\n0.5,0.5\n");
@@ -98,7 +90,7 @@ describe("mergemix merge", () => {
 describe("mergemix propose and search", () => {
   it("propose writes MergeMix's seed weights (seedAlphas) with one column per expert stem", async () => {
     const out = join(root, "seeds.csv");
-    expect((await quiet(["mergemix", "propose", "--experts", "a/code.safetensors,b/web.safetensors,c/math.safetensors", "--count", "20", "--seed", "9", "--out", out])).code).toBe(0);
+    expect((await runCli(["mergemix", "propose", "--experts", "a/code.safetensors,b/web.safetensors,c/math.safetensors", "--count", "20", "--seed", "9", "--out", out])).code).toBe(0);
     const t = parseNumericCsv(readFileSync(out, "utf8"));
     expect(t.columns).toEqual(["index", "code", "web", "math"]);
     const want = seedAlphas(3, createRng(9), { count: 20 });
@@ -112,7 +104,7 @@ describe("mergemix propose and search", () => {
     writeFileSync(join(root, "merges.csv"), `index,code,web,math\n${alphas.map((a, i) => [i, ...a].join(",")).join("\n")}\n`);
     writeFileSync(join(root, "scores.csv"), `index,code,math\n${scores.map((s, i) => [i, s.code, s.math].join(",")).join("\n")}\n`);
     const out = join(root, "search");
-    expect((await quiet(["mergemix", "search", "--weights", join(root, "merges.csv"), "--scores", join(root, "scores.csv"), "--seed", "3", "--out", out])).code).toBe(0);
+    expect((await runCli(["mergemix", "search", "--weights", join(root, "merges.csv"), "--scores", join(root, "scores.csv"), "--seed", "3", "--out", out])).code).toBe(0);
     const got = JSON.parse(readFileSync(join(out, "mixture.json"), "utf8"));
     const s = fitSurrogates(alphas, scores);
     const found = searchSimplex((a) => s.utility(a), 3, createRng(3));
@@ -120,10 +112,10 @@ describe("mergemix propose and search", () => {
     ["code", "web", "math"].forEach((n, k) => expect(got.mixture[n]).toBeCloseTo(found.alpha[k] / sum, 12));
     expect(parseNumericCsv(readFileSync(join(out, "alpha.csv"), "utf8")).columns).toEqual(["index", "code", "web", "math"]);
     writeFileSync(join(root, "nan.csv"), readFileSync(join(root, "scores.csv"), "utf8").replace(/\n3,[^,]*,/, "\n3,NaN,"));
-    const r = await quiet(["mergemix", "search", "--weights", join(root, "merges.csv"), "--scores", join(root, "nan.csv"), "--out", join(root, "s2")]);
+    const r = await runCli(["mergemix", "search", "--weights", join(root, "merges.csv"), "--scores", join(root, "nan.csv"), "--out", join(root, "s2")]);
     expect(r.code).toBe(2);
     expect(r.err[0]).toMatch(/CSV_NOT_NUMERIC.*row 4.*"code"/);
     writeFileSync(join(root, "missing.csv"), readFileSync(join(root, "scores.csv"), "utf8").replace(/\n3,[^,]*,/, "\n3,,"));
-    expect((await quiet(["mergemix", "search", "--weights", join(root, "merges.csv"), "--scores", join(root, "missing.csv"), "--out", join(root, "s3")])).err[0]).toMatch(/CSV_NOT_NUMERIC/);
+    expect((await runCli(["mergemix", "search", "--weights", join(root, "merges.csv"), "--scores", join(root, "missing.csv"), "--out", join(root, "s3")])).err[0]).toMatch(/CSV_NOT_NUMERIC/);
   });
 });

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { main } from "../../kernel-lib/cli/main.js";
+import { runCli } from "./helpers.js";
 import { loadCorpus } from "../../kernel-lib/data/corpus.js";
 import { tokenPrior } from "../../kernel-lib/data/prior.js";
 import { analyseSweep } from "../../kernel-lib/regmix/choose.js";
@@ -17,18 +17,10 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 const corpus = loadCorpus(fixtureCorpusDir());
 const prior = tokenPrior(corpus);
 
-async function quiet(argv: string[]): Promise<{ code: number; err: string[] }> {
-  const err: string[] = [];
-  const [log, error] = [console.log, console.error];
-  console.log = () => {};
-  console.error = (s: string) => { err.push(s); };
-  try { return { code: await main(argv), err }; } finally { [console.log, console.error] = [log, error]; }
-}
-
 describe("regmix propose", () => {
   it("writes exactly RegMix's sampler draws in RegMix's CSV schema", async () => {
     const out = join(root, "mixtures.csv");
-    expect((await quiet(["regmix", "propose", "--corpus", fixtureCorpusDir(), "--count", "24", "--seed", "5", "--out", out])).code).toBe(0);
+    expect((await runCli(["regmix", "propose", "--corpus", fixtureCorpusDir(), "--count", "24", "--seed", "5", "--out", out])).code).toBe(0);
     const t = parseNumericCsv(readFileSync(out, "utf8"));
     expect(t.columns).toEqual(["index", ...corpus.domains.map((d) => `train_${d}`)]);
     const want = sampleRegmixMixtures(prior, { numSamples: 24, seed: 5 });
@@ -42,9 +34,9 @@ describe("regmix propose", () => {
     const p = join(root, "prior.csv");
     writeFileSync(p, "domain,weight\na,0.5\nb,0.3\nc,0.2\n");
     const out = join(root, "m2.csv");
-    expect((await quiet(["regmix", "propose", "--prior", p, "--count", "8", "--seed", "1", "--out", out])).code).toBe(0);
+    expect((await runCli(["regmix", "propose", "--prior", p, "--count", "8", "--seed", "1", "--out", out])).code).toBe(0);
     expect(parseNumericCsv(readFileSync(out, "utf8")).columns).toEqual(["index", "train_a", "train_b", "train_c"]);
-    expect((await quiet(["regmix", "propose", "--count", "8", "--out", out])).code).toBe(2);
+    expect((await runCli(["regmix", "propose", "--count", "8", "--out", out])).code).toBe(2);
   });
 });
 
@@ -75,7 +67,7 @@ describe("regmix choose", () => {
       const args = ["regmix", "choose", "--train-mixtures", A, "--train-losses", B, "--target", target, "--model", model,
         "--candidates", "20000", "--top-k", "32", "--seed", "7", "--rounds", "60", "--corpus", fixtureCorpusDir(), "--out", out,
         "--eval-mixtures", join(root, "C.csv"), "--eval-losses", join(root, "D.csv")];
-      expect((await quiet(args)).code).toBe(0);
+      expect((await runCli(args)).code).toBe(0);
       const got = JSON.parse(readFileSync(join(out, "mixture.json"), "utf8"));
       const lib = analyseSweep(train, prior, { target, heldOut: 0, gbdt: { seed: 7, numRounds: 60 }, simulateWith: model, simulate: { numCandidates: 20000, topK: 32, seed: 7 } });
       corpus.domains.forEach((dom, j) => expect(got.mixture[dom]).toBeCloseTo(lib.chosen.weights[j], 12));
@@ -87,23 +79,23 @@ describe("regmix choose", () => {
 
   it("composite targets: mean and a+b; the chosen mixture goes through mixture export", async () => {
     const out = join(root, "choose-mean");
-    expect((await quiet(["regmix", "choose", "--train-mixtures", A, "--train-losses", B, "--target", "mean", "--model", "linear", "--candidates", "5000", "--top-k", "16", "--out", out])).code).toBe(0);
+    expect((await runCli(["regmix", "choose", "--train-mixtures", A, "--train-losses", B, "--target", "mean", "--model", "linear", "--candidates", "5000", "--top-k", "16", "--out", out])).code).toBe(0);
     const two = join(root, "choose-sum");
-    expect((await quiet(["regmix", "choose", "--train-mixtures", A, "--train-losses", B, "--target", `${corpus.domains[0]}+${corpus.domains[1]}`, "--model", "linear", "--candidates", "5000", "--top-k", "16", "--out", two])).code).toBe(0);
+    expect((await runCli(["regmix", "choose", "--train-mixtures", A, "--train-losses", B, "--target", `${corpus.domains[0]}+${corpus.domains[1]}`, "--model", "linear", "--candidates", "5000", "--top-k", "16", "--out", two])).code).toBe(0);
     const j = JSON.parse(readFileSync(join(out, "mixture.json"), "utf8"));
     expect(j.prior.source).toBe("mean of the training mixtures");
     const meg = join(root, "meg.txt");
-    expect((await quiet(["mixture", "export", out, "--format", "megatron", "--out", meg])).code).toBe(0);
+    expect((await runCli(["mixture", "export", out, "--format", "megatron", "--out", meg])).code).toBe(0);
     expect(readFileSync(meg, "utf8")).toMatch(/^--data-path "/);
   });
 
   it("bad input is a named error, exit 2", async () => {
-    const r = await quiet(["regmix", "choose", "--train-mixtures", A, "--train-losses", B, "--target", "nope", "--out", join(root, "x")]);
+    const r = await runCli(["regmix", "choose", "--train-mixtures", A, "--train-losses", B, "--target", "nope", "--out", join(root, "x")]);
     expect(r.code).toBe(2);
     expect(r.err[0]).toMatch(/CSV_MISSING_COLUMN.*nope/);
     const Bnan = join(root, "Bnan.csv");
     writeFileSync(Bnan, readFileSync(B, "utf8").replace(/\n2,[^,]*,/, "\n2,NaN,"));
-    expect((await quiet(["regmix", "choose", "--train-mixtures", A, "--train-losses", Bnan, "--target", "mean", "--out", join(root, "y")])).err[0]).toMatch(/CSV_NOT_NUMERIC/);
-    expect((await quiet(["regmix", "choose", "--train-mixtures", A, "--train-losses", join(root, "D.csv"), "--target", "mean", "--out", join(root, "z")])).err[0]).toMatch(/ROW_COUNT_MISMATCH/);
+    expect((await runCli(["regmix", "choose", "--train-mixtures", A, "--train-losses", Bnan, "--target", "mean", "--out", join(root, "y")])).err[0]).toMatch(/CSV_NOT_NUMERIC/);
+    expect((await runCli(["regmix", "choose", "--train-mixtures", A, "--train-losses", join(root, "D.csv"), "--target", "mean", "--out", join(root, "z")])).err[0]).toMatch(/ROW_COUNT_MISMATCH/);
   });
 });

@@ -4,7 +4,7 @@ import { initTfjsBackend } from "../../kernel-lib/model/backend.js";
 import { FusedEngine } from "../../kernel-lib/model/engine-fused.js";
 import { TfjsEngine } from "../../kernel-lib/model/engine-tfjs.js";
 import type { GptEngine } from "../../kernel-lib/model/engine.js";
-import { maxAbsDiff, perturbedModel, randomTokens, smallConfig } from "./helpers.js";
+import { expectSameFunction, maxAbsDiff, perturbedModel, randomTokens, smallConfig } from "./helpers.js";
 
 const cfg = smallConfig();
 const B = 2, T = 8;
@@ -57,18 +57,7 @@ describe("engines", () => {
   });
 
   it("the fused engine computes the same function as the tfjs model (logits, loss, gradient, hidden states)", () => {
-    const m = perturbedModel(cfg, 5);
-    const T2 = 13, B2 = 3; // odd sizes exercise the kernel's edge tiles
-    const tokens = randomTokens(B2 * (T2 + 1), 6);
-    const inputs = randomTokens(B2 * T2, 7);
-    expect(maxAbsDiff(cpu.logits(m.params, inputs, B2, T2), fused.logits(m.params, inputs, B2, T2))).toBeLessThan(1e-4);
-    for (const layer of [0, 1, 2]) {
-      expect(maxAbsDiff(cpu.hidden(m.params, inputs, B2, T2, layer), fused.hidden(m.params, inputs, B2, T2, layer))).toBeLessThan(1e-5);
-    }
-    const ga = new Float32Array(m.params.length), gb = new Float32Array(m.params.length);
-    const la = cpu.lossAndGrad(m.params, tokens, B2, T2, ga), lb = fused.lossAndGrad(m.params, tokens, B2, T2, gb);
-    expect(Math.abs(la - lb)).toBeLessThan(1e-5);
-    expect(maxAbsDiff(ga, gb)).toBeLessThan(1e-5);
+    expectSameFunction(cpu, fused, cfg, expect);
   });
 
   it("tfjs engines leak no tensors across steps", () => {

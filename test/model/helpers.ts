@@ -1,4 +1,5 @@
 import { presetConfig, type GptConfig } from "../../kernel-lib/model/config.js";
+import type { GptEngine } from "../../kernel-lib/model/engine.js";
 import { initModel, type GptModel } from "../../kernel-lib/model/params.js";
 import { createRng } from "../../kernel-lib/util/rng.js";
 
@@ -29,4 +30,24 @@ export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let m = 0;
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
   return m;
+}
+
+/**
+ * Assert that `engine` computes the same function as the `reference` engine (the tfjs model):
+ * logits ≤ 1e-4, hidden states of every layer ≤ 1e-5, loss and gradient ≤ 1e-5, on odd sizes
+ * that exercise the kernels' edge tiles. Returns nothing; fails the test on a mismatch.
+ */
+export function expectSameFunction(reference: GptEngine, engine: GptEngine, c: GptConfig, expect: (v: number) => { toBeLessThan(x: number): void }): void {
+  const m = perturbedModel(c, 5);
+  const T2 = 13, B2 = 3; // odd sizes exercise the kernel's edge tiles
+  const tokens = randomTokens(B2 * (T2 + 1), 6);
+  const inputs = randomTokens(B2 * T2, 7);
+  expect(maxAbsDiff(reference.logits(m.params, inputs, B2, T2), engine.logits(m.params, inputs, B2, T2))).toBeLessThan(1e-4);
+  for (let layer = 0; layer <= c.nLayer; layer++) {
+    expect(maxAbsDiff(reference.hidden(m.params, inputs, B2, T2, layer), engine.hidden(m.params, inputs, B2, T2, layer))).toBeLessThan(1e-5);
+  }
+  const ga = new Float32Array(m.params.length), gb = new Float32Array(m.params.length);
+  const la = reference.lossAndGrad(m.params, tokens, B2, T2, ga), lb = engine.lossAndGrad(m.params, tokens, B2, T2, gb);
+  expect(Math.abs(la - lb)).toBeLessThan(1e-5);
+  expect(maxAbsDiff(ga, gb)).toBeLessThan(1e-5);
 }

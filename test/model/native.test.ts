@@ -22,7 +22,7 @@ import { createTrainer } from "../../kernel-lib/train/loop.js";
 import { adamwStep, createAdamWState, decayMask, DEFAULT_ADAMW } from "../../kernel-lib/train/optimizer.js";
 import { createRng } from "../../kernel-lib/util/rng.js";
 import { fixtureCorpusDir } from "../../kernel-lib/util/paths.js";
-import { maxAbsDiff, perturbedModel, randomTokens, smallConfig } from "./helpers.js";
+import { expectSameFunction, maxAbsDiff, perturbedModel, randomTokens, smallConfig } from "./helpers.js";
 
 const check = nativeEngineCheck();
 if (!check.ok && (process.env.MIXLAB_REQUIRE_NATIVE === "1" || process.env.CI === "true")) {
@@ -47,19 +47,7 @@ function meanLoss(e: GptEngine, params: Float32Array, tokens: Int32Array, B: num
 d(`native engine (${check.ok ? check.detail : "unavailable"})`, () => {
   it("computes the same function as the tfjs model (logits ≤ 1e-4, hidden states, loss, gradient)", () => {
     for (const threads of [1, 2]) {
-      const nat = new NativeEngine(cfg, { threads });
-      const m = perturbedModel(cfg, 5);
-      const T2 = 13, B2 = 3; // odd sizes exercise the kernel's edge tiles
-      const tokens = randomTokens(B2 * (T2 + 1), 6);
-      const inputs = randomTokens(B2 * T2, 7);
-      expect(maxAbsDiff(cpu.logits(m.params, inputs, B2, T2), nat.logits(m.params, inputs, B2, T2))).toBeLessThan(1e-4);
-      for (const layer of [0, 1, 2]) {
-        expect(maxAbsDiff(cpu.hidden(m.params, inputs, B2, T2, layer), nat.hidden(m.params, inputs, B2, T2, layer))).toBeLessThan(1e-5);
-      }
-      const ga = new Float32Array(m.params.length), gb = new Float32Array(m.params.length);
-      const la = cpu.lossAndGrad(m.params, tokens, B2, T2, ga), lb = nat.lossAndGrad(m.params, tokens, B2, T2, gb);
-      expect(Math.abs(la - lb)).toBeLessThan(1e-5);
-      expect(maxAbsDiff(ga, gb)).toBeLessThan(1e-5);
+      expectSameFunction(cpu, new NativeEngine(cfg, { threads }), cfg, expect);
     }
   });
 
