@@ -10,6 +10,7 @@ import { SPLITS, type SplitName } from "../../kernel-lib/data/format.js";
 import { presetConfig } from "../../kernel-lib/model/config.js";
 import { configForCorpus } from "../../kernel-lib/model/vocab.js";
 import { trainProxy } from "../../kernel-lib/train/loop.js";
+import { trainAndScore } from "../../kernel-lib/train/train-and-score.js";
 import { isMixlabError } from "../../kernel-lib/util/errors.js";
 
 const root = mkdtempSync(join(tmpdir(), "mixlab-tok-"));
@@ -105,6 +106,10 @@ describe("tokenizer.json imports", () => {
     const r = await trainProxy({ corpus: c, mixture: Mixture.uniform(c.domains), config, steps: 3, batchSize: 4, seqLen: 32, lr: 1e-3, seed: 1, evalWindows: 2 });
     expect(Number.isFinite(r.validation.meanNats)).toBe(true);
     r.dispose();
+    // trainAndScore (what every method calls) sizes the vocabulary from the corpus by itself
+    const s = await trainAndScore(c, Mixture.uniform(c.domains), { preset: "tiny", steps: 3, batchSize: 4, seqLen: 32, lr: 1e-3 }, 1, { eval: { windowsPerDomain: 2 } });
+    expect(s.model.config.vocabSize).toBe(320);
+    expect(s.meanLoss).toBeCloseTo(r.validation.meanNats, 12);
   });
 
   it("a vocabulary above 65,536 is stored as uint32; no EOS token is TOKENIZER_NO_EOS", async () => {
