@@ -1,0 +1,71 @@
+/**
+ * DoGE end to end (Fan et al., 2024): a proxy whose domain weights follow gradient alignment.
+ * Each step: one sub-batch per domain → gradients g_d (k lossAndGrad calls); the proxy is updated
+ * with Σ_d α_d g_d (the current weights, as in DoGE's Algorithm 1); then
+ * α ← normalise(α ⊙ exp(η · lr_t · ⟨g_d, Σ_j g_j⟩)). The output mixture is the mean of α over
+ * the steps (the weights each step trained with).
+ */
+import type { SearchCost } from "../compare/cost.js";
+import type { Corpus } from "../data/corpus.js";
+import { Mixture } from "../data/mixture.js";
+import type { BackendChoice } from "../model/backend.js";
+import { createGroupProxy } from "../train/group-step.js";
+import { deriveSeed } from "../util/rng.js";
+import type { DogeSpec } from "./config.js";
+import { dogeSearchCost } from "./cost.js";
+import { alignmentScores, dogeUpdate } from "./update.js";
+
+/** DoGE's mixture, its evidence and its cost (plain JSON). */
+export type DogeChoice = {
+  /** mean of α over the proxy's steps — the method's output */
+  mixture: Record<string, number>;
+  /** α after the last update */
+  lastWeights: Record<string, number>;
+  /** mean alignment score per domain over the steps */
+  meanScores: Record<string, number>;
+  proxyFinalTrainLoss: number;
+  perDomainBatch: number;
+  cost: SearchCost;
+};
+
+/**
+ * Run DoGE. Deterministic in `seed` on a given engine.
+ *
+ * @example
+ * const c = await runDoge(corpus, dogeSpecSchema.parse(spec), 42);
+ * c.mixture; c.cost.flops;
+ */
+export async function runDoge(corpus: Corpus, spec: DogeSpec, seed: number, o: { backend?: BackendChoice } = {}): Promise<DogeChoice> {
+  const domains = [...corpus.domains];
+  const k = domains.length;
+  const proxy = await createGroupProxy(corpus, spec.proxy, deriveSeed(seed, "doge/proxy"), { perDomainBatch: spec.perDomainBatch, backend: o.backend });
+  try {
+    let alpha: Float64Array = new Float64Array(k).fill(1 / k);
+    const sum = new Float64Array(k);
+    const scoreSum = new Float64Array(k);
+    let lastLoss = Number.NaN;
+    for (let s = 0; s < spec.proxy.steps; s++) {
+      const g = proxy.gradients();
+      // scores before `apply`: it reads the same gradient buffers but does not change them
+      const scores = alignmentScores(g.grads);
+      for (let d = 0; d < k; d++) {
+        sum[d] += alpha[d];
+        scoreSum[d] += scores[d];
+      }
+      lastLoss = g.losses.reduce((a, l, d) => a + alpha[d] * l, 0);
+      proxy.apply(alpha);
+      alpha = dogeUpdate(alpha, scores, { stepSize: spec.stepSize * g.lr });
+    }
+    const record = (w: ArrayLike<number>) => Mixture.normalised(domains, w).toRecord();
+    return {
+      mixture: record(sum),
+      lastWeights: record(alpha),
+      meanScores: Object.fromEntries(domains.map((d, i) => [d, scoreSum[i] / spec.proxy.steps])),
+      proxyFinalTrainLoss: lastLoss,
+      perDomainBatch: proxy.perDomainBatch,
+      cost: dogeSearchCost(proxy.cost(spec.proxy.steps)),
+    };
+  } finally {
+    proxy.dispose();
+  }
+}
