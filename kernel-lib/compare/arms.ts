@@ -10,6 +10,8 @@ import type { ChameleonChoice } from "./chameleon.js";
 import { METHOD_LABELS, type CompareMethod } from "./config.js";
 import { freeSearch, type SearchCost } from "./cost.js";
 import type { FinalModelResult } from "./final.js";
+import type { DogeChoice } from "../doge/run.js";
+import type { DoremiChoice } from "../doremi/run.js";
 import type { MergeMixChoice } from "./mergemix.js";
 import type { RegmixChoice } from "./regmix.js";
 import type { ComparisonArm } from "./table.js";
@@ -71,6 +73,32 @@ export function mergemixArmSearch(c: MergeMixChoice, seconds: number): ArmSearch
   return {
     method: "mergemix", mixture: c.mixture, cost: c.cost, seconds,
     details: { groups: c.groups, alphaStar: c.alphaStar, utilityPredicted: c.utility.predicted, utilityVerified: c.utility.verified, utilityBestSeed: c.utility.bestSeed, seeds: c.seeds },
+  };
+}
+
+/**
+ * DoReMi's arm: the Group-DRO proxy's weights averaged over its steps.
+ *
+ * @example
+ * doremiArmSearch(await runDoremi(corpus, spec, seed), 60).mixture;
+ */
+export function doremiArmSearch(c: DoremiChoice, seconds: number): ArmSearch {
+  return {
+    method: "doremi", mixture: c.mixture, cost: c.cost, seconds,
+    details: { lastWeights: c.lastWeights, referenceLosses: c.referenceLosses, meanExcess: c.meanExcess, perDomainBatch: c.perDomainBatch, proxyFinalTrainLoss: c.proxyFinalTrainLoss },
+  };
+}
+
+/**
+ * DoGE's arm: the proxy's alignment-driven weights averaged over its steps.
+ *
+ * @example
+ * dogeArmSearch(await runDoge(corpus, spec, seed), 40).mixture;
+ */
+export function dogeArmSearch(c: DogeChoice, seconds: number): ArmSearch {
+  return {
+    method: "doge", mixture: c.mixture, cost: c.cost, seconds,
+    details: { lastWeights: c.lastWeights, meanScores: c.meanScores, perDomainBatch: c.perDomainBatch, proxyFinalTrainLoss: c.proxyFinalTrainLoss },
   };
 }
 

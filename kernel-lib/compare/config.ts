@@ -9,6 +9,8 @@
  */
 import { z } from "zod";
 import { embedSpecSchema } from "../chameleon/experiments/config.js";
+import { dogeSpecSchema } from "../doge/config.js";
+import { doremiSpecSchema } from "../doremi/config.js";
 import { corpusRefSchema } from "../data/corpus-ref.js";
 import { mergeMixSchema } from "../mergemix/config.js";
 import { regmixSearchSchema, regmixSeeds, type RegmixSeeds } from "../regmix/config.js";
@@ -17,8 +19,13 @@ import { MixlabError } from "../util/errors.js";
 import { deriveSeed } from "../util/rng.js";
 
 /** Every arm the comparison knows, in table order. */
-export const COMPARE_METHODS = ["uniform", "prior", "regmix", "chameleon", "chameleon-official", "mergemix"] as const;
+export const COMPARE_METHODS = ["uniform", "prior", "regmix", "chameleon", "chameleon-official", "mergemix", "doremi", "doge"] as const;
 export type CompareMethod = (typeof COMPARE_METHODS)[number];
+/**
+ * The arms a config without `methods` runs: every method but DoReMi and DoGE, which are listed
+ * explicitly (experiments/baselines-compare.json) so existing configs keep their plan.
+ */
+export const DEFAULT_COMPARE_METHODS: readonly CompareMethod[] = ["uniform", "prior", "regmix", "chameleon", "chameleon-official", "mergemix"];
 
 /** Row labels of the comparison table. */
 export const METHOD_LABELS: Readonly<Record<CompareMethod, string>> = {
@@ -28,9 +35,14 @@ export const METHOD_LABELS: Readonly<Record<CompareMethod, string>> = {
   chameleon: "Chameleon (fitted τ)",
   "chameleon-official": "Chameleon (official τ=5)",
   mergemix: "MergeMix",
+  doremi: "DoReMi",
+  doge: "DoGE",
 };
 
 const posInt = z.number().int().min(1);
+
+/** The config blocks that hold a method's search settings. */
+type SearchBlock = "regmix" | "chameleon" | "mergemix" | "doremi" | "doge";
 
 /** Chameleon's search: proxy on the uniform mix, domain embeddings, leverage, PT weights. */
 const chameleonSearchSchema = z.strictObject({
@@ -55,7 +67,7 @@ export const compareSchema = z.strictObject({
   /** "default", "fixture" or a corpus directory (relative to the project root or absolute) */
   corpus: corpusRefSchema,
   /** arms to run, in any order (table order is COMPARE_METHODS') */
-  methods: z.array(z.enum(COMPARE_METHODS)).min(1).default([...COMPARE_METHODS]),
+  methods: z.array(z.enum(COMPARE_METHODS)).min(1).default([...DEFAULT_COMPARE_METHODS]),
   /** every arm's final model: same recipe and seed — only the mixture differs */
   final: trainRecipeSchema(),
   /** fixed evaluation windows per domain (seqLen = final.seqLen) */
@@ -71,13 +83,23 @@ export const compareSchema = z.strictObject({
     model: mm.model, seqLen: mm.seqLen, batchSize: mm.batchSize, base: mm.base, experts: mm.experts, groups: mm.groups,
     suite: mm.suite, validationWindows: mm.validationWindows, search: mm.search,
   }).optional(),
+  /** DoReMi's search: reference and Group-DRO proxy recipes, η, c (kernel-lib/doremi/config.ts) */
+  doremi: doremiSpecSchema.optional(),
+  /** DoGE's search: proxy recipe, η (kernel-lib/doge/config.ts) */
+  doge: dogeSpecSchema.optional(),
 }).superRefine((c, ctx) => {
-  const need = (block: "regmix" | "chameleon" | "mergemix", methods: CompareMethod[]) => {
+  const need = (block: SearchBlock, methods: CompareMethod[]) => {
     if (!c[block] && methods.some((m) => c.methods.includes(m))) ctx.addIssue({ code: "custom", path: [block], message: `methods list ${methods.filter((m) => c.methods.includes(m)).join(", ")} but there is no "${block}" block` });
   };
   need("regmix", ["regmix"]);
   need("chameleon", ["chameleon", "chameleon-official"]);
   need("mergemix", ["mergemix"]);
+  need("doremi", ["doremi"]);
+  need("doge", ["doge"]);
+  for (const r of c.doremi ? [c.doremi.reference, c.doremi.proxy] : []) {
+    const block = recipeModelConfig(r).blockSize;
+    if (r.seqLen > block) ctx.addIssue({ code: "custom", path: ["doremi"], message: `seqLen ${r.seqLen} exceeds the DoReMi model's blockSize ${block}` });
+  }
   if (c.chameleon) {
     const block = recipeModelConfig(c.chameleon.proxy).blockSize;
     if (c.chameleon.embed.seqLen > block) ctx.addIssue({ code: "custom", path: ["chameleon", "embed", "seqLen"], message: `${c.chameleon.embed.seqLen} exceeds the Chameleon proxy's blockSize ${block}` });
@@ -92,6 +114,8 @@ export const compareSchema = z.strictObject({
 export type CompareConfig = z.infer<typeof compareSchema>;
 export type ChameleonSearchSpec = NonNullable<CompareConfig["chameleon"]>;
 export type MergeMixSearchSpec = NonNullable<CompareConfig["mergemix"]>;
+export type DoremiSearchSpec = NonNullable<CompareConfig["doremi"]>;
+export type DogeSearchSpec = NonNullable<CompareConfig["doge"]>;
 export type CompareSuiteSpec = CompareConfig["suite"];
 
 /** The sub-seeds of one experiment seed. */
@@ -104,6 +128,10 @@ export type CompareSeeds = {
   chameleon: number;
   /** MergeMix's run seed */
   mergemix: number;
+  /** DoReMi's reference and proxy (doremi/run.ts derives both) */
+  doremi: number;
+  /** DoGE's proxy */
+  doge: number;
 };
 
 /**
@@ -118,6 +146,8 @@ export function compareSeeds(seed: number): CompareSeeds {
     regmix: regmixSeeds(seed, "compare/regmix"),
     chameleon: deriveSeed(seed, "compare/chameleon"),
     mergemix: deriveSeed(seed, "compare/mergemix"),
+    doremi: deriveSeed(seed, "compare/doremi"),
+    doge: deriveSeed(seed, "compare/doge"),
   };
 }
 
@@ -138,7 +168,7 @@ export function orderedMethods(methods: readonly CompareMethod[]): CompareMethod
  * @example
  * const spec = searchSpec(config, "regmix"); spec.proxies;
  */
-export function searchSpec<K extends "regmix" | "chameleon" | "mergemix">(config: CompareConfig, block: K): NonNullable<CompareConfig[K]> {
+export function searchSpec<K extends SearchBlock>(config: CompareConfig, block: K): NonNullable<CompareConfig[K]> {
   const spec = config[block];
   if (!spec) throw new MixlabError("COMPARE_BAD_CONFIG", `the comparison lists a ${block} method but has no "${block}" block`);
   return spec as NonNullable<CompareConfig[K]>;

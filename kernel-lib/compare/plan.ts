@@ -4,7 +4,8 @@
  *
  *   search tasks   MergeMix's search (one task: base → experts → merges → α*), Chameleon's search
  *                  (one task: proxy → embeddings → both PT weight vectors), one task per RegMix
- *                  proxy (the sweep is embarrassingly parallel)
+ *                  proxy (the sweep is embarrassingly parallel), DoReMi's search (one task:
+ *                  reference → Group-DRO proxy), DoGE's search (one task: its proxy)
  *   final tasks    one per arm, after its search tasks: the arm's mixture (RegMix fits and
  *                  simulates here, from its proxies' results), then the shared final recipe
  *
@@ -15,7 +16,9 @@ import type { Corpus } from "../data/corpus.js";
 import { tokenPrior } from "../data/prior.js";
 import { proposeRegmixMixtures } from "../regmix/mixtures.js";
 import { trainRegmixProxy, type RegmixProxyRun } from "../regmix/proxies.js";
-import { chameleonArmSearch, completeArm, fixedArmSearch, mergemixArmSearch, regmixArmSearch, type ArmSearch } from "./arms.js";
+import { runDoge, type DogeChoice } from "../doge/run.js";
+import { runDoremi, type DoremiChoice } from "../doremi/run.js";
+import { chameleonArmSearch, completeArm, dogeArmSearch, doremiArmSearch, fixedArmSearch, mergemixArmSearch, regmixArmSearch, type ArmSearch } from "./arms.js";
 import { chameleonSearch, type ChameleonChoice } from "./chameleon.js";
 import { compareSeeds, orderedMethods, searchSpec, type CompareConfig, type CompareMethod } from "./config.js";
 import { compareSuite, trainFinalModel } from "./final.js";
@@ -27,17 +30,21 @@ import type { ComparisonArm } from "./table.js";
 export type CompareTask =
   | { stage: "search"; method: "mergemix"; experimentSeed: number }
   | { stage: "search"; method: "chameleon"; experimentSeed: number }
+  | { stage: "search"; method: "doremi"; experimentSeed: number }
+  | { stage: "search"; method: "doge"; experimentSeed: number }
   | { stage: "search"; method: "regmix-proxy"; proxy: number; mixture: Record<string, number>; experimentSeed: number }
   | { stage: "final"; method: CompareMethod; experimentSeed: number };
 
 /** A finished search task, as a final task receives it. */
-export type FinishedSearch = { task: CompareTask; result: RegmixProxyRun | ChameleonChoice | MergeMixChoice; seconds: number };
+export type FinishedSearch = { task: CompareTask; result: RegmixProxyRun | ChameleonChoice | MergeMixChoice | DoremiChoice | DogeChoice; seconds: number };
 
 /** The search a final arm waits for. */
 function searchOf(method: CompareMethod): CompareTask["method"] | null {
   if (method === "regmix") return "regmix-proxy";
   if (method === "chameleon" || method === "chameleon-official") return "chameleon";
   if (method === "mergemix") return "mergemix";
+  if (method === "doremi") return "doremi";
+  if (method === "doge") return "doge";
   return null;
 }
 
@@ -51,6 +58,8 @@ export function compareTasks(config: CompareConfig, corpus: Corpus, experimentSe
   const methods = orderedMethods(config.methods);
   const tasks: CompareTask[] = [];
   if (methods.includes("mergemix")) tasks.push({ stage: "search", method: "mergemix", experimentSeed });
+  if (methods.includes("doremi")) tasks.push({ stage: "search", method: "doremi", experimentSeed });
+  if (methods.includes("doge")) tasks.push({ stage: "search", method: "doge", experimentSeed });
   if (methods.includes("chameleon") || methods.includes("chameleon-official")) tasks.push({ stage: "search", method: "chameleon", experimentSeed });
   if (methods.includes("regmix")) {
     proposeRegmixMixtures(tokenPrior(corpus), searchSpec(config, "regmix").proxies, compareSeeds(experimentSeed).regmix.mixtures).forEach((m, proxy) => {
@@ -58,7 +67,7 @@ export function compareTasks(config: CompareConfig, corpus: Corpus, experimentSe
     });
   }
   // finals whose searches finish earliest first
-  const finalOrder: CompareMethod[] = ["uniform", "prior", "chameleon", "chameleon-official", "regmix", "mergemix"];
+  const finalOrder: CompareMethod[] = ["uniform", "prior", "chameleon", "chameleon-official", "doge", "doremi", "regmix", "mergemix"];
   for (const m of finalOrder) if (methods.includes(m)) tasks.push({ stage: "final", method: m, experimentSeed });
   return tasks;
 }
@@ -92,6 +101,8 @@ export async function runSearchTask(config: CompareConfig, corpus: Corpus, task:
     return trainRegmixProxy(corpus, spec.proxy, task.mixture, seeds.regmix.proxy(task.proxy), { windowsPerDomain: spec.windowsPerDomain });
   }
   if (task.method === "chameleon") return chameleonSearch(corpus, searchSpec(config, "chameleon"), seeds.chameleon);
+  if (task.method === "doremi") return runDoremi(corpus, searchSpec(config, "doremi"), seeds.doremi);
+  if (task.method === "doge") return runDoge(corpus, searchSpec(config, "doge"), seeds.doge);
   return mergemixSearch(corpus, searchSpec(config, "mergemix"), seeds.mergemix, log);
 }
 
@@ -112,6 +123,8 @@ export function armSearch(config: CompareConfig, corpus: Corpus, method: Compare
   }
   const [s] = searches;
   if (method === "chameleon" || method === "chameleon-official") return chameleonArmSearch(s.result as ChameleonChoice, method, s.seconds);
+  if (method === "doremi") return doremiArmSearch(s.result as DoremiChoice, s.seconds);
+  if (method === "doge") return dogeArmSearch(s.result as DogeChoice, s.seconds);
   return mergemixArmSearch(s.result as MergeMixChoice, s.seconds);
 }
 

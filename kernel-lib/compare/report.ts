@@ -29,6 +29,10 @@ function evidence(arms: readonly ComparisonArm[]): string[] {
       const groups = d.groups as Record<string, string[]>;
       const alpha = d.alphaStar as number[];
       lines.push(`- **MergeMix**: α* = ${Object.keys(groups).map((g, i) => `${g} ${num(alpha[i])}`).join(", ")} over ${String(d.seeds)} seed merges; utility on its own search suite: predicted ${num(d.utilityPredicted)}, merged ${num(d.utilityVerified)} (best seed ${num(d.utilityBestSeed)}).`);
+    } else if (a.method === "doremi") {
+      lines.push(`- **DoReMi**: weights averaged over the Group-DRO proxy's steps (${String(d.perDomainBatch)} window(s) per domain per step); largest weight ${num(Math.max(...Object.values(a.mixture)))}.`);
+    } else if (a.method === "doge") {
+      lines.push(`- **DoGE**: weights averaged over the proxy's steps, following each domain's gradient alignment with the sum of all domains' (${String(d.perDomainBatch)} window(s) per domain per step); largest weight ${num(Math.max(...Object.values(a.mixture)))}.`);
     }
   }
   return lines;

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { COMPARE_METHODS, comparisonTable, searchSpec, type CompareConfig, type ComparisonArm, type Row } from "../../kernel-lib/compare/index.js";
+import { COMPARE_METHODS, DEFAULT_COMPARE_METHODS, comparisonTable, searchSpec, type CompareConfig, type ComparisonArm, type Row } from "../../kernel-lib/compare/index.js";
 import { loadCorpus } from "../../kernel-lib/data/corpus.js";
 import { SIMPLEX_TOLERANCE } from "../../kernel-lib/data/mixture.js";
 import { loadExperimentConfig, parseExperimentConfig } from "../../kernel-lib/experiment/config.js";
@@ -32,7 +32,7 @@ beforeAll(async () => {
 
 describe("the compare experiment on the fixture corpus", () => {
   it("runs every method, one arm each, in table order", () => {
-    expect(result.arms.map((a) => a.method)).toEqual([...COMPARE_METHODS]);
+    expect(result.arms.map((a) => a.method)).toEqual([...DEFAULT_COMPARE_METHODS]);
     expect(result.domains).toEqual(corpus.domains);
   });
 
@@ -110,9 +110,9 @@ describe("the compare experiment on the fixture corpus", () => {
     const run = await runExperiment({ config: ci, out: join(dir, "pool"), workers: 2, png: false, log: () => {} });
     expect(run.done).toBe(run.total);
     // plan: MergeMix search, Chameleon search, one task per RegMix proxy, then 6 finals
-    expect(run.total).toBe(2 + searchSpec(config, "regmix").proxies + COMPARE_METHODS.length);
+    expect(run.total).toBe(2 + searchSpec(config, "regmix").proxies + DEFAULT_COMPARE_METHODS.length);
     const loaded = loadComparisonResults(run.dir);
-    expect(loaded.arms.length).toBe(COMPARE_METHODS.length);
+    expect(loaded.arms.length).toBe(DEFAULT_COMPARE_METHODS.length);
     expect(comparisonTable(loaded.arms, loaded.domains)).toEqual(result.table);
     for (const a of loaded.arms) expect(a.mixture).toEqual(result.arms.find((b) => b.method === a.method)!.mixture);
 
@@ -132,11 +132,15 @@ describe("experiments/compare.json", () => {
     for (const p of [undefined, "ci", "full"]) {
       const e = loadExperimentConfig(CONFIG_FILE, p);
       expect(e.kind.name).toBe("compare");
-      expect((e.fields as CompareConfig).methods).toEqual([...COMPARE_METHODS]);
+      // every method but DoReMi and DoGE, in table order (those two run in experiments/baselines-compare.json, kept out of CI's compare.json for time)
+      expect((e.fields as CompareConfig).methods).toEqual([...DEFAULT_COMPARE_METHODS]);
     }
+    expect(COMPARE_METHODS.filter((m) => !DEFAULT_COMPARE_METHODS.includes(m))).toEqual(["doremi", "doge"]);
+    expect((loadExperimentConfig(join(projectRoot(), "experiments", "baselines-compare.json")).fields as CompareConfig).methods).toEqual(["uniform", "prior", "doremi", "doge"]);
     const raw = { kind: "compare", version: 1, ...(ci.fields as Record<string, unknown>) };
     expect(() => parseExperimentConfig({ ...raw, final: { ...config.final, stepz: 3 } })).toThrow(expect.objectContaining({ code: "CONFIG_UNKNOWN_KEY" }));
     expect(() => parseExperimentConfig({ ...raw, final: { ...config.final, seqLen: 65 } })).toThrow(expect.objectContaining({ code: "CONFIG_INVALID" }));
-    expect(() => parseExperimentConfig({ ...raw, methods: ["uniform", "doremi"] })).toThrow(expect.objectContaining({ code: "CONFIG_INVALID" }));
+    expect(() => parseExperimentConfig({ ...raw, methods: ["uniform", "doremi"] })).toThrow(expect.objectContaining({ code: "CONFIG_INVALID" })); // no "doremi" block
+    expect(() => parseExperimentConfig({ ...raw, methods: ["uniform", "nosuch"] })).toThrow(expect.objectContaining({ code: "CONFIG_INVALID" }));
   });
 });

@@ -18,7 +18,7 @@ import { finishedArms } from "../results.js";
 
 export const compare = defineKind<CompareConfig, CompareTask, Json>({
   name: "compare",
-  summary: "all methods side by side: uniform, token prior, RegMix, Chameleon, MergeMix weights → equal-budget final models → one table of loss, suite scores and search cost",
+  summary: "all methods side by side: uniform, token prior, RegMix, Chameleon, MergeMix, DoReMi, DoGE weights → equal-budget final models → one table of loss, suite scores and search cost",
   schema: compareSchema,
   plan: (config, ctx) => compareTasks(config, openCorpusRef(config.corpus), ctx.seed),
   dependencies: (_config, params) => compareDependencies(params),
