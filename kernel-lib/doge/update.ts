@@ -14,7 +14,8 @@
 import { MixlabError } from "../util/errors.js";
 
 /**
- * The alignment scores s_d = ⟨g_d, Σ_j g_j⟩ (float64 accumulation) of k gradients of one length.
+ * The alignment scores s_d = ⟨g_d, Σ_j g_j⟩ of k gradients of one length (float32 entries, as the
+ * engine writes them; plain arrays are converted; float64 accumulation).
  *
  * @example
  * alignmentScores([Float32Array.of(1, 0), Float32Array.of(0, 2)]); // [1, 4]
@@ -24,15 +25,23 @@ export function alignmentScores(grads: readonly ArrayLike<number>[]): Float64Arr
   if (k === 0) throw new MixlabError("DOGE_BAD_INPUT", "no gradients");
   const n = grads[0].length;
   if (grads.some((g) => g.length !== n)) throw new MixlabError("DOGE_BAD_INPUT", "gradients of different lengths");
+  // one typed-array kind in the hot loops (the trainer's Float32Array buffers are used as they are)
+  const gs = grads.map((g) => (g instanceof Float32Array ? g : Float32Array.from(g)));
   const total = new Float64Array(n);
-  for (const g of grads) for (let i = 0; i < n; i++) total[i] += g[i];
+  for (const g of gs) sumInto(total, g);
   const s = new Float64Array(k);
-  grads.forEach((g, d) => {
-    let dot = 0;
-    for (let i = 0; i < n; i++) dot += g[i] * total[i];
-    s[d] = dot;
-  });
+  for (let d = 0; d < k; d++) s[d] = dot(gs[d], total);
   return s;
+}
+
+function sumInto(total: Float64Array, g: Float32Array): void {
+  for (let i = 0; i < g.length; i++) total[i] += g[i];
+}
+
+function dot(g: Float32Array, total: Float64Array): number {
+  let acc = 0;
+  for (let i = 0; i < g.length; i++) acc += g[i] * total[i];
+  return acc;
 }
 
 /**
