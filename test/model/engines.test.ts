@@ -4,7 +4,7 @@ import { initTfjsBackend } from "../../kernel-lib/model/backend.js";
 import { FusedEngine } from "../../kernel-lib/model/engine-fused.js";
 import { TfjsEngine } from "../../kernel-lib/model/engine-tfjs.js";
 import type { GptEngine } from "../../kernel-lib/model/engine.js";
-import { expectSameFunction, maxAbsDiff, perturbedModel, randomTokens, smallConfig } from "./helpers.js";
+import { expectGradientMatchesFiniteDifferences, expectSameFunction, maxAbsDiff, perturbedModel, randomTokens, smallConfig } from "./helpers.js";
 
 const cfg = smallConfig();
 const B = 2, T = 8;
@@ -19,33 +19,10 @@ beforeAll(async () => {
 });
 
 /** mean loss in float64 from per-position losses */
-function meanLoss(e: GptEngine, params: Float32Array, tokens: Int32Array): number {
-  const l = e.tokenLosses(params, tokens, B, T);
-  return l.reduce((a, b) => a + b, 0) / l.length;
-}
-
 describe("engines", () => {
   it("gradients match central finite differences (tfjs-cpu and fused)", () => {
-    const m = perturbedModel(cfg, 1);
-    const tokens = randomTokens(B * (T + 1), 2);
-    const n = m.params.length;
-    for (const [e, count] of [[cpu, 10], [fused, 24]] as [GptEngine, number][]) {
-      const g = new Float32Array(n);
-      e.lossAndGrad(m.params, tokens, B, T, g);
-      // the largest-gradient coordinates plus a spread of others, across every tensor
-      const idx = Array.from(g.keys()).sort((a, b) => Math.abs(g[b]) - Math.abs(g[a])).slice(0, count);
-      for (let k = 0; k < count; k++) idx.push(Math.floor(((k + 0.5) / count) * n));
-      const h = 1e-2;
-      for (const i of idx) {
-        const p = Float32Array.from(m.params);
-        p[i] = m.params[i] + h;
-        const up = meanLoss(e, p, tokens);
-        p[i] = m.params[i] - h;
-        const down = meanLoss(e, p, tokens);
-        const fd = (up - down) / (2 * h);
-        expect(Math.abs(g[i] - fd), `${e.name} param ${i}: grad ${g[i]} fd ${fd}`).toBeLessThan(2e-4 + 0.03 * Math.abs(fd));
-      }
-    }
+    expectGradientMatchesFiniteDifferences(cpu, cfg, B, T, 10, expect);
+    expectGradientMatchesFiniteDifferences(fused, cfg, B, T, 24, expect);
   });
 
   it("tfjs cpu and wasm backends agree on logits within 1e-4", () => {

@@ -51,3 +51,34 @@ export function expectSameFunction(reference: GptEngine, engine: GptEngine, c: G
   expect(Math.abs(la - lb)).toBeLessThan(1e-5);
   expect(maxAbsDiff(ga, gb)).toBeLessThan(1e-5);
 }
+
+/** Mean next-token loss of `params` on `tokens` ([B, T+1]) through an engine's per-token losses. */
+export function meanTokenLoss(e: GptEngine, params: Float32Array, tokens: Int32Array, B: number, T: number): number {
+  const l = e.tokenLosses(params, tokens, B, T);
+  return l.reduce((a, b) => a + b, 0) / l.length;
+}
+
+/**
+ * Assert that an engine's gradient matches central finite differences (h = 1e-2; |g − fd| <
+ * 2e-4 + 3 % of |fd|) on the `count` largest-gradient coordinates plus `count` spread over every
+ * tensor.
+ */
+export function expectGradientMatchesFiniteDifferences(e: GptEngine, c: GptConfig, B: number, T: number, count: number, expect: (v: number, msg?: string) => { toBeLessThan(x: number): void }): void {
+  const m = perturbedModel(c, 1);
+  const tokens = randomTokens(B * (T + 1), 2);
+  const n = m.params.length;
+  const g = new Float32Array(n);
+  e.lossAndGrad(m.params, tokens, B, T, g);
+  const idx = Array.from(g.keys()).sort((a, b) => Math.abs(g[b]) - Math.abs(g[a])).slice(0, count);
+  for (let k = 0; k < count; k++) idx.push(Math.floor(((k + 0.5) / count) * n));
+  const h = 1e-2;
+  for (const i of idx) {
+    const p = Float32Array.from(m.params);
+    p[i] = m.params[i] + h;
+    const up = meanTokenLoss(e, p, tokens, B, T);
+    p[i] = m.params[i] - h;
+    const down = meanTokenLoss(e, p, tokens, B, T);
+    const fd = (up - down) / (2 * h);
+    expect(Math.abs(g[i] - fd), `${e.name} param ${i}: grad ${g[i]} fd ${fd}`).toBeLessThan(2e-4 + 0.03 * Math.abs(fd));
+  }
+}

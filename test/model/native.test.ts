@@ -22,7 +22,7 @@ import { createTrainer } from "../../kernel-lib/train/loop.js";
 import { adamwStep, createAdamWState, decayMask, DEFAULT_ADAMW } from "../../kernel-lib/train/optimizer.js";
 import { createRng } from "../../kernel-lib/util/rng.js";
 import { fixtureCorpusDir } from "../../kernel-lib/util/paths.js";
-import { expectSameFunction, maxAbsDiff, perturbedModel, randomTokens, smallConfig } from "./helpers.js";
+import { expectGradientMatchesFiniteDifferences, expectSameFunction, maxAbsDiff, perturbedModel, randomTokens, smallConfig } from "./helpers.js";
 
 const check = nativeEngineCheck();
 if (!check.ok && (process.env.MIXLAB_REQUIRE_NATIVE === "1" || process.env.CI === "true")) {
@@ -39,11 +39,6 @@ beforeAll(async () => {
   cpu = new TfjsEngine(cfg, "cpu");
 });
 
-function meanLoss(e: GptEngine, params: Float32Array, tokens: Int32Array, B: number, T: number): number {
-  const l = e.tokenLosses(params, tokens, B, T);
-  return l.reduce((a, b) => a + b, 0) / l.length;
-}
-
 d(`native engine (${check.ok ? check.detail : "unavailable"})`, () => {
   it("computes the same function as the tfjs model (logits ≤ 1e-4, hidden states, loss, gradient)", () => {
     for (const threads of [1, 2]) {
@@ -52,25 +47,7 @@ d(`native engine (${check.ok ? check.detail : "unavailable"})`, () => {
   });
 
   it("gradients match central finite differences", () => {
-    const nat = new NativeEngine(cfg, { threads: 2 });
-    const B = 2, T = 8;
-    const m = perturbedModel(cfg, 1);
-    const tokens = randomTokens(B * (T + 1), 2);
-    const n = m.params.length, count = 24;
-    const g = new Float32Array(n);
-    nat.lossAndGrad(m.params, tokens, B, T, g);
-    const idx = Array.from(g.keys()).sort((a, b) => Math.abs(g[b]) - Math.abs(g[a])).slice(0, count);
-    for (let k = 0; k < count; k++) idx.push(Math.floor(((k + 0.5) / count) * n));
-    const h = 1e-2;
-    for (const i of idx) {
-      const p = Float32Array.from(m.params);
-      p[i] = m.params[i] + h;
-      const up = meanLoss(nat, p, tokens, B, T);
-      p[i] = m.params[i] - h;
-      const down = meanLoss(nat, p, tokens, B, T);
-      const fd = (up - down) / (2 * h);
-      expect(Math.abs(g[i] - fd), `param ${i}: grad ${g[i]} fd ${fd}`).toBeLessThan(2e-4 + 0.03 * Math.abs(fd));
-    }
+    expectGradientMatchesFiniteDifferences(new NativeEngine(cfg, { threads: 2 }), cfg, 2, 8, 24, expect);
   });
 
   it("is bit-identical run to run and across thread counts, on a real-size model", () => {
