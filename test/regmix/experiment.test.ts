@@ -7,7 +7,7 @@ import { Mixture } from "../../kernel-lib/data/mixture.js";
 import { parseExperimentConfig } from "../../kernel-lib/experiment/config.js";
 import type { RegmixMiniParams } from "../../kernel-lib/experiment/kinds/regmix-mini.js";
 import { loadExperimentConfig } from "../../kernel-lib/experiment/config.js";
-import { analyseSweep, chooseTarget, lossTable, DEFAULT_TARGET } from "../../kernel-lib/regmix/choose.js";
+import { analyseSweep, chooseTarget, lossTable, regmixLeafSize, DEFAULT_TARGET } from "../../kernel-lib/regmix/choose.js";
 import type { SweepRow } from "../../kernel-lib/regmix/sweep.js";
 import { join } from "node:path";
 import { projectRoot } from "../../kernel-lib/util/paths.js";
@@ -81,6 +81,19 @@ describe("chooseTarget and lossTable", () => {
       { domain: "b", RegMix: 3.0, uniform: 1.0, best: "uniform" },
       { domain: "average", RegMix: 2.0, uniform: 1.5, best: "uniform" },
     ]);
+  });
+});
+
+describe("the GBDT's leaf size follows the number of fitted proxies", () => {
+  it("is LightGBM's 20 from 200 rows up, ⌊rows/10⌉ (at least 2) below", () => {
+    expect([20, 48, 64, 128, 195, 200, 512, 4096].map(regmixLeafSize)).toEqual([2, 5, 6, 13, 20, 20, 20, 20]);
+  });
+
+  it("analyseSweep uses it unless the config sets minDataInLeaf", () => {
+    const rows = sweep(60, 2);
+    const opts = { heldOut: 12, simulate: { numCandidates: 1000, topK: 8, seed: 1 }, gbdt: { numRounds: 20 } };
+    expect(analyseSweep(rows, prior, opts).gbdt.options?.minDataInLeaf).toBe(5); // 48 fitted rows
+    expect(analyseSweep(rows, prior, { ...opts, gbdt: { numRounds: 20, minDataInLeaf: 9 } }).gbdt.options?.minDataInLeaf).toBe(9);
   });
 });
 

@@ -16,6 +16,7 @@ import { formatMixture } from "../../data/export.js";
 import { Mixture } from "../../data/mixture.js";
 import { tokenPrior } from "../../data/prior.js";
 import { fitGbdt } from "../../regression/gbdt/index.js";
+import { regmixLeafSize } from "../../regmix/choose.js";
 import { fitLinear } from "../../regression/linear.js";
 import { mse, pearson, spearman } from "../../regression/metrics.js";
 import { REGMIX_SAMPLER_DEFAULTS, sampleRegmixMixtures } from "../../regmix/mixtures.js";
@@ -186,7 +187,7 @@ async function choose(argv: string[]): Promise<number> {
   const priorSource = values.corpus ? `token prior of ${values.corpus}` : values.prior ? values.prior : "mean of the training mixtures";
 
   // the library path of analyseSweep with no held-out rows: fit on every row, simulate with that regressor
-  const fitted = model === "gbdt" ? fitGbdt(X, y, { seed, numRounds: rounds, earlyStoppingRounds: 0 }) : fitLinear(X, y);
+  const fitted = model === "gbdt" ? fitGbdt(X, y, { seed, numRounds: rounds, earlyStoppingRounds: 0, minDataInLeaf: regmixLeafSize(y.length) }) : fitLinear(X, y);
   const sim = simulateRegmix(fitted, prior, { numCandidates, topK, seed, keepPredictions: false });
 
   let heldOut: { n: number; spearman: number; pearson: number; mse: number } | undefined;

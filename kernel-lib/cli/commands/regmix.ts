@@ -18,6 +18,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { numberFlag, parseCommandArgs } from "../args.js";
 import { fitGbdt } from "../../regression/gbdt/index.js";
+import { regmixLeafSize } from "../../regmix/choose.js";
 import { fitLinear } from "../../regression/linear.js";
 import { mse, pearson, spearman } from "../../regression/metrics.js";
 import { writeFileAtomic } from "../../util/atomic.js";
@@ -151,7 +152,7 @@ async function fit(argv: string[]): Promise<number> {
     observed = column(D, target, dPath);
   }
 
-  const fitted = model === "gbdt" ? fitGbdt(X, y, { seed, numRounds: rounds }) : fitLinear(X, y);
+  const fitted = model === "gbdt" ? fitGbdt(X, y, { seed, numRounds: rounds, minDataInLeaf: regmixLeafSize(y.length) }) : fitLinear(X, y);
   const preds = fitted.predict(Xc);
   writeFileAtomic(values.out!, toCsv(["prediction"], Array.from(preds, (p) => [p])));
   const what = fitted.kind === "gbdt" ? `gbdt (${fitted.numTrees} trees)` : "linear";
