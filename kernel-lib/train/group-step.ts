@@ -15,9 +15,9 @@ import { initModel, type GptModel } from "../model/params.js";
 import { configForCorpus } from "../model/vocab.js";
 import { MixlabError } from "../util/errors.js";
 import { deriveSeed } from "../util/rng.js";
-import { adamwStep, clipGradNorm, createAdamWState, decayMask, DEFAULT_ADAMW } from "./optimizer.js";
+import { createTrainer } from "./loop.js";
 import { recipeModelConfig, type TrainRecipeInput } from "./recipe.js";
-import { lrAt, makeSchedule } from "./schedule.js";
+import { defaultWarmupSteps, lrAt } from "./schedule.js";
 
 /** One step's per-domain sub-batches, mean losses and gradients, in `domains` order. */
 export interface DomainGradients {
@@ -80,27 +80,27 @@ export async function createGroupProxy(corpus: Corpus, recipe: TrainRecipeInput,
     createBatchSampler(corpus, Mixture.fromRecord({ [d]: 1 }).over(domains), {
       seqLen: T, batchSize: b, seed: deriveSeed(seed, `group-batches/${d}`), maxEpochs: recipe.maxEpochs, onCap: recipe.onCap,
     }));
-  const schedule = makeSchedule({ kind: recipe.schedule ?? "cosine", lr: recipe.lr, warmupSteps: recipe.warmupSteps ?? Math.min(100, Math.floor(recipe.steps / 10)), totalSteps: recipe.steps, minLrRatio: recipe.minLrRatio });
+  // the update is the trainer's own (clip, AdamW at the schedule's lr); only the gradient differs
+  const trainer = createTrainer({
+    model, engine,
+    schedule: { kind: recipe.schedule ?? "cosine", lr: recipe.lr, warmupSteps: recipe.warmupSteps ?? defaultWarmupSteps(recipe.steps), totalSteps: recipe.steps, minLrRatio: recipe.minLrRatio },
+  });
   const n = model.params.length;
   const grads = domains.map(() => new Float32Array(n));
   const total = new Float32Array(n);
-  const opt = createAdamWState(n);
-  const mask = decayMask(config);
-  const adamw = DEFAULT_ADAMW;
-  let step = 0;
   return {
     model, engine, config, domains, perDomainBatch: b, seqLen: T,
     get step() {
-      return step;
+      return trainer.step;
     },
     gradients() {
       const batches = samplers.map((s) => s.next());
       const losses = new Float64Array(k);
       for (let d = 0; d < k; d++) {
         losses[d] = engine.lossAndGrad(model.params, batches[d].tokens, b, T, grads[d]);
-        if (!Number.isFinite(losses[d])) throw new MixlabError("TRAIN_NAN", `training loss on ${domains[d]} is ${losses[d]} at step ${step + 1} (lr too high?)`);
+        if (!Number.isFinite(losses[d])) throw new MixlabError("TRAIN_NAN", `training loss on ${domains[d]} is ${losses[d]} at step ${trainer.step + 1} (lr too high?)`);
       }
-      return { batches, losses, grads, lr: lrAt(schedule, step) };
+      return { batches, losses, grads, lr: lrAt(trainer.schedule, trainer.step) };
     },
     apply(weights) {
       if (weights.length !== k) throw new MixlabError("TRAIN_BAD_CONFIG", `${weights.length} weights for ${k} domains`);
@@ -109,12 +109,7 @@ export async function createGroupProxy(corpus: Corpus, recipe: TrainRecipeInput,
         const w = weights[d], g = grads[d];
         if (w !== 0) for (let i = 0; i < n; i++) total[i] += w * g[i];
       }
-      const norm = clipGradNorm(total, adamw.gradClip);
-      const lr = lrAt(schedule, step);
-      if (engine.adamwStep) engine.adamwStep(model.params, total, opt, lr, adamw, mask);
-      else adamwStep(model.params, total, opt, lr, adamw, mask);
-      step += 1;
-      return norm;
+      return trainer.applyGradient(total).gradNorm;
     },
     cost(steps) {
       return { tokens: steps * k * b * T, flops: trainingFlops(config, steps, k * b, T) };

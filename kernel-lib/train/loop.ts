@@ -12,7 +12,7 @@ import { deriveSeed } from "../util/rng.js";
 import { hasCheckpoint, loadCheckpoint, saveCheckpoint } from "./checkpoint.js";
 import { adamwStep, clipGradNorm, createAdamWState, decayMask, DEFAULT_ADAMW, type AdamWConfig, type AdamWState } from "./optimizer.js";
 import { createProgress, type ProgressUpdate } from "./progress.js";
-import { lrAt, makeSchedule, type LrSchedule, type ScheduleKind } from "./schedule.js";
+import { defaultWarmupSteps, lrAt, makeSchedule, type LrSchedule, type ScheduleKind } from "./schedule.js";
 
 /** What one optimiser step did. */
 export interface StepStats {
@@ -40,6 +40,8 @@ export interface Trainer {
   /** steps completed */
   readonly step: number;
   trainStep(batch: Batch): StepStats;
+  /** one optimiser step from a gradient the caller computed (clipped in place, then AdamW at the schedule's lr) */
+  applyGradient(grad: Float32Array): { gradNorm: number; lr: number };
   /** the optimiser moments (live; copy before mutating) */
   optimizerState(): AdamWState;
   evaluate(sets: readonly ValidationSet[]): ValidationResult;
@@ -75,6 +77,14 @@ export function createTrainer(o: TrainerOptions): Trainer {
   const mask = decayMask(model.config);
   const grad = new Float32Array(n);
   let step = o.step ?? opt.step;
+  const applyGradient = (g: Float32Array): { gradNorm: number; lr: number } => {
+    const gradNorm = clipGradNorm(g, adamw.gradClip);
+    const lr = lrAt(schedule, step);
+    if (engine.adamwStep) engine.adamwStep(model.params, g, opt, lr, adamw, mask); // bit-identical fast path
+    else adamwStep(model.params, g, opt, lr, adamw, mask);
+    step += 1;
+    return { gradNorm, lr };
+  };
   return {
     model,
     engine,
@@ -88,13 +98,10 @@ export function createTrainer(o: TrainerOptions): Trainer {
       const { batchSize: B, seqLen: T } = batch;
       const loss = engine.lossAndGrad(model.params, batch.tokens, B, T, grad);
       if (!Number.isFinite(loss)) throw new MixlabError("TRAIN_NAN", `training loss is ${loss} at step ${step + 1} (lr too high?)`);
-      const gradNorm = clipGradNorm(grad, adamw.gradClip);
-      const lr = lrAt(schedule, step);
-      if (engine.adamwStep) engine.adamwStep(model.params, grad, opt, lr, adamw, mask); // bit-identical fast path
-      else adamwStep(model.params, grad, opt, lr, adamw, mask);
-      step += 1;
+      const { gradNorm, lr } = applyGradient(grad);
       return { step, loss, gradNorm, lr, tokens: B * T, ms: performance.now() - t0 };
     },
+    applyGradient,
     optimizerState: () => opt,
     evaluate: (sets) => validationLoss(engine, model, sets),
     dispose: () => engine.dispose(),
@@ -190,7 +197,7 @@ export async function trainProxy(o: TrainProxyOptions): Promise<TrainProxyResult
   if (!Number.isInteger(o.seqLen) || o.seqLen < 1 || o.seqLen > config.blockSize) {
     throw new MixlabError("TRAIN_BAD_CONFIG", `seqLen must be in 1..${config.blockSize} (the model's blockSize), got ${o.seqLen}`);
   }
-  const warmupSteps = o.warmupSteps ?? Math.min(100, Math.floor(o.steps / 10));
+  const warmupSteps = o.warmupSteps ?? defaultWarmupSteps(o.steps);
   const schedule: LrSchedule = { kind: o.schedule ?? "cosine", lr: o.lr, warmupSteps, totalSteps: o.steps, minLrRatio: o.minLrRatio };
   let info: EngineInfo;
   let engine: GptEngine;

@@ -19,6 +19,16 @@ export interface LrSchedule {
 }
 
 /**
+ * The default warm-up of a run of `totalSteps`: min(100, ⌊totalSteps/10⌋).
+ *
+ * @example
+ * defaultWarmupSteps(500); // 50
+ */
+export function defaultWarmupSteps(totalSteps: number): number {
+  return Math.min(100, Math.floor(totalSteps / 10));
+}
+
+/**
  * A validated schedule with defaults filled in.
  *
  * @example
