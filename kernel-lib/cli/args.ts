@@ -39,17 +39,18 @@ export function numberFlag(value: string | undefined, flag: string, fallback?: n
 }
 
 /**
- * An integer flag ≥ `min`: `fallback` when absent (BAD_FLAG naming the flag otherwise).
+ * An integer flag (≥ `min` when given): `fallback` when absent (BAD_FLAG naming the flag otherwise).
  *
  * @example
  * intFlag(values.workers, "--workers", { min: 0 }); // undefined when absent
  * intFlag(values.steps, "--steps", { min: 1, fallback: 300 });
  */
-export function intFlag(value: string | undefined, flag: string, o: { min: number; fallback: number }): number;
-export function intFlag(value: string | undefined, flag: string, o: { min: number }): number | undefined;
-export function intFlag(value: string | undefined, flag: string, o: { min: number; fallback?: number }): number | undefined {
+export function intFlag(value: string | undefined, flag: string, o: { min?: number; fallback: number }): number;
+export function intFlag(value: string | undefined, flag: string, o: { min?: number }): number | undefined;
+export function intFlag(value: string | undefined, flag: string, o: { min?: number; fallback?: number }): number | undefined {
   if (value === undefined) return o.fallback;
   const n = value.trim() === "" ? NaN : Number(value);
-  if (!Number.isInteger(n) || n < o.min) throw new MixlabError("BAD_FLAG", `${flag} must be an integer ≥ ${o.min}, got "${value}"`);
+  const min = o.min ?? -Infinity;
+  if (!Number.isInteger(n) || n < min) throw new MixlabError("BAD_FLAG", `${flag} must be an integer${o.min === undefined ? "" : ` ≥ ${o.min}`}, got "${value}"`);
   return n;
 }

@@ -29,6 +29,8 @@ describe("numberFlag and intFlag (every command's numeric flags)", () => {
     expect(intFlag(undefined, "--steps", { min: 1, fallback: 300 })).toBe(300);
     expect(intFlag(undefined, "--workers", { min: 0 })).toBeUndefined();
     expect(intFlag("0", "--workers", { min: 0 })).toBe(0);
+    expect(intFlag("-3", "--seed", { fallback: 42 })).toBe(-3); // no min: any integer
+    expect(() => intFlag("4.5", "--seed", { fallback: 42 })).toThrow(expect.objectContaining({ code: "BAD_FLAG", message: '--seed must be an integer, got "4.5"' }));
   });
 
   it("names the flag in BAD_ARGS / BAD_FLAG for a non-number, a fraction, a value below min and an empty string", () => {

@@ -8,7 +8,7 @@
  */
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseCommandArgs } from "../args.js";
+import { intFlag, parseCommandArgs } from "../args.js";
 import { formatMixture } from "../../data/export.js";
 import { Mixture } from "../../data/mixture.js";
 import { expertName, mergeCheckpoints } from "../../mergemix/merge-checkpoints.js";
@@ -37,16 +37,6 @@ function readTable(path: string): NumericTable {
   return t;
 }
 
-function intFlag(value: string | undefined, flag: string, fallback?: number): number {
-  if (value === undefined) {
-    if (fallback === undefined) throw new MixlabError("BAD_ARGS", `missing ${flag}\n${USAGE}`);
-    return fallback;
-  }
-  const v = Number(value);
-  if (!Number.isInteger(v)) throw new MixlabError("BAD_ARGS", `${flag}: "${value}" is not an integer`);
-  return v;
-}
-
 /** The weight columns of w.csv (all but `index`) and its rows. */
 function weightColumns(t: NumericTable): { names: string[]; rows: number[][] } {
   const cols = t.columns.map((c, j) => [c, j] as const).filter(([c]) => c !== "index");
@@ -64,9 +54,9 @@ async function propose(argv: string[]): Promise<number> {
   const names = /^\d+$/.test(values.experts) ? Array.from({ length: Number(values.experts) }, (_, i) => `e${i + 1}`) : values.experts.split(",").map((p) => expertName(p.trim()));
   if (names.length < 1) throw new MixlabError("BAD_ARGS", "--experts: need at least one expert");
   if (new Set(names).size !== names.length) throw new MixlabError("BAD_ARGS", `--experts: names repeat (${names.join(", ")})`);
-  const count = intFlag(values.count, "--count", 40);
-  const seed = intFlag(values.seed, "--seed", 42);
-  const alphas = seedAlphas(names.length, createRng(seed), { count, ...(values["grid-steps"] ? { gridSteps: intFlag(values["grid-steps"], "--grid-steps") } : {}) });
+  const count = intFlag(values.count, "--count", { fallback: 40 });
+  const seed = intFlag(values.seed, "--seed", { fallback: 42 });
+  const alphas = seedAlphas(names.length, createRng(seed), { count, ...(values["grid-steps"] ? { gridSteps: intFlag(values["grid-steps"], "--grid-steps", { fallback: 0 }) } : {}) });
   writeFileAtomic(values.out, toCsv(["index", ...names], alphas.map((a, i) => [i, ...a])));
   console.log(`wrote ${alphas.length} merge weight rows over ${names.length} experts to ${values.out}`);
   return 0;
@@ -117,8 +107,8 @@ async function search(argv: string[]): Promise<number> {
   if (caps.length === 0) throw new MixlabError("CSV_MISSING_COLUMN", `${values.scores}: no score columns`);
   if (values.capability !== undefined && !caps.includes(values.capability)) throw new MixlabError("SUITE_UNKNOWN_CAPABILITY", `${values.scores}: no column "${values.capability}" (has: ${caps.join(", ")})`);
   const scores = S.rows.map((r) => Object.fromEntries(caps.map((c) => [c, r[S.columns.indexOf(c)]])));
-  const seed = intFlag(values.seed, "--seed", 42);
-  const folds = intFlag(values.folds, "--folds", 5);
+  const seed = intFlag(values.seed, "--seed", { fallback: 42 });
+  const folds = intFlag(values.folds, "--folds", { fallback: 5 });
   const surrogates = fitSurrogates(w.rows, scores);
   const found = searchSimplex((a) => surrogates.utility(a, values.capability), w.names.length, createRng(seed));
   const cv = w.rows.length >= 2 * folds ? surrogateCrossValidation(w.rows, scores, folds) : undefined;

@@ -10,7 +10,7 @@
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { parseCommandArgs } from "../args.js";
+import { parseCommandArgs, intFlag } from "../args.js";
 import { loadCorpus } from "../../data/corpus.js";
 import { convertShares, formatMixture, MIXTURE_FORMATS, MIXTURE_SHARES, parseMixture, type MixtureFormat, type MixtureShares } from "../../data/export.js";
 import { Mixture } from "../../data/mixture.js";
@@ -124,8 +124,7 @@ export async function run(argv: string[]): Promise<number> {
   for (const [flag, v] of [["--shares", shares], ["--from-shares", from]] as const) {
     if (!MIXTURE_SHARES.includes(v)) throw new MixlabError("BAD_ARGS", `${flag} must be one of ${MIXTURE_SHARES.join(", ")}`);
   }
-  const row = values.row === undefined ? undefined : Number(values.row);
-  if (row !== undefined && !(Number.isInteger(row) && row >= 0)) throw new MixlabError("BAD_ARGS", `--row: "${values.row}" is not a row number (0-based)`);
+  const row = intFlag(values.row, "--row (0-based)", { min: 0 });
   let m = readMixtureSource(positionals[0], { column: values.column, row });
   if (shares !== from) {
     if (!values.corpus) throw new MixlabError("BAD_ARGS", `--shares ${shares} from ${from} shares needs --corpus DIR (its manifest has each domain's bytes and documents)`);

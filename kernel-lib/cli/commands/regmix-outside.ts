@@ -10,7 +10,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseCommandArgs } from "../args.js";
+import { intFlag, numberFlag, parseCommandArgs } from "../args.js";
 import { loadCorpus } from "../../data/corpus.js";
 import { formatMixture } from "../../data/export.js";
 import { Mixture } from "../../data/mixture.js";
@@ -49,13 +49,6 @@ function readTable(path: string): NumericTable {
   const t = parseNumericCsv(readFileSync(path, "utf8"), path);
   if (t.rows.length === 0) throw new MixlabError("CSV_EMPTY", `${path}: header but no data rows`);
   return t;
-}
-
-function numberFlag(value: string | undefined, flag: string, fallback: number, integer = false): number {
-  if (value === undefined) return fallback;
-  const v = value.trim() === "" ? NaN : Number(value);
-  if (!Number.isFinite(v) || (integer && !Number.isInteger(v))) throw new MixlabError("BAD_ARGS", `${flag}: "${value}" is not ${integer ? "an integer" : "a number"}`);
-  return v;
 }
 
 /** Same rows: same count and, when both have `index`, the same index values. */
@@ -137,15 +130,15 @@ async function propose(argv: string[]): Promise<number> {
   if (values.help) { console.log(PROPOSE_USAGE); return 0; }
   if (!values.count || !values.out || (!values.corpus && !values.prior)) throw new MixlabError("BAD_ARGS", `need --count, --out and --corpus or --prior\n${PROPOSE_USAGE}`);
   const prior = priorFrom(values)!;
-  const count = numberFlag(values.count, "--count", 0, true);
-  const seed = numberFlag(values.seed, "--seed", 42, true);
+  const count = intFlag(values.count, "--count", { fallback: 0 });
+  const seed = intFlag(values.seed, "--seed", { fallback: 42 });
   const mixtures = sampleRegmixMixtures(prior, {
     numSamples: count,
     seed,
     temperature: numberFlag(values.temperature, "--temperature", REGMIX_SAMPLER_DEFAULTS.temperature),
     maxUsage: numberFlag(values["max-usage"], "--max-usage", REGMIX_SAMPLER_DEFAULTS.maxUsage),
     minimum: numberFlag(values.minimum, "--minimum", REGMIX_SAMPLER_DEFAULTS.minimum),
-    sampleMultiplier: numberFlag(values["sample-multiplier"], "--sample-multiplier", REGMIX_SAMPLER_DEFAULTS.sampleMultiplier, true),
+    sampleMultiplier: intFlag(values["sample-multiplier"], "--sample-multiplier", { fallback: REGMIX_SAMPLER_DEFAULTS.sampleMultiplier }),
   });
   writeFileAtomic(values.out, toCsv(["index", ...prior.domains.map(mixtureColumn)], mixtures.map((m, i) => [i + 1, ...m.weights])));
   console.log(`wrote ${mixtures.length} mixtures over ${prior.domains.length} domains to ${values.out} (RegMix sampler, seed ${seed}; prior ${prior.toString()})`);
@@ -168,10 +161,10 @@ async function choose(argv: string[]): Promise<number> {
   if (!!values["eval-mixtures"] !== !!values["eval-losses"]) throw new MixlabError("BAD_ARGS", "--eval-mixtures and --eval-losses go together");
   const model = values.model ?? "gbdt";
   if (model !== "gbdt" && model !== "linear") throw new MixlabError("BAD_ARGS", `--model must be gbdt or linear, got "${model}"`);
-  const seed = numberFlag(values.seed, "--seed", 42, true);
-  const rounds = numberFlag(values.rounds, "--rounds", 1000, true);
-  const numCandidates = numberFlag(values.candidates, "--candidates", SIMULATE_DEFAULTS.numCandidates, true);
-  const topK = numberFlag(values["top-k"], "--top-k", SIMULATE_DEFAULTS.topK, true);
+  const seed = intFlag(values.seed, "--seed", { fallback: 42 });
+  const rounds = intFlag(values.rounds, "--rounds", { fallback: 1000 });
+  const numCandidates = intFlag(values.candidates, "--candidates", { fallback: SIMULATE_DEFAULTS.numCandidates });
+  const topK = intFlag(values["top-k"], "--top-k", { fallback: SIMULATE_DEFAULTS.topK });
   if (numCandidates < 1 || topK < 1 || topK > numCandidates) throw new MixlabError("BAD_ARGS", `need 1 ≤ --top-k (${topK}) ≤ --candidates (${numCandidates})`);
 
   const A = readTable(values["train-mixtures"]!);
