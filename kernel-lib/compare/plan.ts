@@ -98,7 +98,7 @@ export async function runSearchTask(config: CompareConfig, corpus: Corpus, task:
   const seeds = compareSeeds(task.experimentSeed);
   if (task.method === "regmix-proxy") {
     const spec = searchSpec(config, "regmix");
-    return trainRegmixProxy(corpus, spec.proxy, task.mixture, seeds.regmix.proxy(task.proxy), { windowsPerDomain: spec.windowsPerDomain });
+    return trainRegmixProxy(corpus, spec.proxy, task.mixture, seeds.regmix.proxy(), { windowsPerDomain: spec.windowsPerDomain });
   }
   if (task.method === "chameleon") return chameleonSearch(corpus, searchSpec(config, "chameleon"), seeds.chameleon);
   if (task.method === "doremi") return runDoremi(corpus, searchSpec(config, "doremi"), seeds.doremi);

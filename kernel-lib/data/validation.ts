@@ -47,3 +47,26 @@ export function validationSets(corpus: Corpus, opts: ValidationOptions): Validat
     return { domain, windows: n, seqLen: T, tokens };
   });
 }
+
+/**
+ * Two disjoint halves of each set — the even-numbered windows (`a`) and the odd-numbered ones
+ * (`b`), so both halves span the whole split. Scoring one model on both measures how much of a
+ * loss difference between models is the validation sample's noise (RegMix study). Each set
+ * must have an even, non-zero number of windows.
+ *
+ * @example
+ * const { a, b } = validationHalves(validationSets(corpus, { seqLen: 64, windowsPerDomain: 8 }));
+ * a[0].windows; // 4
+ */
+export function validationHalves(sets: readonly ValidationSet[]): { a: ValidationSet[]; b: ValidationSet[] } {
+  const half = (s: ValidationSet, parity: 0 | 1): ValidationSet => {
+    const W = s.seqLen + 1, n = s.windows / 2;
+    const tokens = new Int32Array(n * W);
+    for (let w = 0; w < n; w++) tokens.set(s.tokens.subarray((2 * w + parity) * W, (2 * w + parity + 1) * W), w * W);
+    return { domain: s.domain, windows: n, seqLen: s.seqLen, tokens };
+  };
+  for (const s of sets) {
+    if (s.windows < 2 || s.windows % 2 !== 0) throw new MixlabError("VALIDATION_BAD_OPTION", `${s.domain}: ${s.windows} windows cannot be split into two equal halves (need an even number ≥ 2)`);
+  }
+  return { a: sets.map((s) => half(s, 0)), b: sets.map((s) => half(s, 1)) };
+}

@@ -53,3 +53,24 @@ export function validationLoss(engine: GptEngine, model: GptModel, sets: readonl
   const meanNats = vals.reduce((a, d) => a + d.nats, 0) / Math.max(1, vals.length);
   return { domains, meanNats, meanBitsPerByte: meanNats / Math.LN2 };
 }
+
+/**
+ * The validation result of two equal-sized halves scored apart (`validationHalves`): each
+ * domain's nats is the mean of the halves' — exactly the loss over all windows, since both
+ * halves hold the same number of tokens.
+ *
+ * @example
+ * mergeHalves(validationLoss(e, m, a), validationLoss(e, m, b)).domains.books.windows; // both halves' windows
+ */
+export function mergeHalves(a: ValidationResult, b: ValidationResult): ValidationResult {
+  const domains: Record<string, DomainLoss> = {};
+  for (const [d, la] of Object.entries(a.domains)) {
+    const lb = b.domains[d];
+    if (!lb || lb.tokens !== la.tokens) throw new MixlabError("VALIDATION_BAD_SET", `${d}: the halves differ in size or domain`);
+    const nats = (la.nats + lb.nats) / 2;
+    domains[d] = { domain: d, nats, bitsPerByte: nats / Math.LN2, windows: la.windows + lb.windows, tokens: la.tokens + lb.tokens };
+  }
+  const vals = Object.values(domains);
+  const meanNats = vals.reduce((s, d) => s + d.nats, 0) / Math.max(1, vals.length);
+  return { domains, meanNats, meanBitsPerByte: meanNats / Math.LN2 };
+}

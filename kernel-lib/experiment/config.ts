@@ -19,9 +19,11 @@ export const BASE_PROFILE = "base";
 
 const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 /** Fields that belong to the kit, not the kind. */
-const ENVELOPE_KEYS = ["kind", "version", "name", "description", "seed", "profiles"] as const;
+const ENVELOPE_KEYS = ["kind", "version", "name", "description", "seed", "results", "profiles"] as const;
 /** Envelope fields a profile may override (the rest would change what the experiment is). */
-const PROFILE_OVERRIDABLE = new Set(["seed", "description"]);
+const PROFILE_OVERRIDABLE = new Set(["seed", "description", "results"]);
+/** `results`: a results directory relative to the project root, inside it (a committed study's store) */
+const resultsDirSchema = z.string().regex(/^(?!\/)(?!.*(^|\/)\.\.(\/|$)).+$/, "a relative path inside the project, without '..'");
 
 const envelopeSchema = z.looseObject({
   kind: z.string().min(1),
@@ -29,6 +31,7 @@ const envelopeSchema = z.looseObject({
   name: z.string().regex(NAME_RE, "letters, digits, '.', '_' and '-' only").optional(),
   description: z.string().optional(),
   seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+  results: resultsDirSchema.optional(),
   profiles: z.record(z.string().regex(NAME_RE, "letters, digits, '.', '_' and '-' only"), z.record(z.string(), z.unknown())).optional(),
 });
 
@@ -46,6 +49,8 @@ export interface LoadedExperiment {
   /** the seed as written (after the profile); undefined → drawn once and recorded */
   seed: number | undefined;
   description: string | undefined;
+  /** the default results directory the file names (relative to the project root), if any; not part of `resolved`, so a store can move */
+  results: string | undefined;
   /** the kind's fields after the profile, parsed by the kind's schema (defaults filled) */
   fields: unknown;
   /**
@@ -108,7 +113,7 @@ export function parseExperimentConfig(raw: unknown, opts: { source?: string; fil
   if (!isPlainObject(raw)) throw new MixlabError("CONFIG_WRONG_TYPE", `${source}: (top level): expected an object`);
   const env = envelopeSchema.safeParse(raw);
   if (!env.success) throw configError(env.error.issues, raw, source);
-  const { kind: kindName, version, name, description, seed, profiles = {} } = env.data;
+  const { kind: kindName, version, name, description, seed, results, profiles = {} } = env.data;
   if (version !== CONFIG_VERSION) {
     throw new MixlabError("CONFIG_VERSION", `${source}: version ${version} is not supported (this mixlab reads version ${CONFIG_VERSION})`);
   }
@@ -119,15 +124,16 @@ export function parseExperimentConfig(raw: unknown, opts: { source?: string; fil
   for (const [k, v] of Object.entries(raw)) if (!(ENVELOPE_KEYS as readonly string[]).includes(k)) kindFields[k] = v;
 
   // Validate the base and every profile up front: a broken profile is an error whichever runs.
-  const parsed = new Map<string, { fields: unknown; seed: number | undefined; description: string | undefined }>();
+  const parsed = new Map<string, { fields: unknown; seed: number | undefined; description: string | undefined; results: string | undefined }>();
   const base = kind.schema.safeParse(kindFields);
   if (!base.success) throw configError(base.error.issues, kindFields, source);
-  parsed.set(BASE_PROFILE, { fields: base.data, seed, description });
+  parsed.set(BASE_PROFILE, { fields: base.data, seed, description, results });
   for (const [pname, overrides] of Object.entries(profiles)) {
     const where = `${source} (profile "${pname}")`;
     const own: Record<string, unknown> = {};
     let pseed = seed;
     let pdesc = description;
+    let presults = results;
     for (const [k, v] of Object.entries(overrides)) {
       if (PROFILE_OVERRIDABLE.has(k)) continue;
       if ((ENVELOPE_KEYS as readonly string[]).includes(k)) throw new MixlabError("CONFIG_INVALID", `${where}: a profile cannot override "${k}"`);
@@ -142,10 +148,15 @@ export function parseExperimentConfig(raw: unknown, opts: { source?: string; fil
       if (typeof overrides.description !== "string") throw new MixlabError("CONFIG_WRONG_TYPE", `${where}: description: expected string`);
       pdesc = overrides.description;
     }
+    if ("results" in overrides) {
+      const r = resultsDirSchema.safeParse(overrides.results);
+      if (!r.success) throw configError(r.error.issues.map((i) => ({ ...i, path: ["results", ...i.path] })), overrides, where);
+      presults = r.data;
+    }
     const merged = mergeOverrides(kindFields, own);
     const r = kind.schema.safeParse(merged);
     if (!r.success) throw configError(r.error.issues, merged, where);
-    parsed.set(pname, { fields: r.data, seed: pseed, description: pdesc });
+    parsed.set(pname, { fields: r.data, seed: pseed, description: pdesc, results: presults });
   }
 
   const profileName = opts.profile ?? BASE_PROFILE;
@@ -167,6 +178,7 @@ export function parseExperimentConfig(raw: unknown, opts: { source?: string; fil
     profiles: Object.keys(profiles),
     seed: chosen.seed,
     description: chosen.description,
+    results: chosen.results,
     fields: chosen.fields,
     resolved,
   };

@@ -12,6 +12,9 @@ import { chooseRegmixMixture, type RegmixAnalysis } from "../regmix/choose.js";
 import { regmixExperimentSchema, regmixSeeds, type RegmixExperimentConfig } from "../regmix/config.js";
 import type { RegmixProxyRun } from "../regmix/proxies.js";
 import type { SweepRow } from "../regmix/sweep.js";
+import { regmixStudySchema, type RegmixStudyConfig, type StudyTask } from "../regmix/study/config.js";
+import { studyRuns, type StudyRuns } from "../regmix/study/runs.js";
+import type { Mixture } from "../data/mixture.js";
 import { MixlabError } from "../util/errors.js";
 import { storedAs, type Json } from "./json.js";
 import type { RunRecord, Task } from "./kind.js";
@@ -115,4 +118,28 @@ export function loadRegmixMiniResults(dir: string): RegmixMiniResults {
 export function regmixMiniAnalysis(config: RegmixExperimentConfig, rows: readonly SweepRow[], seed: number): RegmixAnalysis {
   const corpus = openCorpusRef(config.corpus);
   return chooseRegmixMixture(tokenPrior(corpus, sweepDomains(corpus, config.domains)), config.regmix, rows, regmixSeeds(seed).simulate);
+}
+
+/** A RegMix study's stored runs (finished or partial), grouped by stage, with what the analysis needs. */
+export interface RegmixStudyResults {
+  config: RegmixStudyConfig;
+  seed: number;
+  domains: string[];
+  prior: Mixture;
+  runs: StudyRuns;
+}
+
+/**
+ * Read a regmix-study results directory (verified runs only); nothing is trained.
+ *
+ * @example
+ * const r = loadRegmixStudyResults("results/studies/regmix");
+ * analyseStudy(r.config, r.runs, r.domains, r.seed).rows;
+ */
+export function loadRegmixStudyResults(dir: string): RegmixStudyResults {
+  const r = readResults(dir, "regmix-study", regmixStudySchema);
+  const corpus = openCorpusRef(r.config.corpus);
+  const domains = sweepDomains(corpus, r.config.domains);
+  const runs = studyRuns(r.config, r.runs.map((x) => ({ task: x.params as StudyTask, result: storedAs<RegmixProxyRun>(x.result) })), r.tasks.length);
+  return { config: r.config, seed: r.seed, domains, prior: tokenPrior(corpus, domains), runs };
 }

@@ -25,7 +25,7 @@ export interface RunExperimentOptions {
   config: string | LoadedExperiment;
   /** profile to apply when `config` is a path (default: none) */
   profile?: string;
-  /** results directory (default `results/<name>` or `results/<name>-<profile>` under the project root) */
+  /** results directory (default: the config's `results`, else `results/<name>` or `results/<name>-<profile>` under the project root) */
   out?: string;
   /** start over in a new directory (`<out>-2`, …) when `out` exists; nothing is deleted */
   fresh?: boolean;
@@ -129,7 +129,7 @@ export async function runExperiment(opts: RunExperimentOptions): Promise<RunExpe
   const log = opts.log ?? ((l: string) => console.log(l));
   const exp = typeof opts.config === "string" ? loadExperimentConfig(opts.config, opts.profile) : opts.config;
   const backend = await currentBackend(); // a bad MIXLAB_BACKEND fails here, before any work
-  const requested = opts.out ? resolve(opts.out) : defaultResultsDir(exp.name, exp.profile);
+  const requested = opts.out ? resolve(opts.out) : exp.results ? join(projectRoot(), exp.results) : defaultResultsDir(exp.name, exp.profile);
   const dir = opts.fresh ? freshDir(requested) : requested;
   if (dir !== requested) log(`--fresh: writing to ${shown(dir)} (${shown(requested)} is kept as it is)`);
   const store = await createOrResume(exp, dir, log);

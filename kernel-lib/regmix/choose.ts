@@ -76,6 +76,18 @@ export function regmixLeafSize(rows: number): number {
   return Math.max(2, Math.min(20, Math.round(rows / 10)));
 }
 
+/**
+ * The GBDT options RegMix's step 3 fits with on `rows` proxies: LightGBM's defaults, the leaf
+ * size of {@link regmixLeafSize}, all rounds (no early stopping), then `overrides`.
+ *
+ * @example
+ * fitGbdt(X, y, regmixGbdtOptions(256)); // minDataInLeaf 20
+ */
+export function regmixGbdtOptions(rows: number, overrides: Partial<GbdtOptions> = {}): Partial<GbdtOptions> {
+  const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) as Partial<GbdtOptions>;
+  return { minDataInLeaf: regmixLeafSize(rows), earlyStoppingRounds: 0, ...defined };
+}
+
 export interface AnalyseOptions {
   /** domain whose validation loss is minimised (default {@link chooseTarget}) */
   target?: string;
@@ -143,8 +155,8 @@ export function analyseSweep(rows: readonly SweepRow[], prior: Mixture, opts: An
   const Xho = X.subarray(trainRows * d);
   const yho = y.slice(trainRows);
   const useEs = (opts.earlyStopping ?? false) && heldOutRows > 0;
-  const gbdtOpts: Partial<GbdtOptions> = { minDataInLeaf: regmixLeafSize(trainRows), ...(opts.gbdt ?? {}) };
-  if (!useEs) gbdtOpts.earlyStoppingRounds = 0;
+  // early stopping (the notebook's way) keeps LightGBM's default rounds unless overridden
+  const gbdtOpts = useEs ? { minDataInLeaf: regmixLeafSize(trainRows), ...(opts.gbdt ?? {}) } : regmixGbdtOptions(trainRows, opts.gbdt);
   const gbdt = fitGbdt(Xtr, ytr, gbdtOpts, useEs ? { X: Xho, y: yho } : undefined);
   const linear = fitLinear(Xtr, ytr);
   const predG = heldOutRows > 0 ? gbdt.predict(Xho) : new Float64Array(0);

@@ -46,8 +46,12 @@ export type RegmixSearchSpec = z.infer<typeof regmixSearchSchema>;
 export type RegmixSeeds = {
   /** step 1's sampler */
   mixtures: number;
-  /** proxy i's init and batch stream */
-  proxy(i: number): number;
+  /**
+   * The proxies' init and batch-stream seed. Every proxy of a sweep shares seed repeat 0, as
+   * the RegMix repository trains all its proxies with one seed, so only the mixture differs
+   * between rows; `repeat` k > 0 is the explicit repeated-seed axis (seed noise, intervals).
+   */
+  proxy(repeat?: number): number;
   /** step 4's candidates */
   simulate: number;
 };
@@ -57,12 +61,13 @@ export type RegmixSeeds = {
  * seeds apart from a stand-alone search's).
  *
  * @example
- * regmixSeeds(42).proxy(0) !== regmixSeeds(42).proxy(1); // true
+ * regmixSeeds(42).proxy() === regmixSeeds(42).proxy(0); // true: every proxy of the sweep
+ * regmixSeeds(42).proxy(1) !== regmixSeeds(42).proxy(0); // true: a seed repeat
  */
 export function regmixSeeds(seed: number, namespace = "regmix"): RegmixSeeds {
   return {
     mixtures: deriveSeed(seed, `${namespace}/mixtures`),
-    proxy: (i) => deriveSeed(seed, `${namespace}/proxy/${i}`),
+    proxy: (repeat = 0) => deriveSeed(seed, `${namespace}/proxy-seed/${repeat}`),
     simulate: deriveSeed(seed, `${namespace}/simulate`),
   };
 }

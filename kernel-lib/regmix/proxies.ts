@@ -20,11 +20,14 @@ export type RegmixProxyRun = {
   /** tokens drawn per domain */
   tokensPerDomain: Record<string, number>;
   engine: string;
+  /** domain → nats on the two disjoint halves of the validation windows (when scored with `halves`) */
+  halves?: { a: Record<string, number>; b: Record<string, number> };
 };
 
 /**
  * Train one proxy on `mixture` (over `domains`, default every corpus domain) and score every
- * domain on `windowsPerDomain` fixed validation windows of the proxy's T.
+ * domain on `windowsPerDomain` fixed validation windows of the proxy's T (`halves`: also on
+ * the even and odd windows apart, for the validation-noise measure).
  *
  * @example
  * const run = await trainRegmixProxy(corpus, recipe, mixtures[0].toRecord(), 7, { windowsPerDomain: 16 });
@@ -35,9 +38,10 @@ export async function trainRegmixProxy(
   recipe: TrainRecipe,
   mixture: Record<string, number>,
   seed: number,
-  score: { windowsPerDomain: number; domains?: readonly string[] },
+  score: { windowsPerDomain: number; domains?: readonly string[]; halves?: boolean },
 ): Promise<RegmixProxyRun> {
   const domains = score.domains ?? corpus.domains;
-  const r = await trainAndScore(corpus, Mixture.fromRecord(mixture).over(domains), recipe, seed, { eval: { windowsPerDomain: score.windowsPerDomain, domains } });
-  return { mixture, losses: r.losses, tokens: r.tokens, finalTrainLoss: r.finalTrainLoss, tokensPerDomain: r.tokensPerDomain, engine: r.engine };
+  const r = await trainAndScore(corpus, Mixture.fromRecord(mixture).over(domains), recipe, seed, { eval: { windowsPerDomain: score.windowsPerDomain, domains, halves: score.halves } });
+  const run: RegmixProxyRun = { mixture, losses: r.losses, tokens: r.tokens, finalTrainLoss: r.finalTrainLoss, tokensPerDomain: r.tokensPerDomain, engine: r.engine };
+  return r.halves ? { ...run, halves: r.halves } : run;
 }

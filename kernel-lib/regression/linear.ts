@@ -86,20 +86,34 @@ class LinearModelImpl implements LinearModel {
  * m.predictOne([0.25, 0.75]); // 1.5
  */
 export function fitLinear(X: FeatureMatrix, y: ArrayLike<number>, opts: LinearOptions = {}): LinearModel {
-  const rows = rowsOf(X, y.length);
-  const { n, d } = checkDesign(rows, y, "fitLinear");
+  return fitLinearTargets(X, [y], opts)[0];
+}
+
+/**
+ * One OLS fit per target over the same design, sharing one SVD of the centred design (the
+ * RegMix study fits every domain's loss on the same mixtures, thousands of times when
+ * bootstrapping). Each model equals `fitLinear(X, ys[t])` bit for bit.
+ *
+ * @example
+ * const [books, code] = fitLinearTargets(X, [lossBooks, lossCode]);
+ */
+export function fitLinearTargets(X: FeatureMatrix, ys: readonly ArrayLike<number>[], opts: LinearOptions = {}): LinearModel[] {
+  if (ys.length === 0) return [];
+  const rows = rowsOf(X, ys[0].length);
+  const { n, d } = checkDesign(rows, ys[0], "fitLinear");
+  for (const y of ys) checkDesign(rows, y, "fitLinear");
   const xMean = new Float64Array(d);
-  let yMean = 0;
-  for (let i = 0; i < n; i++) {
-    yMean += y[i];
-    for (let j = 0; j < d; j++) xMean[j] += rows[i][j];
-  }
-  yMean /= n;
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) xMean[j] += rows[i][j];
   for (let j = 0; j < d; j++) xMean[j] /= n;
-  const coef = new Float64Array(d);
+  const yMeans = ys.map((y) => {
+    let m = 0;
+    for (let i = 0; i < n; i++) m += y[i];
+    return m / n;
+  });
+  const coefs = ys.map(() => new Float64Array(d));
   let rank = 0;
   if (n > 1 && d > 0) {
-    // Centred design Xc (n×d) and target yc (n).
+    // Centred design Xc (n×d); each target centred by its own mean.
     const xc = new Matrix(n, d);
     for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) xc.set(i, j, rows[i][j] - xMean[j]);
     const svd = new SVD(xc, { computeLeftSingularVectors: true, computeRightSingularVectors: true, autoTranspose: true });
@@ -111,15 +125,20 @@ export function fitLinear(X: FeatureMatrix, y: ArrayLike<number>, opts: LinearOp
     for (let k = 0; k < s.length; k++) {
       if (!(s[k] > cutoff) || s[k] === 0) continue;
       rank++;
-      let uty = 0;
-      for (let i = 0; i < n; i++) uty += U.get(i, k) * (y[i] - yMean);
-      const w = uty / s[k];
-      for (let j = 0; j < d; j++) coef[j] += V.get(j, k) * w;
+      for (let t = 0; t < ys.length; t++) {
+        const y = ys[t], yMean = yMeans[t], coef = coefs[t];
+        let uty = 0;
+        for (let i = 0; i < n; i++) uty += U.get(i, k) * (y[i] - yMean);
+        const w = uty / s[k];
+        for (let j = 0; j < d; j++) coef[j] += V.get(j, k) * w;
+      }
     }
   }
-  let intercept = yMean;
-  for (let j = 0; j < d; j++) intercept -= coef[j] * xMean[j];
-  return new LinearModelImpl(intercept, coef, rank);
+  return coefs.map((coef, t) => {
+    let intercept = yMeans[t];
+    for (let j = 0; j < d; j++) intercept -= coef[j] * xMean[j];
+    return new LinearModelImpl(intercept, coef, rank);
+  });
 }
 
 /**

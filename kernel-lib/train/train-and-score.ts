@@ -4,15 +4,19 @@
  * MergeMix's base, experts and trained comparison models, the comparison's final models. It
  * runs `trainProxy` with a `TrainRecipe`, then scores the model on fixed per-domain windows
  * (and, when asked, on a downstream suite) while its engine is still alive.
+ *
+ * `halves: true` scores the even and the odd windows apart (`validationHalves`) and reports
+ * both (`halves`) beside their mean (`losses`, the same number as scoring all windows at once):
+ * two disjoint validation sets on the same model, for measuring validation noise.
  */
 import type { Corpus, SplitName } from "../data/corpus.js";
 import type { Mixture } from "../data/mixture.js";
-import { validationSets, type ValidationSet } from "../data/validation.js";
+import { validationHalves, validationSets, type ValidationSet } from "../data/validation.js";
 import { evaluateSuite, type SuiteResult } from "../eval/suite/evaluate.js";
 import type { Suite } from "../eval/suite/build.js";
 import { modelScorer } from "../eval/suite/model-scorer.js";
 import type { SuiteMetric } from "../eval/suite/types.js";
-import type { ValidationResult } from "../eval/validation-loss.js";
+import { mergeHalves, type ValidationResult } from "../eval/validation-loss.js";
 import type { BackendChoice } from "../model/backend.js";
 import { trainingFlops } from "../model/config.js";
 import { configForCorpus } from "../model/vocab.js";
@@ -26,7 +30,7 @@ import { recipeModelConfig, recipeTokens, type TrainRecipeInput } from "./recipe
  * split (`validationSets`; seqLen defaults to the recipe's). `domains` defaults to the
  * mixture's. `suite`: also score the downstream suite under `metric`.
  */
-export type ScoreSpec = ({ sets: ValidationSet[] } | { windowsPerDomain: number; split?: Extract<SplitName, "validation" | "test">; seqLen?: number; domains?: readonly string[] }) & {
+export type ScoreSpec = ({ sets: ValidationSet[] } | { windowsPerDomain: number; split?: Extract<SplitName, "validation" | "test">; seqLen?: number; domains?: readonly string[]; halves?: boolean }) & {
   suite?: { suite: Suite; metric: SuiteMetric };
 };
 
@@ -52,6 +56,8 @@ export interface TrainedModel {
   /** mean of `losses` (each domain counts once) */
   meanLoss: number;
   validation: ValidationResult;
+  /** domain → nats on the even (`a`) and odd (`b`) windows, when the spec asks for `halves` */
+  halves: { a: Record<string, number>; b: Record<string, number> } | null;
   /** the same scores before training, when `scoreAtStart` */
   initialValidation: ValidationResult | null;
   suite: SuiteResult | null;
@@ -80,9 +86,12 @@ export async function trainAndScore(corpus: Corpus, mixture: Mixture, recipe: Tr
   // the model's vocabulary follows the corpus's tokenizer (bytes: 256); a continued model keeps its own
   const config = o.from ? o.from.config : configForCorpus(recipeModelConfig(recipe), corpus);
   const spec = o.eval;
-  const sets = "sets" in spec
+  const allSets = "sets" in spec
     ? spec.sets
     : validationSets(corpus, { seqLen: spec.seqLen ?? recipe.seqLen, windowsPerDomain: spec.windowsPerDomain, split: spec.split, domains: spec.domains ?? mixture.domains });
+  // with halves, training scores the even windows and the odd ones are scored after it
+  const split = !("sets" in spec) && spec.halves ? validationHalves(allSets) : null;
+  const sets = split ? split.a : allSets;
   const r = await trainProxy({
     corpus, mixture, seed,
     ...(o.from ? { initialModel: o.from } : { config }),
@@ -91,13 +100,16 @@ export async function trainAndScore(corpus: Corpus, mixture: Mixture, recipe: Tr
     validation: sets, evalAtStart: o.scoreAtStart, engine: o.engine, backend: o.backend, progress: o.progress, onProgress: o.onProgress,
   });
   try {
+    const second = split ? r.trainer.evaluate(split.b) : null;
+    const validation = second ? mergeHalves(r.validation, second) : r.validation;
+    const perDomain = (v: ValidationResult) => Object.fromEntries(sets.map((s) => [s.domain, v.domains[s.domain].nats]));
     const suite = spec.suite ? await evaluateSuite(spec.suite.suite, modelScorer(r.trainer.engine, r.model), spec.suite.metric) : null;
-    const losses = Object.fromEntries(sets.map((s) => [s.domain, r.validation.domains[s.domain].nats]));
     return {
       model: r.model,
-      losses,
-      meanLoss: r.validation.meanNats,
-      validation: r.validation,
+      losses: perDomain(validation),
+      meanLoss: validation.meanNats,
+      validation,
+      halves: second ? { a: perDomain(r.validation), b: perDomain(second) } : null,
       initialValidation: r.initialValidation ?? null,
       suite,
       tokens: recipeTokens(recipe),

@@ -1,7 +1,11 @@
 import { MixlabError } from "./errors.js";
 
-/** Size profile of a notebook or experiment run: "ci" (small, minutes) or "full" (paper scale). */
-export type Profile = "ci" | "full";
+/**
+ * Size profile of a notebook or experiment run: "ci" (small, minutes), "full" (paper scale), or
+ * "study" (read a committed study's result store and train nothing; a notebook without a study
+ * uses its `full` sizes).
+ */
+export type Profile = "ci" | "full" | "study";
 
 /**
  * The run profile from `MIXLAB_PROFILE` ("ci" when unset). The notebook runner sets it; a
@@ -16,15 +20,17 @@ export function profile(env: Record<string, string | undefined> = process.env): 
   const raw = (env.MIXLAB_PROFILE ?? "").trim().toLowerCase();
   if (raw === "" || raw === "ci") return "ci";
   if (raw === "full") return "full";
-  throw new MixlabError("BAD_PROFILE", `MIXLAB_PROFILE="${env.MIXLAB_PROFILE}": expected "ci" or "full"`);
+  if (raw === "study") return "study";
+  throw new MixlabError("BAD_PROFILE", `MIXLAB_PROFILE="${env.MIXLAB_PROFILE}": expected "ci", "full" or "study"`);
 }
 
 /**
- * Pick the value for the current profile.
+ * Pick the value for the current profile (`study` falls back to `full` when not given).
  *
  * @example
  * const steps = byProfile({ ci: 40, full: 2000 }); // 40 unless MIXLAB_PROFILE=full
  */
-export function byProfile<T>(choices: { ci: T; full: T }, env: Record<string, string | undefined> = process.env): T {
-  return choices[profile(env)];
+export function byProfile<T>(choices: { ci: T; full: T; study?: T }, env: Record<string, string | undefined> = process.env): T {
+  const p = profile(env);
+  return p === "study" ? (choices.study ?? choices.full) : choices[p];
 }

@@ -108,7 +108,13 @@ function unionKeys(records: Record<string, number>[]): string[] {
  *
  * @example
  * show(groupedBars([{ name: "uniform", weights: lossRecord }], { yLabel: "nats/token" }));
+ * // `errors`: per series, a half-width per domain (e.g. the sd over seeds), drawn as error bars
  */
-export function groupedBars(series: readonly WeightSeries[], opts: WeightBarsOptions & { yLabel: string }): Figure {
-  return weightBars(series, opts);
+export function groupedBars(series: readonly WeightSeries[], opts: WeightBarsOptions & { yLabel: string; errors?: readonly Record<string, number>[] }): Figure {
+  const fig = weightBars(series, opts);
+  const errors = opts.errors;
+  if (!errors) return fig;
+  if (errors.length !== series.length) throw new MixlabError("VIZ_SHAPE", `groupedBars: ${errors.length} error series for ${series.length} series`);
+  fig.data = (fig.data as BarTrace[]).map((t, i) => ({ ...t, error_y: { type: "data", array: t.x.map((d) => errors[i][d] ?? 0), visible: true } }));
+  return fig;
 }

@@ -73,6 +73,8 @@ export interface BarTrace {
   text?: string[];
   textposition?: "auto" | "outside" | "inside" | "none";
   hovertemplate?: string;
+  /** symmetric error bars, one half-width per bar */
+  error_y?: { type: "data"; array: number[]; visible: boolean };
 }
 
 export interface HeatmapTrace {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { loadCorpus } from "../../kernel-lib/data/corpus.js";
-import { validationSets } from "../../kernel-lib/data/validation.js";
-import { validationLoss } from "../../kernel-lib/eval/validation-loss.js";
+import { validationHalves, validationSets } from "../../kernel-lib/data/validation.js";
+import { mergeHalves, validationLoss } from "../../kernel-lib/eval/validation-loss.js";
 import { FusedEngine } from "../../kernel-lib/model/engine-fused.js";
 import { initModel } from "../../kernel-lib/model/params.js";
 import { fixtureCorpusDir } from "../../kernel-lib/util/paths.js";
@@ -38,5 +38,36 @@ describe("validationLoss", () => {
     }
     const mean = Object.values(r.domains).reduce((a, d) => a + d.nats, 0) / sets.length;
     expect(r.meanNats).toBeCloseTo(mean, 12);
+  });
+});
+
+describe("validationHalves + mergeHalves (two disjoint validation sets on one model)", () => {
+  const corpus = loadCorpus(fixtureCorpusDir());
+  const cfg = smallConfig();
+  const engine = new FusedEngine(cfg);
+  const sets = validationSets(corpus, { seqLen: 16, windowsPerDomain: 6 });
+
+  it("splits each set into its even and odd windows", () => {
+    const { a, b } = validationHalves(sets);
+    const W = 17;
+    expect(a[0].windows).toBe(3);
+    expect(Array.from(a[0].tokens.subarray(W, 2 * W))).toEqual(Array.from(sets[0].tokens.subarray(2 * W, 3 * W)));
+    expect(Array.from(b[0].tokens.subarray(0, W))).toEqual(Array.from(sets[0].tokens.subarray(W, 2 * W)));
+  });
+
+  it("the mean of the halves is the loss over all windows", () => {
+    const m = perturbedModel(cfg, 3);
+    const { a, b } = validationHalves(sets);
+    const merged = mergeHalves(validationLoss(engine, m, a), validationLoss(engine, m, b));
+    const all = validationLoss(engine, m, sets);
+    for (const s of sets) {
+      expect(merged.domains[s.domain].nats).toBeCloseTo(all.domains[s.domain].nats, 5);
+      expect(merged.domains[s.domain].windows).toBe(6);
+    }
+    expect(merged.meanNats).toBeCloseTo(all.meanNats, 5);
+  });
+
+  it("refuses an odd number of windows", () => {
+    expect(() => validationHalves(validationSets(corpus, { seqLen: 16, windowsPerDomain: 5 }))).toThrow(/even/);
   });
 });

@@ -82,6 +82,16 @@ describe("experiment config validation", () => {
     expect(mergeOverrides({ a: { b: 1, c: [1, 2] } }, { a: { c: [3] } })).toEqual({ a: { b: 1, c: [3] } });
   });
 
+  it("takes a default results directory from `results` (a profile may set it), inside the project and outside `resolved`", () => {
+    const cfg = { ...bigramConfig(), results: "results/studies/x", profiles: { ci: { results: "results/studies/x-ci" }, other: {} } };
+    expect(parseExperimentConfig(cfg).results).toBe("results/studies/x");
+    expect(parseExperimentConfig(cfg, { profile: "ci" }).results).toBe("results/studies/x-ci");
+    expect(parseExperimentConfig(cfg, { profile: "other" }).results).toBe("results/studies/x");
+    expect(parseExperimentConfig(cfg).resolved.results).toBeUndefined(); // a store can move without a config mismatch
+    expect(errorOf(() => parseExperimentConfig({ ...cfg, results: "../elsewhere" })).message).toMatch(/results/);
+    expect(errorOf(() => parseExperimentConfig({ ...cfg, profiles: { ci: { results: "/abs" } } }, { profile: "ci" })).message).toMatch(/results/);
+  });
+
   it("fails before any work starts: no results directory is created", async () => {
     const dir = tempDir("cfg-nowork");
     const path = writeConfig(dir, "typo", { ...bigramConfig(), smoothin: 1 });

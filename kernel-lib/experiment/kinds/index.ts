@@ -8,6 +8,7 @@ import { proxySweep } from "./proxy-sweep.js";
 import { CHAMELEON_KINDS } from "./chameleon.js";
 import { mergeMix } from "./mergemix.js";
 import { regmixMini } from "./regmix-mini.js";
+import { regmixStudy } from "./regmix-study.js";
 import { compare } from "./compare.js";
 
-export const BUILTIN_KINDS: readonly AnyExperimentKind[] = [proxySweep, bigramSweep, ...CHAMELEON_KINDS, regmixMini, mergeMix, compare];
+export const BUILTIN_KINDS: readonly AnyExperimentKind[] = [proxySweep, bigramSweep, ...CHAMELEON_KINDS, regmixMini, regmixStudy, mergeMix, compare];

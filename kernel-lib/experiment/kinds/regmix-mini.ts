@@ -38,7 +38,7 @@ export const regmixMini = defineKind<RegmixMiniConfig, RegmixMiniParams, RegmixP
   runTask(config, task) {
     const corpus = openCorpusRef(config.corpus);
     const p = task.params;
-    return trainRegmixProxy(corpus, config.regmix.proxy, p.mixture, regmixSeeds(p.experimentSeed).proxy(p.proxy), { windowsPerDomain: config.regmix.windowsPerDomain, domains: sweepDomains(corpus, config.domains) });
+    return trainRegmixProxy(corpus, config.regmix.proxy, p.mixture, regmixSeeds(p.experimentSeed).proxy(), { windowsPerDomain: config.regmix.windowsPerDomain, domains: sweepDomains(corpus, config.domains) });
   },
   report(config, runs, ctx) {
     const corpus = openCorpusRef(config.corpus);
