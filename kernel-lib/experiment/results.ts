@@ -6,7 +6,7 @@
  */
 import type { z } from "zod";
 import { compareSchema, sortArms, type CompareConfig, type CompareTask, type ComparisonArm } from "../compare/index.js";
-import { openCorpusRef, sweepDomains } from "../data/corpus-ref.js";
+import { describeCorpus, openCorpusRef, sweepDomains } from "../data/corpus-ref.js";
 import { tokenPrior } from "../data/prior.js";
 import { chooseRegmixMixture, type RegmixAnalysis } from "../regmix/choose.js";
 import { regmixExperimentSchema, regmixSeeds, type RegmixExperimentConfig } from "../regmix/config.js";
@@ -130,7 +130,9 @@ export interface RegmixStudyResults {
 }
 
 /**
- * Read a regmix-study results directory (verified runs only); nothing is trained.
+ * Read a regmix-study results directory (verified runs only); nothing is trained. The corpus
+ * must be the one the runs were trained on (its manifest's sha256 is in the store's manifest):
+ * RESULTS_CORPUS_CHANGED otherwise.
  *
  * @example
  * const r = loadRegmixStudyResults("results/studies/regmix");
@@ -138,6 +140,11 @@ export interface RegmixStudyResults {
  */
 export function loadRegmixStudyResults(dir: string): RegmixStudyResults {
   const r = readResults(dir, "regmix-study", regmixStudySchema);
+  const stored = (openStore(dir).manifest.inputs as { corpus?: { manifestSha256?: string } } | null)?.corpus?.manifestSha256;
+  const now = describeCorpus(r.config.corpus).manifestSha256;
+  if (stored && stored !== now) {
+    throw new MixlabError("RESULTS_CORPUS_CHANGED", `${dir} was trained on a corpus whose manifest sha256 is ${stored.slice(0, 12)}…, but ${r.config.corpus} is now ${now.slice(0, 12)}… (rebuild it with \`npm run data\` from this checkout)`);
+  }
   const corpus = openCorpusRef(r.config.corpus);
   const domains = sweepDomains(corpus, r.config.domains);
   const runs = studyRuns(r.config, r.runs.map((x) => ({ task: x.params as StudyTask, result: storedAs<RegmixProxyRun>(x.result) })), r.tasks.length);
