@@ -7,7 +7,9 @@
  * attention term). Embedding runs the forward pass only, and only up to the embedding layer ℓ:
  * per token 2·ℓ·(4d² + 2dm) for the block matrices plus 4·ℓ·T·d for attention (QKᵀ and A·V,
  * 2·T·d each, full T×T counted as `flopsPerToken` does); no output projection. Padded positions
- * are computed too, so they are counted.
+ * are computed too, so they are counted: `embed.ts` pads each batch to its longest window (the
+ * official `padding=True`), so an embedding's cost is the sum of `embeddingFlops(B, W)` over its
+ * batches — `windows · T` positions when every window is full.
  */
 import type { GptConfig } from "../model/config.js";
 

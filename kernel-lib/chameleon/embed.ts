@@ -3,15 +3,27 @@
  *
  * For every window (`windows.ts`) the proxy's residual stream after layer ℓ is read, ℓ =
  * len(hidden_states) // 2 = ⌊(L+1)/2⌋ counting the embedding output as layer 0 (official
- * `hidden_states[len//2]`). Each window's states are averaged over its tokens — over the real
- * tokens only (masked mean, default) or over all T positions including padding (`includePadding`,
- * what the official code does: it never passes the attention mask to the mean). Windows whose
- * embeddings are bit-identical are kept once (official `np.unique(axis=0)`: repeated boilerplate
- * or an EOS-only window would otherwise count many times), and the domain embedding is the mean
- * of the unique window embeddings.
+ * `hidden_states[len//2]`). Windows go to the engine in batches of `batchSize`, each batch padded
+ * only to its longest window — the official `tokenizer(batch, padding=True, truncation=True)` in
+ * LIONS-EPFL/Chameleon `utils.py` `_get_single_batch_gpt2_embeddings` ("longest" padding, one
+ * batch of `embedding_batch_size` = 64 texts at a time), not to a fixed length. Each window's
+ * states are averaged over its tokens — over the real tokens only (masked mean, default) or over
+ * every position of its padded batch row (`includePadding`, what the official code does: it
+ * takes `hidden_states[mid].mean(dim=1)` and never passes the attention mask to the mean). The
+ * proxy is causal, so a real token's state does not depend on the padding after it: the masked
+ * mean is the same whatever the batch is padded to. Windows whose embeddings are bit-identical are
+ * kept once (official `np.unique(axis=0)`: repeated boilerplate or an EOS-only window would
+ * otherwise count many times), and the domain embedding is the mean of the unique window
+ * embeddings.
  *
- * Shapes: windows tokens [n, T] → hidden [B, T, d] per engine call → window embeddings [n, d]
- * → unique [u, d] → xᵢ [d]. Over k domains: X [k, d], the input of steps 3–5.
+ * One difference from the official padded mean is left: HF passes the attention mask to the
+ * model, so there a pad position attends to the real tokens only; the engines here have no key
+ * mask, so a pad position also attends to the pads before it. Real positions are identical, so
+ * only `includePadding: true` can differ, and only on windows shorter than their batch's longest.
+ *
+ * Shapes: windows tokens [n, T] → per engine call inputs [B, W] (W = longest window of the
+ * batch ≤ T) → hidden [B, W, d] → window embeddings [n, d] → unique [u, d] → xᵢ [d]. Over k
+ * domains: X [k, d], the input of steps 3–5.
  */
 import type { Corpus } from "../data/corpus.js";
 import { createEngine, type BackendChoice } from "../model/backend.js";
@@ -19,13 +31,13 @@ import type { GptEngine } from "../model/engine.js";
 import type { GptModel } from "../model/params.js";
 import { MixlabError } from "../util/errors.js";
 import { embeddingFlops } from "./cost.js";
-import { sampleDomainWindows, type DomainWindows, type WindowOptions } from "./windows.js";
+import { resolveWindowMode, sampleDomainWindows, type DomainWindows, type WindowMode, type WindowOptions } from "./windows.js";
 
 /** How window states become a domain embedding. */
 export interface EmbedOptions {
   /** residual state to read: 0 = embedding output, l = after block l; default ⌊(L+1)/2⌋ */
   layer?: number;
-  /** average over padded positions too (official code; default false = masked mean) */
+  /** average over the padded positions of the batch row too (official code; default false = masked mean) */
   includePadding?: boolean;
   /** drop bit-identical window embeddings before averaging (official; default true) */
   dedupe?: boolean;
@@ -44,6 +56,10 @@ export interface DomainEmbedding {
   uniqueWindows: number;
   /** real (unpadded) tokens over all windows */
   realTokens: number;
+  /** positions run through the proxy: Σ over engine batches of B · (longest window of the batch) */
+  forwardTokens: number;
+  /** forward FLOPs of those positions up to the layer read (`embeddingFlops` per batch) */
+  flops: number;
 }
 
 /**
@@ -65,10 +81,67 @@ function resolveLayer(model: GptModel, layer: number | undefined): number {
   return l;
 }
 
+/** One engine call: windows [start, start + count), each row cut to `width` positions. */
+export interface PaddedBatch {
+  /** first window of the batch */
+  start: number;
+  /** B: windows in the batch */
+  count: number;
+  /** W: the batch's longest window (its real tokens); every row is padded to W */
+  width: number;
+}
+
+/**
+ * Real length of every window: the number of leading 1s of its mask row. Errors
+ * (`EMBED_BAD_WINDOWS`): a mask entry other than 0/1, or a 1 after a 0 (padding must be on the
+ * right, as the sampler and `padding_side="right"` make it).
+ *
+ * @example
+ * windowLengths({ domain: "x", windows: 2, seqLen: 3, tokens: new Int32Array(6), mask: Uint8Array.of(1, 1, 0, 1, 1, 1) }); // [2, 3]
+ */
+export function windowLengths(w: DomainWindows): number[] {
+  const { windows: n, seqLen: T } = w;
+  if (w.mask.length !== n * T) throw new MixlabError("EMBED_BAD_WINDOWS", `${w.domain}: ${w.mask.length} mask entries for ${n} windows of ${T}`);
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const m = w.mask.subarray(i * T, (i + 1) * T);
+    let len = 0;
+    while (len < T && m[len] === 1) len++;
+    for (let t = len; t < T; t++) {
+      if (m[t] !== 0) throw new MixlabError("EMBED_BAD_WINDOWS", `${w.domain}: window ${i} mask has ${m[t]} at ${t} after padding began at ${len} (masks are 1…1 0…0)`);
+    }
+    out.push(len);
+  }
+  return out;
+}
+
+/**
+ * The engine batches of `embedDomainWindows`: consecutive groups of `batchSize` windows, each
+ * padded only to its longest window (official `padding=True`). When every window is full (the
+ * default stream windows) every width is T and nothing is padded.
+ *
+ * @example
+ * paddedBatches(windows, 16).reduce((s, b) => s + b.count * b.width, 0); // positions computed
+ */
+export function paddedBatches(w: DomainWindows, batchSize: number): PaddedBatch[] {
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new MixlabError("EMBED_BAD_OPTION", `batchSize must be a positive integer, got ${batchSize}`);
+  const lengths = windowLengths(w);
+  const out: PaddedBatch[] = [];
+  for (let start = 0; start < w.windows; start += batchSize) {
+    const count = Math.min(batchSize, w.windows - start);
+    let width = 0;
+    for (let b = 0; b < count; b++) width = Math.max(width, lengths[start + b]);
+    out.push({ start, count, width });
+  }
+  return out;
+}
+
 /**
  * Per-window embeddings: the layer's hidden state pooled over each window's tokens.
- * windows [n, T] → rows [n][d] (Float64Array each). A window with no real token (all padding)
- * under the masked mean is an error (`EMBED_BAD_WINDOWS`); the sampler never makes one.
+ * windows [n, T] → engine batches [B, W] (W = the batch's longest window) → rows [n][d]
+ * (Float64Array each). Masked mean (default): over the window's real tokens; `includePadding`:
+ * over all W positions of its batch row. A window with no real token under the masked mean, or a
+ * batch with no real token at all, is an error (`EMBED_BAD_WINDOWS`); the sampler never makes one.
  *
  * @example
  * const rows = windowEmbeddings(engine, model, sampleDomainWindows(corpus, "books", { windowsPerDomain: 8, seqLen: 64, seed: 1 }));
@@ -82,23 +155,26 @@ export function windowEmbeddings(engine: GptEngine, model: GptModel, w: DomainWi
   if (w.tokens.length !== n * T || w.mask.length !== n * T) {
     throw new MixlabError("EMBED_BAD_WINDOWS", `${w.domain}: ${w.tokens.length} tokens / ${w.mask.length} mask entries for ${n} windows of ${T}`);
   }
-  const bs = opts.batchSize ?? 16;
-  if (!Number.isInteger(bs) || bs < 1) throw new MixlabError("EMBED_BAD_OPTION", `batchSize must be a positive integer, got ${bs}`);
+  const lengths = windowLengths(w);
   const out: Float64Array[] = [];
-  for (let w0 = 0; w0 < n; w0 += bs) {
-    const B = Math.min(bs, n - w0);
-    const h = engine.hidden(model.params, w.tokens.subarray(w0 * T, (w0 + B) * T), B, T, layer); // [B, T, d]
+  for (const { start, count: B, width: W } of paddedBatches(w, opts.batchSize ?? 16)) {
+    if (W === 0) throw new MixlabError("EMBED_BAD_WINDOWS", `${w.domain}: windows ${start}..${start + B - 1} have no real token`);
+    // inputs [B, W]: each row's first W tokens (its real tokens, then EOS padding up to W)
+    let inputs: Int32Array;
+    if (W === T) inputs = w.tokens.subarray(start * T, (start + B) * T);
+    else {
+      inputs = new Int32Array(B * W);
+      for (let b = 0; b < B; b++) inputs.set(w.tokens.subarray((start + b) * T, (start + b) * T + W), b * W);
+    }
+    const h = engine.hidden(model.params, inputs, B, W, layer); // [B, W, d]
     for (let b = 0; b < B; b++) {
-      const m = w.mask.subarray((w0 + b) * T, (w0 + b + 1) * T);
+      const count = opts.includePadding ? W : lengths[start + b];
+      if (count === 0) throw new MixlabError("EMBED_BAD_WINDOWS", `${w.domain}: window ${start + b} has no real token`);
       const pooled = new Float64Array(d);
-      let count = 0;
-      for (let t = 0; t < T; t++) {
-        if (!opts.includePadding && !m[t]) continue;
-        const o = (b * T + t) * d;
+      for (let t = 0; t < count; t++) {
+        const o = (b * W + t) * d;
         for (let j = 0; j < d; j++) pooled[j] += h[o + j];
-        count++;
       }
-      if (count === 0) throw new MixlabError("EMBED_BAD_WINDOWS", `${w.domain}: window ${w0 + b} has no real token`);
       for (let j = 0; j < d; j++) pooled[j] /= count;
       out.push(pooled);
     }
@@ -154,7 +230,13 @@ export function embedDomainWindows(engine: GptEngine, model: GptModel, w: Domain
   const kept = opts.dedupe === false ? rows : uniqueRows(rows).rows;
   let realTokens = 0;
   for (let i = 0; i < w.mask.length; i++) realTokens += w.mask[i];
-  return { domain: w.domain, embedding: meanRows(kept), windows: w.windows, uniqueWindows: kept.length, realTokens };
+  const layer = resolveLayer(model, opts.layer);
+  let forwardTokens = 0, flops = 0;
+  for (const b of paddedBatches(w, opts.batchSize ?? 16)) {
+    forwardTokens += b.count * b.width;
+    flops += embeddingFlops(model.config, b.count, b.width, layer);
+  }
+  return { domain: w.domain, embedding: meanRows(kept), windows: w.windows, uniqueWindows: kept.length, realTokens, forwardTokens, flops };
 }
 
 /** Options of `embedDomains`: where windows come from, how they are pooled, which engine runs. */
@@ -174,11 +256,15 @@ export interface DomainEmbeddingSet {
   layer: number;
   windowsPerDomain: number;
   seqLen: number;
+  /** how the windows were cut (`windows.ts`) */
+  windowMode: WindowMode;
   includePadding: boolean;
   /** per domain: windows left after dropping duplicates */
   uniqueWindows: number[];
   /** per domain: real tokens read */
   realTokens: number[];
+  /** positions run through the proxy over all domains (each batch padded to its longest window) */
+  forwardTokens: number;
   /** forward FLOPs spent (up to `layer`, padding included) */
   flops: number;
   seconds: number;
@@ -196,6 +282,7 @@ export interface DomainEmbeddingSet {
 export async function embedDomains(model: GptModel, corpus: Corpus, domains: readonly string[], opts: EmbedDomainsOptions): Promise<DomainEmbeddingSet> {
   const layer = resolveLayer(model, opts.layer);
   const T = opts.windows.seqLen;
+  const windowMode = resolveWindowMode(opts.windows);
   if (T > model.config.blockSize) throw new MixlabError("EMBED_BAD_OPTION", `embedding windows of ${T} tokens exceed the proxy's blockSize ${model.config.blockSize}`);
   const t0 = performance.now();
   const own = opts.engine ? null : await createEngine(model.config, opts.backend);
@@ -208,10 +295,12 @@ export async function embedDomains(model: GptModel, corpus: Corpus, domains: rea
       layer,
       windowsPerDomain: opts.windows.windowsPerDomain,
       seqLen: T,
+      windowMode,
       includePadding: opts.includePadding ?? false,
       uniqueWindows: rows.map((r) => r.uniqueWindows),
       realTokens: rows.map((r) => r.realTokens),
-      flops: embeddingFlops(model.config, domains.length * opts.windows.windowsPerDomain, T, layer),
+      forwardTokens: rows.reduce((a, r) => a + r.forwardTokens, 0),
+      flops: rows.reduce((a, r) => a + r.flops, 0),
       seconds: (performance.now() - t0) / 1000,
     };
   } finally {

@@ -32,18 +32,29 @@ export {
   type ChameleonResult,
   type DomainEmbeddings,
 } from "./pipeline.js";
-export { sampleDomainWindows, type DomainWindows, type WindowOptions } from "./windows.js";
+export {
+  LEGACY_WINDOW_MODE,
+  resolveWindowMode,
+  sampleDomainWindows,
+  WINDOW_MODES,
+  type DomainWindows,
+  type WindowMode,
+  type WindowOptions,
+} from "./windows.js";
 export {
   chameleonLayer,
   embedDomains,
   embedDomainWindows,
   meanRows,
+  paddedBatches,
   uniqueRows,
   windowEmbeddings,
+  windowLengths,
   type DomainEmbedding,
   type DomainEmbeddingSet,
   type EmbedDomainsOptions,
   type EmbedOptions,
+  type PaddedBatch,
 } from "./embed.js";
 export { trainChameleonProxy, type ChameleonProxy } from "./proxy.js";
 export { embeddingFlops, embeddingFlopsPerToken } from "./cost.js";

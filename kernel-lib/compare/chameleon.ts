@@ -47,6 +47,6 @@ export async function chameleonSearch(corpus: Corpus, spec: ChameleonSearchSpec,
     leverage: Object.fromEntries(domains.map((d, i) => [d, weights.result.leverage[i]])),
     layer: X.layer,
     proxyFinalTrainLoss: proxy.finalTrainLoss,
-    cost: chameleonSearchCost({ tokens: proxy.tokens, flops: proxy.flops }, { windows, tokens: windows * X.seqLen, flops: X.flops }),
+    cost: chameleonSearchCost({ tokens: proxy.tokens, flops: proxy.flops }, { windows, tokens: X.forwardTokens, flops: X.flops }),
   };
 }

@@ -28,7 +28,7 @@ import { workedExample } from "./helpers.js";
 
 const corpus = loadCorpus(fixtureCorpusDir());
 const train = trainRecipeSchema().parse({ preset: "tiny", steps: 12, batchSize: 4, seqLen: 32, lr: 3e-3 });
-const embed: EmbedSpec = { windowsPerDomain: 6, seqLen: 32, split: "train", documentBoundaries: "pad", includePadding: false, dedupe: true };
+const embed: EmbedSpec = { windowsPerDomain: 6, seqLen: 32, split: "train", windowMode: "stream", includePadding: false, dedupe: true };
 const evalSpec: EvalSpec = { windowsPerDomain: 2, seqLen: 32, split: "validation" };
 
 function expectSimplex(ws: ArrayLike<number>): void {

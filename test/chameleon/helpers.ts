@@ -1,6 +1,8 @@
-/** Shared test helpers for the Chameleon tests: seeded random embeddings and the reference data. */
-import { readFileSync } from "node:fs";
+/** Shared test helpers for the Chameleon tests: seeded random embeddings, the reference data, tiny corpora. */
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { CORPUS_FORMAT_VERSION } from "../../kernel-lib/data/format.js";
 import { createRng } from "../../kernel-lib/util/rng.js";
 import { projectRoot } from "../../kernel-lib/util/paths.js";
 
@@ -46,4 +48,32 @@ export function errorCode(fn: () => unknown): string | undefined {
     return (e as { code?: string }).code;
   }
   return undefined;
+}
+
+/** One domain's three split files: bytes (uint8) or token ids (uint16). */
+export type TinyDomain = Record<"train" | "validation" | "test", Uint8Array | Uint16Array>;
+
+/**
+ * Write a corpus of the given domains into `dir` (manifest + split files) for `loadCorpus`.
+ * Byte domains (Uint8Array) make a byte corpus (EOS 0, vocabulary 256); Uint16Array domains a
+ * token corpus with `eos` and `vocabSize`.
+ */
+export function writeTinyCorpus(dir: string, domains: Record<string, TinyDomain>, tokens?: { eos: number; vocabSize: number }): void {
+  const splits = ["train", "validation", "test"] as const;
+  const entries = Object.entries(domains).map(([domain, files]) => {
+    mkdirSync(join(dir, domain), { recursive: true });
+    const bytes = Object.fromEntries(splits.map((s) => [s, new Uint8Array(files[s].buffer, files[s].byteOffset, files[s].byteLength)])) as Record<(typeof splits)[number], Uint8Array>;
+    for (const s of splits) writeFileSync(join(dir, domain, `${s}.bin`), bytes[s]);
+    const per = <T>(f: (s: (typeof splits)[number]) => T) => Object.fromEntries(splits.map((s) => [s, f(s)]));
+    return {
+      domain, description: "", sources: [], licence: "",
+      documents: per(() => 1), bytes: per((s) => bytes[s].length), sha256: per((s) => createHash("sha256").update(bytes[s]).digest("hex")),
+      files: per((s) => `${domain}/${s}.bin`), tokens: per((s) => files[s].length),
+    };
+  });
+  writeFileSync(join(dir, "manifest.json"), JSON.stringify({
+    format: CORPUS_FORMAT_VERSION, builderVersion: "test", eosByte: tokens?.eos ?? 0, vocabSize: tokens?.vocabSize ?? 256, splitRule: "test", tier: "test",
+    ...(tokens ? { tokenizer: { file: "tokenizer.json", sha256: "", dtype: "uint16", eosToken: "<eos>" } } : {}),
+    domains: entries,
+  }));
 }

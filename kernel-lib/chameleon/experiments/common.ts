@@ -14,6 +14,7 @@ export type { EmbedSpec, EvalSpec, WeightSpec };
 import type { Mixture } from "../../data/mixture.js";
 import { deriveSeed } from "../../util/rng.js";
 import { embedDomains, type DomainEmbeddingSet, type EmbedDomainsOptions } from "../embed.js";
+import type { WindowMode } from "../windows.js";
 import { chameleonWeights, type ChameleonOptions, type ChameleonResult } from "../pipeline.js";
 import { trainChameleonProxy, type ChameleonProxy } from "../proxy.js";
 import type { TrainRecipe } from "../../train/recipe.js";
@@ -35,11 +36,11 @@ export function experimentSeeds(seed: number): { proxy: number; windows: number;
  * `embedDomains` options from an `EmbedSpec` and the window seed.
  *
  * @example
- * embedOptions({ windowsPerDomain: 64, seqLen: 64, split: "train", documentBoundaries: "pad", includePadding: false, dedupe: true }, 7);
+ * embedOptions({ windowsPerDomain: 64, seqLen: 64, split: "train", windowMode: "stream", includePadding: false, dedupe: true }, 7);
  */
 export function embedOptions(spec: EmbedSpec, windowSeed: number): EmbedDomainsOptions {
   return {
-    windows: { windowsPerDomain: spec.windowsPerDomain, seqLen: spec.seqLen, split: spec.split, seed: windowSeed, documentBoundaries: spec.documentBoundaries },
+    windows: { windowsPerDomain: spec.windowsPerDomain, seqLen: spec.seqLen, split: spec.split, seed: windowSeed, windowMode: spec.windowMode },
     includePadding: spec.includePadding,
     dedupe: spec.dedupe,
     ...(spec.layer !== undefined ? { layer: spec.layer } : {}),
@@ -80,7 +81,7 @@ export type ChameleonRunJson = {
   layer: number;
   uniqueWindows: number[];
   proxy: { preset: string; domains: string[]; steps: number; batchSize: number; seqLen: number; tokens: number; flops: number; finalTrainLoss: number; seconds: number; engine: string };
-  embedding: { windowsPerDomain: number; seqLen: number; includePadding: boolean; flops: number; seconds: number };
+  embedding: { windowsPerDomain: number; seqLen: number; windowMode: WindowMode; includePadding: boolean; forwardTokens: number; flops: number; seconds: number };
 };
 
 /**
@@ -119,7 +120,10 @@ export function chameleonRunJson(proxy: ChameleonProxy, X: DomainEmbeddingSet, w
       preset: proxy.preset, domains: [...proxy.domains], steps: proxy.train.steps, batchSize: proxy.train.batchSize, seqLen: proxy.train.seqLen,
       tokens: proxy.tokens, flops: proxy.flops, finalTrainLoss: proxy.finalTrainLoss, seconds: proxy.seconds, engine: proxy.engine,
     },
-    embedding: { windowsPerDomain: X.windowsPerDomain, seqLen: X.seqLen, includePadding: X.includePadding, flops: X.flops, seconds: X.seconds },
+    embedding: {
+      windowsPerDomain: X.windowsPerDomain, seqLen: X.seqLen, windowMode: X.windowMode, includePadding: X.includePadding,
+      forwardTokens: X.forwardTokens, flops: X.flops, seconds: X.seconds,
+    },
   };
 }
 

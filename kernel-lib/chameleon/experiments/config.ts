@@ -4,19 +4,37 @@
  * `ContinueRecipe` (the base model's size is kept).
  */
 import { z } from "zod";
+import { LEGACY_WINDOW_MODE, type WindowMode } from "../windows.js";
 
-/** Step 2: windows per domain and pooling (official: 2048 windows of 512 tokens, unmasked mean). */
+/**
+ * Step 2: windows per domain, how they are cut, and pooling (official: 2048 windows of 512 tokens
+ * across documents, each batch padded to its longest window, unmasked mean — see
+ * `chameleon/windows.ts` and `chameleon/embed.ts`). `windowMode` defaults to "stream" (the
+ * official windows); "document" stops each window at its document's end. The old key
+ * `documentBoundaries` ("pad" = "document", "cross" = "stream") is still read; the parsed spec
+ * holds `windowMode` only.
+ */
 export const embedSpecSchema = z.strictObject({
   /** windows per domain (official 2048) */
   windowsPerDomain: z.number().int().min(1),
   /** tokens per window (official 512; ≤ the proxy's blockSize) */
   seqLen: z.number().int().min(1),
   split: z.enum(["train", "validation", "test"]).default("train"),
-  documentBoundaries: z.enum(["pad", "cross"]).default("pad"),
+  /** "stream" (default, official): T bytes across documents; "document": stop after the document's EOS */
+  windowMode: z.enum(["stream", "document"]).optional(),
+  /** deprecated spelling of `windowMode` */
+  documentBoundaries: z.enum(["pad", "cross"]).optional(),
   includePadding: z.boolean().default(false),
   dedupe: z.boolean().default(true),
   /** residual state; default len(hidden_states)//2 */
   layer: z.number().int().min(0).optional(),
+}).superRefine((s, ctx) => {
+  if (s.windowMode !== undefined && s.documentBoundaries !== undefined && s.windowMode !== LEGACY_WINDOW_MODE[s.documentBoundaries]) {
+    ctx.addIssue({ code: "custom", path: ["windowMode"], message: `"${s.windowMode}" contradicts documentBoundaries "${s.documentBoundaries}" (= "${LEGACY_WINDOW_MODE[s.documentBoundaries]}"); give windowMode only` });
+  }
+}).transform(({ documentBoundaries, windowMode, ...rest }) => {
+  const mode: WindowMode = windowMode ?? (documentBoundaries === undefined ? "stream" : LEGACY_WINDOW_MODE[documentBoundaries]);
+  return { ...rest, windowMode: mode };
 });
 export type EmbedSpec = z.infer<typeof embedSpecSchema>;
 
