@@ -23,6 +23,7 @@ import { domainEmbedding } from "../../kernel-lib/model/embed.js";
 import { initModel } from "../../kernel-lib/model/params.js";
 import { fixtureCorpusDir, projectRoot } from "../../kernel-lib/util/paths.js";
 import { embedSpecSchema } from "../../kernel-lib/chameleon/experiments/config.js";
+import { embedOptions } from "../../kernel-lib/chameleon/experiments/common.js";
 import { errorCode, writeTinyCorpus } from "./helpers.js";
 
 const corpus = loadCorpus(fixtureCorpusDir());
@@ -131,16 +132,17 @@ describe("sampleDomainWindows", () => {
 
   it("the experiments' embed block: windowMode defaults to stream, the old key still reads, a contradiction is refused", () => {
     const block = { windowsPerDomain: 8, seqLen: 32 };
-    expect(embedSpecSchema.parse(block).windowMode).toBe("stream");
-    expect(embedSpecSchema.parse({ ...block, windowMode: "document" }).windowMode).toBe("document");
-    expect(embedSpecSchema.parse({ ...block, documentBoundaries: "pad" })).toEqual(embedSpecSchema.parse({ ...block, windowMode: "document" }));
-    expect(embedSpecSchema.parse({ ...block, documentBoundaries: "cross" }).windowMode).toBe("stream");
+    const mode = (raw: object) => embedOptions(embedSpecSchema.parse({ ...block, ...raw }), 1).windows;
+    expect(resolveWindowMode(mode({}))).toBe("stream");
+    expect(resolveWindowMode(mode({ windowMode: "document" }))).toBe("document");
+    expect(resolveWindowMode(mode({ documentBoundaries: "pad" }))).toBe("document");
+    expect(resolveWindowMode(mode({ documentBoundaries: "cross" }))).toBe("stream");
     expect(embedSpecSchema.safeParse({ ...block, windowMode: "stream", documentBoundaries: "pad" }).success).toBe(false);
     expect(embedSpecSchema.safeParse({ ...block, windowMode: "max_length" }).success).toBe(false);
-    // every shipped config with a Chameleon embed block uses the official windows
+    // every shipped config with a Chameleon embed block asks for the official windows
     for (const f of ["chameleon-pretrain.json", "chameleon-transfer.json", "chameleon-finetune.json", "compare.json"]) {
       const json = JSON.parse(readFileSync(join(projectRoot(), "experiments", f), "utf8")) as { embed?: unknown; chameleon?: { embed: unknown } };
-      expect(embedSpecSchema.parse(json.embed ?? json.chameleon?.embed).windowMode, f).toBe("stream");
+      expect(resolveWindowMode(embedOptions(embedSpecSchema.parse(json.embed ?? json.chameleon?.embed), 1).windows), f).toBe("stream");
     }
   });
 });

@@ -40,7 +40,7 @@ export function experimentSeeds(seed: number): { proxy: number; windows: number;
  */
 export function embedOptions(spec: EmbedSpec, windowSeed: number): EmbedDomainsOptions {
   return {
-    windows: { windowsPerDomain: spec.windowsPerDomain, seqLen: spec.seqLen, split: spec.split, seed: windowSeed, windowMode: spec.windowMode },
+    windows: { windowsPerDomain: spec.windowsPerDomain, seqLen: spec.seqLen, split: spec.split, seed: windowSeed, windowMode: spec.windowMode, documentBoundaries: spec.documentBoundaries },
     includePadding: spec.includePadding,
     dedupe: spec.dedupe,
     ...(spec.layer !== undefined ? { layer: spec.layer } : {}),

@@ -4,15 +4,17 @@
  * `ContinueRecipe` (the base model's size is kept).
  */
 import { z } from "zod";
-import { LEGACY_WINDOW_MODE, type WindowMode } from "../windows.js";
+import { LEGACY_WINDOW_MODE } from "../windows.js";
 
 /**
  * Step 2: windows per domain, how they are cut, and pooling (official: 2048 windows of 512 tokens
  * across documents, each batch padded to its longest window, unmasked mean — see
- * `chameleon/windows.ts` and `chameleon/embed.ts`). `windowMode` defaults to "stream" (the
- * official windows); "document" stops each window at its document's end. The old key
- * `documentBoundaries` ("pad" = "document", "cross" = "stream") is still read; the parsed spec
- * holds `windowMode` only.
+ * `chameleon/windows.ts` and `chameleon/embed.ts`). `windowMode` (default "stream", the official
+ * windows; "document" stops each window at its document's end) is resolved where the windows are
+ * cut (`resolveWindowMode`); the old key `documentBoundaries` ("pad" = "document", "cross" =
+ * "stream") is still read, and a contradiction between the two is refused here. No zod default
+ * or transform for it: a default could not be told from an explicit "stream" next to the old key,
+ * and a transform makes a pipe, whose output tslab's non-strict compiler reads as optional.
  */
 export const embedSpecSchema = z.strictObject({
   /** windows per domain (official 2048) */
@@ -20,9 +22,9 @@ export const embedSpecSchema = z.strictObject({
   /** tokens per window (official 512; ≤ the proxy's blockSize) */
   seqLen: z.number().int().min(1),
   split: z.enum(["train", "validation", "test"]).default("train"),
-  /** "stream" (default, official): T bytes across documents; "document": stop after the document's EOS */
+  /** "stream" (default, official): T tokens across documents; "document": stop after the document's EOS */
   windowMode: z.enum(["stream", "document"]).optional(),
-  /** deprecated spelling of `windowMode` */
+  /** deprecated spelling of `windowMode`: "pad" = "document", "cross" = "stream" */
   documentBoundaries: z.enum(["pad", "cross"]).optional(),
   includePadding: z.boolean().default(false),
   dedupe: z.boolean().default(true),
@@ -32,9 +34,6 @@ export const embedSpecSchema = z.strictObject({
   if (s.windowMode !== undefined && s.documentBoundaries !== undefined && s.windowMode !== LEGACY_WINDOW_MODE[s.documentBoundaries]) {
     ctx.addIssue({ code: "custom", path: ["windowMode"], message: `"${s.windowMode}" contradicts documentBoundaries "${s.documentBoundaries}" (= "${LEGACY_WINDOW_MODE[s.documentBoundaries]}"); give windowMode only` });
   }
-}).transform(({ documentBoundaries, windowMode, ...rest }) => {
-  const mode: WindowMode = windowMode ?? (documentBoundaries === undefined ? "stream" : LEGACY_WINDOW_MODE[documentBoundaries]);
-  return { ...rest, windowMode: mode };
 });
 export type EmbedSpec = z.infer<typeof embedSpecSchema>;
 
