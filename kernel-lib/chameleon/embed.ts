@@ -124,11 +124,15 @@ export function windowLengths(w: DomainWindows): number[] {
  * paddedBatches(windows, 16).reduce((s, b) => s + b.count * b.width, 0); // positions computed
  */
 export function paddedBatches(w: DomainWindows, batchSize: number): PaddedBatch[] {
+  return batchesOf(windowLengths(w), batchSize);
+}
+
+/** Consecutive groups of `batchSize` windows and their longest real length (see `paddedBatches`). */
+function batchesOf(lengths: readonly number[], batchSize: number): PaddedBatch[] {
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new MixlabError("EMBED_BAD_OPTION", `batchSize must be a positive integer, got ${batchSize}`);
-  const lengths = windowLengths(w);
   const out: PaddedBatch[] = [];
-  for (let start = 0; start < w.windows; start += batchSize) {
-    const count = Math.min(batchSize, w.windows - start);
+  for (let start = 0; start < lengths.length; start += batchSize) {
+    const count = Math.min(batchSize, lengths.length - start);
     let width = 0;
     for (let b = 0; b < count; b++) width = Math.max(width, lengths[start + b]);
     out.push({ start, count, width });
@@ -157,7 +161,7 @@ export function windowEmbeddings(engine: GptEngine, model: GptModel, w: DomainWi
   }
   const lengths = windowLengths(w);
   const out: Float64Array[] = [];
-  for (const { start, count: B, width: W } of paddedBatches(w, opts.batchSize ?? 16)) {
+  for (const { start, count: B, width: W } of batchesOf(lengths, opts.batchSize ?? 16)) {
     if (W === 0) throw new MixlabError("EMBED_BAD_WINDOWS", `${w.domain}: windows ${start}..${start + B - 1} have no real token`);
     // inputs [B, W]: each row's first W tokens (its real tokens, then EOS padding up to W)
     let inputs: Int32Array;
