@@ -15,8 +15,26 @@
  */
 import { MixlabError } from "../util/errors.js";
 
-/** Max/min pretraining weight of the official worked example (0.2756 / 0.0676). */
+/**
+ * Max/min pretraining weight of the official worked example (0.2756 / 0.0676): the official
+ * pipeline (λ = 10, τ_pt = 5) run on the affinity matrix printed in the official repository's
+ * pipeline figure. Not the paper's reported mixture: its weight tables were not obtained
+ * (datasets/reference/chameleon/SOURCE.md); this example is the official code's own regime.
+ */
 export const OFFICIAL_PT_WEIGHT_RATIO = 0.2756 / 0.0676;
+
+/**
+ * That worked example's raw leverage scores S_i = [K_c (K_c + 70 I)⁻¹]_ii (7 SlimPajama domains,
+ * 4 decimals; datasets/reference/chameleon/worked_example_from_figure_matrix.csv `krls_raw`,
+ * checked against it by test/chameleon/study.test.ts). Normalised and put through
+ * softmax((1/S)/5) they give max/min weight ≈ 4.08 — where `OFFICIAL_PT_WEIGHT_RATIO` comes from —
+ * and the study's reference row of the official regime (S spread, effective dimension Σ S_raw).
+ */
+export const OFFICIAL_EXAMPLE = Object.freeze({
+  domains: Object.freeze(["arxiv", "book", "cc", "c4", "github", "stackexchange", "wikipedia"]),
+  leverageRaw: Object.freeze([0.3388, 0.2093, 0.1773, 0.1479, 0.2784, 0.1916, 0.3748]),
+  lambda: 10,
+});
 
 /**
  * τ_pt that makes max α / min α = `ratio` for normalised leverage scores S.

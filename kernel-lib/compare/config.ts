@@ -152,6 +152,20 @@ export function compareSeeds(seed: number): CompareSeeds {
 }
 
 /**
+ * The seed of the final models of seed repeat `repeat`: repeat 0 is the comparison's own
+ * (`compareSeeds(seed).final`), so a study's first repeat reproduces the `compare` experiment;
+ * every arm of one repeat shares it (paired comparisons: same init and batch stream).
+ *
+ * @example
+ * finalSeed(42, 0) === compareSeeds(42).final; // true
+ * finalSeed(42, 1); // the second repeat's seed
+ */
+export function finalSeed(seed: number, repeat: number): number {
+  if (!Number.isInteger(repeat) || repeat < 0) throw new MixlabError("COMPARE_BAD_CONFIG", `a final model's seed repeat must be an integer ≥ 0, got ${repeat}`);
+  return repeat === 0 ? compareSeeds(seed).final : deriveSeed(seed, `compare/final/${repeat}`);
+}
+
+/**
  * The configured arms in table order, duplicates removed.
  *
  * @example

@@ -20,11 +20,12 @@ import { runDoge, type DogeChoice } from "../doge/run.js";
 import { runDoremi, type DoremiChoice } from "../doremi/run.js";
 import { chameleonArmSearch, completeArm, dogeArmSearch, doremiArmSearch, fixedArmSearch, mergemixArmSearch, regmixArmSearch, type ArmSearch } from "./arms.js";
 import { chameleonSearch, type ChameleonChoice } from "./chameleon.js";
-import { compareSeeds, orderedMethods, searchSpec, type CompareConfig, type CompareMethod } from "./config.js";
+import { compareSeeds, finalSeed, orderedMethods, searchSpec, type CompareConfig, type CompareMethod } from "./config.js";
 import { compareSuite, trainFinalModel } from "./final.js";
 import { mergemixSearch, type MergeMixChoice } from "./mergemix.js";
 import { chooseRegmixWeights } from "./regmix.js";
 import type { ComparisonArm } from "./table.js";
+import { MixlabError } from "../util/errors.js";
 
 /** A task of the plan: a search, or an arm's final model. Every task carries the experiment seed. */
 export type CompareTask =
@@ -33,7 +34,7 @@ export type CompareTask =
   | { stage: "search"; method: "doremi"; experimentSeed: number }
   | { stage: "search"; method: "doge"; experimentSeed: number }
   | { stage: "search"; method: "regmix-proxy"; proxy: number; mixture: Record<string, number>; experimentSeed: number }
-  | { stage: "final"; method: CompareMethod; experimentSeed: number };
+  | { stage: "final"; method: CompareMethod; experimentSeed: number; /** seed repeat (absent: 0, the comparison's own final seed) */ repeat?: number };
 
 /** A finished search task, as a final task receives it. */
 export type FinishedSearch = { task: CompareTask; result: RegmixProxyRun | ChameleonChoice | MergeMixChoice | DoremiChoice | DogeChoice; seconds: number };
@@ -50,11 +51,15 @@ function searchOf(method: CompareMethod): CompareTask["method"] | null {
 
 /**
  * The tasks of a comparison, longest searches first (on the local pool they start first).
+ * `repeats`: train every arm's final model with that many seeds (`finalSeed`), repeat by repeat,
+ * each final task carrying its `repeat`; absent, one final per arm without the field (the
+ * plan of a `compare` experiment).
  *
  * @example
  * const tasks = compareTasks(config, corpus, 42);
+ * compareTasks(config, corpus, 42, { repeats: 3 }).filter((t) => t.stage === "final").length; // 3 × arms
  */
-export function compareTasks(config: CompareConfig, corpus: Corpus, experimentSeed: number): CompareTask[] {
+export function compareTasks(config: CompareConfig, corpus: Corpus, experimentSeed: number, opts: { repeats?: number } = {}): CompareTask[] {
   const methods = orderedMethods(config.methods);
   const tasks: CompareTask[] = [];
   if (methods.includes("mergemix")) tasks.push({ stage: "search", method: "mergemix", experimentSeed });
@@ -68,7 +73,15 @@ export function compareTasks(config: CompareConfig, corpus: Corpus, experimentSe
   }
   // finals whose searches finish earliest first
   const finalOrder: CompareMethod[] = ["uniform", "prior", "chameleon", "chameleon-official", "doge", "doremi", "regmix", "mergemix"];
-  for (const m of finalOrder) if (methods.includes(m)) tasks.push({ stage: "final", method: m, experimentSeed });
+  if (opts.repeats === undefined) {
+    for (const m of finalOrder) if (methods.includes(m)) tasks.push({ stage: "final", method: m, experimentSeed });
+    return tasks;
+  }
+  if (!Number.isInteger(opts.repeats) || opts.repeats < 1) throw new MixlabError("COMPARE_BAD_CONFIG", `repeats must be an integer ≥ 1, got ${opts.repeats}`);
+  // repeat by repeat, so a plan run in pieces completes whole seeds (every arm) first
+  for (let repeat = 0; repeat < opts.repeats; repeat++) {
+    for (const m of finalOrder) if (methods.includes(m)) tasks.push({ stage: "final", method: m, experimentSeed, repeat });
+  }
   return tasks;
 }
 
@@ -137,6 +150,6 @@ export function armSearch(config: CompareConfig, corpus: Corpus, method: Compare
  */
 export async function runFinalTask(config: CompareConfig, corpus: Corpus, task: Extract<CompareTask, { stage: "final" }>, searches: readonly FinishedSearch[]): Promise<ComparisonArm> {
   const search = armSearch(config, corpus, task.method, task.experimentSeed, searches);
-  const final = await trainFinalModel(corpus, config, compareSuite(corpus, config.suite), search.mixture, compareSeeds(task.experimentSeed).final);
+  const final = await trainFinalModel(corpus, config, compareSuite(corpus, config.suite), search.mixture, finalSeed(task.experimentSeed, task.repeat ?? 0));
   return completeArm(search, final);
 }

@@ -2,7 +2,8 @@
  * Reading a results directory back as plain data: the kind's config (from the manifest, parsed
  * with the kind's schema, so defaults match the run), the resolved seed, the planned tasks and
  * the verified runs — and, per experiment, the plain results notebooks and reports use
- * (a comparison's arms, a RegMix sweep's rows and its analysis). Nothing is retrained.
+ * (a comparison's arms, a RegMix sweep's rows and its analysis, the two studies' runs by
+ * stage). Nothing is retrained.
  */
 import type { z } from "zod";
 import { compareSchema, sortArms, type CompareConfig, type CompareTask, type ComparisonArm } from "../compare/index.js";
@@ -14,6 +15,8 @@ import type { RegmixProxyRun } from "../regmix/proxies.js";
 import type { SweepRow } from "../regmix/sweep.js";
 import { regmixStudySchema, type RegmixStudyConfig, type StudyTask } from "../regmix/study/config.js";
 import { studyRuns, type StudyRuns } from "../regmix/study/runs.js";
+import { chameleonStudySchema, type ChameleonStudyTask, type ChameleonStudyConfig } from "../chameleon/study/config.js";
+import { studyRuns as chameleonStudyRuns, type ChameleonStudyRuns } from "../chameleon/study/runs.js";
 import type { Mixture } from "../data/mixture.js";
 import { MixlabError } from "../util/errors.js";
 import { storedAs, type Json } from "./json.js";
@@ -140,13 +143,48 @@ export interface RegmixStudyResults {
  */
 export function loadRegmixStudyResults(dir: string): RegmixStudyResults {
   const r = readResults(dir, "regmix-study", regmixStudySchema);
-  const stored = (openStore(dir).manifest.inputs as { corpus?: { manifestSha256?: string } } | null)?.corpus?.manifestSha256;
-  const now = describeCorpus(r.config.corpus).manifestSha256;
-  if (stored && stored !== now) {
-    throw new MixlabError("RESULTS_CORPUS_CHANGED", `${dir} was trained on a corpus whose manifest sha256 is ${stored.slice(0, 12)}…, but ${r.config.corpus} is now ${now.slice(0, 12)}… (rebuild it with \`npm run data\` from this checkout)`);
-  }
+  assertSameCorpus(dir, r.config.corpus);
   const corpus = openCorpusRef(r.config.corpus);
   const domains = sweepDomains(corpus, r.config.domains);
   const runs = studyRuns(r.config, r.runs.map((x) => ({ task: x.params as StudyTask, result: storedAs<RegmixProxyRun>(x.result) })), r.tasks.length);
   return { config: r.config, seed: r.seed, domains, prior: tokenPrior(corpus, domains), runs };
+}
+
+/**
+ * A study's store must be read against the corpus its runs were trained on (its manifest's
+ * sha256 is in the store's manifest): RESULTS_CORPUS_CHANGED otherwise.
+ *
+ * @example
+ * assertSameCorpus("results/studies/chameleon", "default");
+ */
+export function assertSameCorpus(dir: string, corpus: string): void {
+  const stored = (openStore(dir).manifest.inputs as { corpus?: { manifestSha256?: string } } | null)?.corpus?.manifestSha256;
+  const now = describeCorpus(corpus).manifestSha256;
+  if (stored && stored !== now) {
+    throw new MixlabError("RESULTS_CORPUS_CHANGED", `${dir} was trained on a corpus whose manifest sha256 is ${stored.slice(0, 12)}…, but ${corpus} is now ${now.slice(0, 12)}… (rebuild it with \`npm run data\` from this checkout)`);
+  }
+}
+
+/** A Chameleon study's stored runs (finished or partial), grouped by stage, with the corpus's domains. */
+export interface ChameleonStudyResults {
+  config: ChameleonStudyConfig;
+  seed: number;
+  domains: string[];
+  runs: ChameleonStudyRuns;
+}
+
+/**
+ * Read a chameleon-study results directory (verified runs only); nothing is trained.
+ * RESULTS_CORPUS_CHANGED when the corpus is not the one the runs were trained on.
+ *
+ * @example
+ * const r = loadChameleonStudyResults("results/studies/chameleon");
+ * analyseChameleonStudy(r.config, r.runs, r.domains).rows;
+ * comparisonArmsOf(r.runs, 0); // the comparison of the first seed, as notebook 04 shows it
+ */
+export function loadChameleonStudyResults(dir: string): ChameleonStudyResults {
+  const r = readResults(dir, "chameleon-study", chameleonStudySchema);
+  assertSameCorpus(dir, r.config.corpus);
+  const runs = chameleonStudyRuns(r.runs.map((x) => ({ task: x.params as ChameleonStudyTask, result: storedAs<unknown>(x.result) })), r.tasks.length);
+  return { config: r.config, seed: r.seed, domains: [...openCorpusRef(r.config.corpus).domains], runs };
 }

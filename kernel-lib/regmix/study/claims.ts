@@ -13,6 +13,7 @@ import { fitGbdt, type GbdtModel } from "../../regression/gbdt/index.js";
 import { bootstrapInterval, bootstrapIntervals, meanSd, tInterval, type Interval } from "../../regression/intervals.js";
 import { fitLinear, fitLinearTargets, type LinearModel } from "../../regression/linear.js";
 import { spearman } from "../../regression/metrics.js";
+import { formatInterval, verdictAbove, type ClaimRow, type Verdict } from "../../regression/verdicts.js";
 import { deriveSeed } from "../../util/rng.js";
 import { chooseTarget, regmixGbdtOptions } from "../choose.js";
 import type { RegmixProxyRun } from "../proxies.js";
@@ -27,16 +28,8 @@ export const RANK_KEPT_RHO = 0.8;
 /** The validation-noise ratio the study aims under (issue 14). */
 export const NOISE_TARGET = 0.1;
 
-export type Verdict = "holds" | "does not hold at this scale" | "inconclusive" | "not yet run";
-
-export interface ClaimRow {
-  claim: string;
-  measure: string;
-  /** the value and its interval, formatted */
-  value: string;
-  verdict: Verdict;
-  estimate: Interval | null;
-}
+// the verdict vocabulary is shared with the Chameleon study (regression/verdicts.ts)
+export { formatInterval, type ClaimRow, type Verdict };
 
 /** Loss noise against the spread between mixtures, for one domain at one scale. */
 export interface NoiseRatio {
@@ -85,14 +78,6 @@ export interface StudyAnalysis {
 
 const sorted = (m: Map<number, RegmixProxyRun>) => [...m.entries()].sort((a, b) => a[0] - b[0]);
 const rowOf = (r: RegmixProxyRun): SweepRow => ({ mixture: r.mixture, losses: r.losses });
-const fmt = (x: number, digits = 3) => (Number.isFinite(x) ? x.toFixed(digits) : "—");
-/** "v [lo, hi]" */
-export function formatInterval(i: Interval, digits = 3): string {
-  return `${fmt(i.value, digits)} [${fmt(i.lo, digits)}, ${fmt(i.hi, digits)}]`;
-}
-function verdictAbove(i: Interval, threshold: number): Verdict {
-  return i.lo >= threshold ? "holds" : i.hi < threshold ? "does not hold at this scale" : "inconclusive";
-}
 function sd(xs: readonly number[]): number {
   return meanSd(xs).sd;
 }

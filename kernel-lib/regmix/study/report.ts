@@ -5,7 +5,8 @@
  */
 import type { Figure } from "../../viz/figure.js";
 import { tableToCsv, toMarkdown } from "../../viz/table.js";
-import { formatInterval, NOISE_TARGET, PREDICTS_RHO, type ClaimRow, type StudyAnalysis } from "./claims.js";
+import { verdictTable } from "../../regression/verdicts.js";
+import { formatInterval, NOISE_TARGET, PREDICTS_RHO, type StudyAnalysis } from "./claims.js";
 import type { RegmixStudyConfig } from "./config.js";
 import { studyFigures } from "./figures.js";
 import type { StudyRuns } from "./runs.js";
@@ -13,10 +14,8 @@ import type { StudyRuns } from "./runs.js";
 const f = (x: number, d = 4) => (Number.isFinite(x) ? x.toFixed(d) : "—");
 const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)} %` : "—");
 
-/** The verdict table as rows (what the notebook shows and the CI test compares). */
-export function verdictTable(rows: readonly ClaimRow[]): Record<string, string>[] {
-  return rows.map((r) => ({ claim: r.claim, measure: r.measure, "value [95 % interval]": r.value, verdict: r.verdict }));
-}
+/** The verdict table as rows (shared with the Chameleon study: regression/verdicts.ts). */
+export { verdictTable };
 
 /** Runs finished per stage against the plan. */
 export function stageProgress(config: RegmixStudyConfig, s: StudyRuns): Record<string, string | number>[] {
