@@ -144,17 +144,28 @@ export function readRegmixTables(mixturesCsv: string, lossesCsv: string, opts: {
 }
 
 /**
+ * Mixtures as the regressors' flat row-major design [n, d] over `domains` (absent domains 0).
+ *
+ * @example
+ * mixtureDesign([{ a: 0.25, b: 0.75 }], ["a", "b"]); // Float64Array [0.25, 0.75]
+ */
+export function mixtureDesign(mixtures: readonly Record<string, number>[], domains: readonly string[]): Float64Array {
+  const d = domains.length;
+  const X = new Float64Array(mixtures.length * d);
+  mixtures.forEach((m, i) => { for (let j = 0; j < d; j++) X[i * d + j] = m[domains[j]] ?? 0; });
+  return X;
+}
+
+/**
  * The sweep's rows as a flat design (n × domains) plus one domain's losses.
  *
  * @example
  * const { X, y } = sweepDesign(rows, ["books", "code_c"], "books"); // X.length === 2 * rows.length
  */
 export function sweepDesign(rows: readonly SweepRow[], domains: readonly string[], target: string): { X: Float64Array; y: Float64Array } {
-  const d = domains.length;
-  const X = new Float64Array(rows.length * d);
+  const X = mixtureDesign(rows.map((r) => r.mixture), domains);
   const y = new Float64Array(rows.length);
   rows.forEach((r, i) => {
-    for (let j = 0; j < d; j++) X[i * d + j] = r.mixture[domains[j]] ?? 0;
     const v = r.losses[target];
     if (!Number.isFinite(v)) throw new MixlabError("REGMIX_MISSING_LOSS", `row ${i + 1}: no finite loss for target "${target}"`);
     y[i] = v;

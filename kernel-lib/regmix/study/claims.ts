@@ -17,7 +17,7 @@ import { formatInterval, verdictAbove, type ClaimRow, type Verdict } from "../..
 import { deriveSeed } from "../../util/rng.js";
 import { chooseTarget, regmixGbdtOptions } from "../choose.js";
 import type { RegmixProxyRun } from "../proxies.js";
-import { sweepDesign, type SweepRow } from "../sweep.js";
+import { mixtureDesign, sweepDesign, type SweepRow } from "../sweep.js";
 import { STUDY_ARMS, type RegmixStudyConfig, type StudyArm } from "./config.js";
 import type { StudyRuns } from "./runs.js";
 
@@ -98,9 +98,7 @@ function fitBoth(rows: readonly SweepRow[], domains: readonly string[], target: 
 }
 
 function predict(model: GbdtModel | LinearModel, mixtures: readonly Record<string, number>[], domains: readonly string[]): number[] {
-  const X = new Float64Array(mixtures.length * domains.length);
-  mixtures.forEach((m, i) => domains.forEach((d, j) => { X[i * domains.length + j] = m[d] ?? 0; }));
-  return Array.from(model.predict(X));
+  return Array.from(model.predict(mixtureDesign(mixtures, domains)));
 }
 
 /** Spearman of (a[i], b[i]) over the resampled indices. */
