@@ -5,7 +5,7 @@
  * ci profile end to end with resume, and the committed study store: every stored run verifies and
  * the verdict table recomputed from it equals the committed `verdicts.csv` byte for byte.
  */
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -31,7 +31,7 @@ import { loadExperimentConfig, parseExperimentConfig } from "../../kernel-lib/ex
 import { chameleonStudy } from "../../kernel-lib/experiment/kinds/chameleon-study.js";
 import { loadChameleonStudyResults } from "../../kernel-lib/experiment/results.js";
 import { runExperiment } from "../../kernel-lib/experiment/run-experiment.js";
-import { openStore, scanRuns } from "../../kernel-lib/experiment/store.js";
+import { describeCommittedStudy } from "../experiment/committed-study.js";
 import { projectRoot } from "../../kernel-lib/util/paths.js";
 import { errorCode, figureMatrix, workedExample } from "./helpers.js";
 
@@ -357,21 +357,7 @@ describe("the ci profile end to end", () => {
   }, 240_000);
 });
 
-const committed = join(root, "results", "studies", "chameleon");
-describe.skipIf(!existsSync(join(committed, "manifest.json")))("the committed study store", () => {
-  it("verifies every stored run", () => {
-    const store = openStore(committed);
-    const scan = scanRuns(store);
-    expect(scan.corrupt).toEqual([]);
-    expect(scan.done.length).toBe(readdirSync(join(committed, "runs")).filter((f) => f.endsWith(".json")).length);
-    expect(store.manifest.kind).toBe(chameleonStudy.name);
-  });
-
-  it("recomputes the committed verdict table byte for byte", () => {
-    const copy = join(tmp, "store");
-    cpSync(committed, copy, { recursive: true });
-    const r = loadChameleonStudyResults(copy);
-    const a = analyseChameleonStudy(r.config, r.runs, r.domains);
-    expect(chameleonStudyTables(r.config, r.runs, a)["verdicts.csv"]).toBe(readFileSync(join(committed, "verdicts.csv"), "utf8"));
-  }, 120_000);
+describeCommittedStudy(join(root, "results", "studies", "chameleon"), chameleonStudy.name, (copy) => {
+  const r = loadChameleonStudyResults(copy);
+  return chameleonStudyTables(r.config, r.runs, analyseChameleonStudy(r.config, r.runs, r.domains))["verdicts.csv"];
 });

@@ -4,7 +4,7 @@
  * end to end with resume, and the committed study store: every stored run verifies and the
  * verdict table recomputed from it equals the committed `verdicts.csv` byte for byte.
  */
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -13,7 +13,7 @@ import { loadExperimentConfig, parseExperimentConfig } from "../../kernel-lib/ex
 import { regmixStudy } from "../../kernel-lib/experiment/kinds/regmix-study.js";
 import { loadRegmixStudyResults } from "../../kernel-lib/experiment/results.js";
 import { runExperiment } from "../../kernel-lib/experiment/run-experiment.js";
-import { openStore, scanRuns } from "../../kernel-lib/experiment/store.js";
+import { describeCommittedStudy } from "../experiment/committed-study.js";
 import type { RegmixProxyRun } from "../../kernel-lib/regmix/proxies.js";
 import { analyseStudy, noiseRatio } from "../../kernel-lib/regmix/study/claims.js";
 import { regmixStudySchema, type RegmixStudyConfig, type StudyArm, type StudyTask } from "../../kernel-lib/regmix/study/config.js";
@@ -196,21 +196,7 @@ describe("the ci profile end to end", () => {
   }, 240_000);
 });
 
-const committed = join(root, "results", "studies", "regmix");
-describe.skipIf(!existsSync(join(committed, "manifest.json")))("the committed study store", () => {
-  it("verifies every stored run", () => {
-    const store = openStore(committed);
-    const scan = scanRuns(store);
-    expect(scan.corrupt).toEqual([]);
-    expect(scan.done.length).toBe(readdirSync(join(committed, "runs")).filter((f) => f.endsWith(".json")).length);
-    expect(store.manifest.kind).toBe(regmixStudy.name);
-  });
-
-  it("recomputes the committed verdict table byte for byte", () => {
-    const copy = join(tmp, "store");
-    cpSync(committed, copy, { recursive: true });
-    const r = loadRegmixStudyResults(copy);
-    const a = analyseStudy(r.config, r.runs, r.domains, r.seed);
-    expect(regmixStudyTables(r.config, r.runs, a)["verdicts.csv"]).toBe(readFileSync(join(committed, "verdicts.csv"), "utf8"));
-  }, 120_000);
+describeCommittedStudy(join(root, "results", "studies", "regmix"), regmixStudy.name, (copy) => {
+  const r = loadRegmixStudyResults(copy);
+  return regmixStudyTables(r.config, r.runs, analyseStudy(r.config, r.runs, r.domains, r.seed))["verdicts.csv"];
 });
