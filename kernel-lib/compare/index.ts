@@ -12,6 +12,7 @@
  *   final.ts    the shared final-model recipe and its scoring
  *   arms.ts     search outcome + final model → one arm
  *   table.ts, figures.ts, report.ts   the table, plots, markdown
+ *   seeds.ts    one comparison over seed repeats: mean ± sd, paired differences with t intervals
  *   plan.ts     the tasks and their dependencies, one task's run (the `compare` experiment kind
  *               runs them: inline with `workers: 0`, on the local pool, or as Slurm arrays)
  */
@@ -23,6 +24,7 @@ export { mergemixSearch, type MergeMixChoice } from "./mergemix.js";
 export { compareSuite, compareValidation, trainFinalModel, type FinalModelResult } from "./final.js";
 export { fixedArmSearch, regmixArmSearch, chameleonArmSearch, mergemixArmSearch, doremiArmSearch, dogeArmSearch, completeArm, type ArmSearch } from "./arms.js";
 export { comparisonTable, comparisonView, weightsTable, costItemsTable, sortArms, capabilitiesOf, type ComparisonArm, type Row } from "./table.js";
+export { armsAcrossSeeds, acrossSeedsTable, acrossSeedsFigure, type ArmAcrossSeeds } from "./seeds.js";
 export { weightsFigure, weightsHeatmap, lossFigure, suiteFigure, costFigure, type WeightedArm } from "./figures.js";
 export { comparisonMarkdown, type FigureSink } from "./report.js";
-export { compareTasks, compareDependencies, runSearchTask, armSearch, runFinalTask, type CompareTask, type FinishedSearch } from "./plan.js";
+export { compareTasks, compareDependencies, runSearchTask, armSearch, searchesOf, runFinalTask, type CompareTask, type FinishedSearch } from "./plan.js";

@@ -86,6 +86,19 @@ export function compareTasks(config: CompareConfig, corpus: Corpus, experimentSe
 }
 
 /**
+ * The finished searches an arm's weights come from, in plan order (RegMix's proxies by number;
+ * none for the free baselines) — what `armSearch` needs to re-derive the arm from a store.
+ *
+ * @example
+ * armSearch(config, corpus, "regmix", seed, searchesOf("regmix", stored)).mixture;
+ */
+export function searchesOf(method: CompareMethod, searches: readonly FinishedSearch[]): FinishedSearch[] {
+  const s = searchOf(method);
+  const proxy = (x: FinishedSearch) => (x.task.stage === "search" && x.task.method === "regmix-proxy" ? x.task.proxy : 0);
+  return s === null ? [] : searches.filter((x) => x.task.stage === "search" && x.task.method === s).sort((a, b) => proxy(a) - proxy(b));
+}
+
+/**
  * For each task, the indices of the tasks it waits for: a final arm waits for its searches
  * (RegMix's for every proxy), a search for nothing.
  *

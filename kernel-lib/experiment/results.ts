@@ -185,6 +185,6 @@ export interface ChameleonStudyResults {
 export function loadChameleonStudyResults(dir: string): ChameleonStudyResults {
   const r = readResults(dir, "chameleon-study", chameleonStudySchema);
   assertSameCorpus(dir, r.config.corpus);
-  const runs = chameleonStudyRuns(r.runs.map((x) => ({ task: x.params as ChameleonStudyTask, result: storedAs<unknown>(x.result) })), r.tasks.length);
+  const runs = chameleonStudyRuns(r.runs.map((x) => ({ task: x.params as ChameleonStudyTask, result: storedAs<unknown>(x.result), seconds: x.meta?.seconds })), r.tasks.length);
   return { config: r.config, seed: r.seed, domains: [...openCorpusRef(r.config.corpus).domains], runs };
 }

@@ -23,7 +23,7 @@ import type { FinetuneResult } from "../../kernel-lib/chameleon/experiments/fine
 import type { TransferArmResult } from "../../kernel-lib/chameleon/experiments/transfer.js";
 import { compareSeeds, finalSeed } from "../../kernel-lib/compare/config.js";
 import type { FinalModelResult } from "../../kernel-lib/compare/final.js";
-import { compareTasks, runFinalTask } from "../../kernel-lib/compare/plan.js";
+import { armSearch, compareTasks, runFinalTask, searchesOf } from "../../kernel-lib/compare/plan.js";
 import type { ComparisonArm } from "../../kernel-lib/compare/table.js";
 import { openCorpusRef } from "../../kernel-lib/data/corpus-ref.js";
 import { defaultTaskSpecs } from "../../kernel-lib/eval/suite/build.js";
@@ -352,6 +352,14 @@ describe("the ci profile end to end", () => {
     expect(again.final.validation).toEqual(uniform0.final.validation);
     // a seed repeat is a different model
     expect(s.finals.get("uniform")!.get(1)!.final.validation).not.toEqual(uniform0.final.validation);
+    // every arm's weights re-derive from the stored searches (notebook 04 at the study profile checks the same)
+    expect(s.searches).toHaveLength(compareTasks(studyCompareConfig(c), fixture, loaded.seed).filter((t) => t.stage === "search").length);
+    for (const arm of comparisonArmsOf(s, 0)) {
+      const rederived = armSearch(studyCompareConfig(c), fixture, arm.method, loaded.seed, searchesOf(arm.method, s.searches));
+      expect(rederived.mixture, arm.method).toEqual(arm.mixture);
+    }
+    expect(searchesOf("uniform", s.searches)).toEqual([]);
+    expect(searchesOf("regmix", s.searches).map((x) => (x.task.stage === "search" && x.task.method === "regmix-proxy" ? x.task.proxy : -1))).toEqual([...Array(c.pretrain.regmix!.proxies).keys()]);
     const resumed = await runExperiment({ config: STUDY_FILE, profile: "ci", out, workers: 0, png: false, log: () => {} });
     expect(resumed.ran).toBe(0);
   }, 240_000);

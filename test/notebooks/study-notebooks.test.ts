@@ -1,4 +1,4 @@
-// The notebooks committed executed at the `study` profile (issue 14): re-executing each against
+// The notebooks committed executed at the `study` profile (issues 14, 15): re-executing each against
 // the committed result store (MIXLAB_PROFILE=study trains nothing) reproduces its verdict table
 // exactly, so the outputs a reader sees on GitHub are what the committed runs give.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -12,7 +12,12 @@ import { jupyterMissing } from "./helpers.js";
 
 const root = projectRoot();
 /** notebook → the caption of its verdict table and the store it reads */
-const STUDY_NOTEBOOKS = [{ name: "01-regmix", caption: "RegMix study: verdicts", store: "results/studies/regmix" }];
+const STUDY_NOTEBOOKS = [
+  { name: "01-regmix", caption: "RegMix study: verdicts", store: "results/studies/regmix" },
+  { name: "02-chameleon", caption: "Chameleon study: verdicts", store: "results/studies/chameleon" },
+  // 04 shows the Chameleon study's comparison stage; its table over the seeds is the one to keep
+  { name: "04-compare", caption: "Average validation loss over 5 seed(s); difference from uniform paired by seed (Student's t, 95 %)", store: "results/studies/chameleon" },
+];
 
 /** The HTML of the output whose table has this caption, or null. */
 function tableWithCaption(nb: Notebook, caption: string): string | null {

@@ -34,7 +34,7 @@ function plannedSearches(config: ChameleonStudyConfig): number {
 export function stageProgress(config: ChameleonStudyConfig, s: ChameleonStudyRuns): Record<string, string | number>[] {
   const count = (m: Map<unknown, Map<number, unknown>>) => [...m.values()].reduce((a, x) => a + x.size, 0);
   return [
-    { stage: "comparison searches", finished: s.searches, planned: plannedSearches(config) },
+    { stage: "comparison searches", finished: s.searches.length, planned: plannedSearches(config) },
     { stage: "transfer proxy (frozen, held-out domains embedded)", finished: s.transferWeights ? 1 : 0, planned: 1 },
     { stage: "regime proxies", finished: count(s.regime), planned: config.regime.proxies.length * config.regime.seeds },
     { stage: "finetuning repeats", finished: s.finetune.size, planned: config.finetune.repeats },
@@ -84,6 +84,17 @@ export function studyTables(config: ChameleonStudyConfig, a: ChameleonStudyAnaly
     }));
   }
   return t;
+}
+
+/**
+ * Rows with numbers of a million or more (FLOPs, tokens) written in exponent form, for tables
+ * shown with a fixed number of decimals.
+ *
+ * @example
+ * exponentForm([{ flops: 3.2e12, ratio: 0.25 }]); // [{ flops: "3.20e+12", ratio: 0.25 }]
+ */
+export function exponentForm(rows: readonly Record<string, string | number>[]): Record<string, string | number>[] {
+  return rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === "number" && Math.abs(v) >= 1e6 ? sci(v) : v])));
 }
 
 /**
@@ -144,7 +155,7 @@ export function chameleonStudyMarkdown(config: ChameleonStudyConfig, s: Chameleo
     ...findings(config, a).map((x) => `- ${x}`),
     "",
   ];
-  const table = (rows: Record<string, string | number>[] | undefined, digits = 4) => (rows ? [toMarkdown(rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === "number" && Math.abs(v) >= 1e6 ? sci(v) : v]))), { digits }), ""] : []);
+  const table = (rows: Record<string, string | number>[] | undefined, digits = 4) => (rows ? [toMarkdown(exponentForm(rows), { digits }), ""] : []);
   if (a.pretrain) {
     md.push("### 1 · Pretraining at equal budget", "", ...table(t.pretrain), ...table(t.differences), ...table(t.cost));
   }

@@ -29,7 +29,7 @@ export const chameleonStudy = defineKind<ChameleonStudyConfig, ChameleonStudyTas
   },
   report(config, runs, ctx) {
     const domains = [...openCorpusRef(config.corpus).domains];
-    const study = studyRuns(runs.map((r) => ({ task: r.params as ChameleonStudyTask, result: storedAs<unknown>(r.result) })), ctx.total);
+    const study = studyRuns(runs.map((r) => ({ task: r.params as ChameleonStudyTask, result: storedAs<unknown>(r.result), seconds: r.meta.seconds })), ctx.total);
     const analysis = analyseChameleonStudy(config, study, domains);
     const figure = (name: string, fig: Figure, alt: string) => figureLink(fig, ctx.outDir, name, alt, ctx.png);
     return { markdown: chameleonStudyMarkdown(config, study, analysis, figure), tables: chameleonStudyTables(config, study, analysis) };
