@@ -7,7 +7,7 @@
  * between merged and trained scores over the mixtures, and — so a low ρ can be read — each
  * mixture's rank under both and the largest displacements.
  */
-import { averageRanks, spearman } from "../regression/metrics.js";
+import { averageRanks, spearman, spearmanBrown } from "../regression/metrics.js";
 import { MixlabError } from "../util/errors.js";
 
 /** One mixture of the study: its label, merge weights and both models' metric values. */
@@ -62,8 +62,7 @@ export function splitHalfReliability(points: readonly ConsistencyPoint[], side: 
   const a = points.map((p) => p[side][`${metric}_half0`]);
   const b = points.map((p) => p[side][`${metric}_half1`]);
   if (a.some((v) => !Number.isFinite(v)) || b.some((v) => !Number.isFinite(v))) throw new MixlabError("MERGEMIX_BAD_POINT", `metric "${metric}_half0/1" is missing for some mixture`);
-  const r = spearman(a, b);
-  return r >= 0 ? (2 * r) / (1 + r) : r;
+  return spearmanBrown(spearman(a, b));
 }
 
 /** Where the ranks disagree most, for one metric. */

@@ -9,7 +9,7 @@ import { openCorpusRef } from "../data/corpus-ref.js";
 import { Mixture } from "../data/mixture.js";
 import { tokenPrior } from "../data/prior.js";
 import { validationSets, type ValidationSet } from "../data/validation.js";
-import { buildSuite, defaultTaskSpecs, describeSuite, type Suite, type TaskSummary } from "../eval/suite/build.js";
+import { buildSuite, describeSuite, type Suite, type TaskSummary } from "../eval/suite/build.js";
 import type { CostRow } from "./cost.js";
 import { createEngine } from "../model/backend.js";
 import type { GptConfig } from "../model/config.js";
@@ -116,9 +116,9 @@ export async function runMergeMix(config: MergeMixConfig, hooks: RunHooks = {}):
   const modelConfig: GptConfig = recipeModelConfig(recipes.base);
   const { engine, info } = await createEngine(modelConfig, config.backend);
   try {
+    // the "choose" part of the test split: the comparison judges α* on the other part
     const suite: Suite = buildSuite(corpus, {
-      seed: config.suite.seed, defaults: config.suite.sizes, capabilities: config.suite.capabilities, tasks: defaultTaskSpecs(corpus.domains),
-      taskOverrides: config.suite.taskOverrides,
+      seed: config.suite.seed, role: "choose", defaults: config.suite.sizes, capabilities: config.suite.capabilities, taskOverrides: config.suite.taskOverrides,
     });
     const sets: ValidationSet[] = validationSets(corpus, { seqLen: config.seqLen, windowsPerDomain: config.validationWindows });
     const metric = config.suite.metric;
