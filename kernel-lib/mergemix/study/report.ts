@@ -131,7 +131,7 @@ export function findings(config: MergeMixStudyConfig, a: MergeMixStudyAnalysis):
   const trained = a.suite.filter((r) => r.population === "trained grid models");
   if (trained.length) {
     const u = trained.find((r) => r.metric === "utility")!;
-    out.push(`**The judge suite (${config.suite.sizes.items} items per task, ${config.suite.metric}):** over the ${u.models} trained grid models its utility has split-half reliability ${f(u.reliability)} and spans ${f(u.spread, 1)} points; per capability ${trained.filter((r) => r.metric !== "utility").map((r) => `${r.metric} ${f(r.reliability)} / ${f(r.spread, 1)} pts`).join(", ")} (reliability / spread). A ρ between merged and trained cannot exceed what the suite's own halves agree on.`);
+    out.push(`**The judge suite (${config.suite.sizes.items} items per task, ${config.suite.metric}):** over the ${u.models} trained grid models its utility has split-half reliability ${f(u.reliability)} and spans ${f(u.spread, 1)} points; per capability ${trained.filter((r) => r.metric !== "utility").map((r) => `${r.metric} ${f(r.reliability)} / ${f(r.spread, 1)} pts`).join(", ")} (reliability / spread). How well two sets of scores can agree is bounded by the reliability of each: a merged-vs-trained ρ on the suite cannot be read above that bound.`);
   }
   return out;
 }
