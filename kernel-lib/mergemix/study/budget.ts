@@ -8,7 +8,6 @@
  * tail.
  */
 import type { Corpus } from "../../data/corpus.js";
-import { defaultTaskSpecs } from "../../eval/suite/build.js";
 import { forwardSeconds, trainSeconds } from "../../train/wall-time.js";
 import { mergeMixRecipes } from "../config.js";
 import type { MergeMixStudyConfig, MergeMixStudyTask } from "./config.js";
@@ -31,8 +30,8 @@ export function taskSeconds(config: MergeMixStudyConfig, corpus: Pick<Corpus, "d
   const k = corpus.domains.length;
   const r = mergeMixRecipes(config);
   const s = config.suite.sizes;
-  // tokens one suite evaluation scores (≈ one task per domain), weighted by the scoring factor
-  const suite = SUITE_SCORING_FACTOR * s.items * s.numChoices * defaultTaskSpecs(corpus.domains).length * (s.contextBytes + s.maxChoiceBytes);
+  // tokens one suite evaluation scores (the default suite has about one task per domain: a continuation task each, next-field for structured ones), weighted by the scoring factor
+  const suite = SUITE_SCORING_FACTOR * s.items * s.numChoices * k * (s.contextBytes + s.maxChoiceBytes);
   const val = k * config.eval.windowsPerDomain * config.seqLen;
   const judged = forwardSeconds(r.base, 2 * suite + val); // whole suite, its halves, validation
   const grid = config.grid.twoDomain.alphas.length + config.grid.multiDomain.mixtures;

@@ -1,16 +1,15 @@
 /**
  * The study's two downstream suites — the one place that decides which items choose α* (seed
- * merges, the best trained grid mixture) and which judge every claim. Today they are the
- * comparison's suite built twice with different seeds (`compareSuite`); the items of two seeds
- * come from the same test split and are not disjoint by construction. A suite API that splits
- * the items into disjoint choose and judge parts replaces this function's body only.
+ * merges, the best trained grid mixture) and which judge every claim. The choose suite is built
+ * from the "choose" part of the test split, the judge suite is the comparison's (`compareSuite`,
+ * the "judge" part): no item is in both, whatever the seeds (kernel-lib/eval/suite/roles.ts).
  *
  * Also here: the suite's two halves (even- and odd-numbered items of every task, the split
  * `evaluateSuite`'s `halfUtilities` uses), scored per capability for split-half reliability.
  */
 import { compareSuite } from "../../compare/final.js";
 import type { Corpus } from "../../data/corpus.js";
-import type { Suite } from "../../eval/suite/build.js";
+import { buildSuite, type Suite } from "../../eval/suite/build.js";
 import { studySuiteSpecs, type MergeMixStudyConfig } from "./config.js";
 
 /**
@@ -21,7 +20,11 @@ import { studySuiteSpecs, type MergeMixStudyConfig } from "./config.js";
  */
 export function studySuites(corpus: Corpus, config: Pick<MergeMixStudyConfig, "suite">): { choose: Suite; judge: Suite } {
   const specs = studySuiteSpecs(config);
-  return { choose: compareSuite(corpus, specs.choose), judge: compareSuite(corpus, specs.judge) };
+  const c = specs.choose;
+  return {
+    choose: buildSuite(corpus, { seed: c.seed, role: "choose", defaults: c.sizes, taskOverrides: c.taskOverrides }),
+    judge: compareSuite(corpus, specs.judge),
+  };
 }
 
 /**
