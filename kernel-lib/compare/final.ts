@@ -7,7 +7,7 @@
 import type { Corpus } from "../data/corpus.js";
 import { Mixture } from "../data/mixture.js";
 import { validationSets, type ValidationSet } from "../data/validation.js";
-import { buildSuite, defaultTaskSpecs, type Suite } from "../eval/suite/build.js";
+import { buildSuite, type Suite } from "../eval/suite/build.js";
 import { trainAndScore } from "../train/train-and-score.js";
 import type { CompareConfig, CompareSuiteSpec } from "./config.js";
 
@@ -17,8 +17,12 @@ export type FinalModelResult = {
   validation: Record<string, number>;
   /** mean over domains of `validation` */
   average: number;
-  /** chance-normalised capability scores (0 = chance), their macro-average `utility`, and per-task scores, under the suite's metric */
-  suite: { metric: string; utility: number; capabilities: Record<string, number>; tasks: Record<string, number> };
+  /**
+   * chance-normalised capability scores (0 = chance), their macro-average `utility`, and per-task
+   * scores, under the suite's metric; `taskDomains`: each task's domain (absent in runs stored
+   * before the suite recorded it)
+   */
+  suite: { metric: string; utility: number; capabilities: Record<string, number>; tasks: Record<string, number>; taskDomains?: Record<string, string> };
   /** tokens trained on (steps × batch × T) */
   trainTokens: number;
   /** tokens drawn per domain (sums to trainTokens) */
@@ -30,13 +34,15 @@ export type FinalModelResult = {
 };
 
 /**
- * The downstream suite the final models are scored on (deterministic in `spec.seed`).
+ * The downstream suite the final models are scored on (deterministic in `spec.seed`): the
+ * "judge" part of the test split, never an item a method chose with (MergeMix searches on the
+ * "choose" part).
  *
  * @example
  * const suite = compareSuite(corpus, config.suite);
  */
 export function compareSuite(corpus: Corpus, spec: CompareSuiteSpec): Suite {
-  return buildSuite(corpus, { seed: spec.seed, defaults: spec.sizes, taskOverrides: spec.taskOverrides, tasks: defaultTaskSpecs(corpus.domains) });
+  return buildSuite(corpus, { seed: spec.seed, role: "judge", defaults: spec.sizes, taskOverrides: spec.taskOverrides });
 }
 
 /**
@@ -76,6 +82,7 @@ export async function trainFinalModel(
       utility: s.utility,
       capabilities: Object.fromEntries(s.capabilities.map((c) => [c.capability, c.score])),
       tasks: Object.fromEntries(s.tasks.map((t) => [t.task, pick(t)])),
+      taskDomains: Object.fromEntries(s.tasks.map((t) => [t.task, t.domain])),
     },
     trainTokens: r.tokens,
     tokensPerDomain: r.tokensPerDomain,

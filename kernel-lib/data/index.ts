@@ -10,3 +10,4 @@ export { importCorpus, IMPORT_SPLIT_RULE, type ImportOptions, type ImportResult 
 export { convertShares, formatMixture, parseMixture, MIXTURE_FORMATS, MIXTURE_SHARES, type MixtureFormat, type MixtureShares } from "./export.js";
 export { loadTokenizerJson, tokenDtype, type TextTokenizer } from "./tokenizer.js";
 export { splitFraction, splitOf, assignSplits, SPLIT_RULE } from "./split.js";
+export { DOMAIN_KINDS, domainKinds, inferDomainKind, kindStatistics, type DomainKind, type KindStatistics } from "./kind.js";

@@ -17,6 +17,8 @@ import { regmixStudySchema, type RegmixStudyConfig, type StudyTask } from "../re
 import { studyRuns, type StudyRuns } from "../regmix/study/runs.js";
 import { chameleonStudySchema, type ChameleonStudyTask, type ChameleonStudyConfig } from "../chameleon/study/config.js";
 import { studyRuns as chameleonStudyRuns, type ChameleonStudyRuns } from "../chameleon/study/runs.js";
+import { mergeMixStudySchema, type MergeMixStudyConfig, type MergeMixStudyTask } from "../mergemix/study/config.js";
+import { studyRuns as mergeMixStudyRuns, type MergeMixStudyRuns } from "../mergemix/study/runs.js";
 import type { Mixture } from "../data/mixture.js";
 import { MixlabError } from "../util/errors.js";
 import { storedAs, type Json } from "./json.js";
@@ -186,5 +188,28 @@ export function loadChameleonStudyResults(dir: string): ChameleonStudyResults {
   const r = readResults(dir, "chameleon-study", chameleonStudySchema);
   assertSameCorpus(dir, r.config.corpus);
   const runs = chameleonStudyRuns(r.runs.map((x) => ({ task: x.params as ChameleonStudyTask, result: storedAs<unknown>(x.result), seconds: x.meta?.seconds })), r.tasks.length);
+  return { config: r.config, seed: r.seed, domains: [...openCorpusRef(r.config.corpus).domains], runs };
+}
+
+/** A MergeMix study's stored runs (finished or partial), grouped by stage, with the corpus's domains. */
+export interface MergeMixStudyResults {
+  config: MergeMixStudyConfig;
+  seed: number;
+  domains: string[];
+  runs: MergeMixStudyRuns;
+}
+
+/**
+ * Read a mergemix-study results directory (verified runs only); nothing is trained.
+ * RESULTS_CORPUS_CHANGED when the corpus is not the one the runs were trained on.
+ *
+ * @example
+ * const r = loadMergeMixStudyResults("results/studies/mergemix");
+ * analyseMergeMixStudy(r.config, r.runs, r.domains, r.seed).rows;
+ */
+export function loadMergeMixStudyResults(dir: string): MergeMixStudyResults {
+  const r = readResults(dir, "mergemix-study", mergeMixStudySchema);
+  assertSameCorpus(dir, r.config.corpus);
+  const runs = mergeMixStudyRuns(r.runs.map((x) => ({ task: x.params as MergeMixStudyTask, result: storedAs<unknown>(x.result) })), r.tasks.length);
   return { config: r.config, seed: r.seed, domains: [...openCorpusRef(r.config.corpus).domains], runs };
 }

@@ -81,7 +81,7 @@ export function parseMergeMixConfig(fields: unknown, seed: number): MergeMixConf
  * @example
  * const { base, expert } = mergeMixRecipes(cfg); base.steps; expert.schedule; // "constant"
  */
-export function mergeMixRecipes(c: MergeMixSettings): { base: TrainRecipe; expert: TrainRecipe } {
+export function mergeMixRecipes(c: Pick<MergeMixSettings, "model" | "batchSize" | "seqLen" | "base" | "experts">): { base: TrainRecipe; expert: TrainRecipe } {
   const shared = { preset: c.model.preset, overrides: c.model.overrides, batchSize: c.batchSize, seqLen: c.seqLen, minLrRatio: 0.1 };
   return {
     base: { ...shared, steps: c.base.steps, lr: c.base.lr, schedule: c.base.schedule, warmupSteps: c.base.warmupSteps },

@@ -7,7 +7,7 @@
  * between merged and trained scores over the mixtures, and — so a low ρ can be read — each
  * mixture's rank under both and the largest displacements.
  */
-import { averageRanks, spearman } from "../regression/metrics.js";
+import { averageRanks, spearman, spearmanBrown } from "../regression/metrics.js";
 import { MixlabError } from "../util/errors.js";
 
 /** One mixture of the study: its label, merge weights and both models' metric values. */
@@ -59,11 +59,21 @@ export function rankConsistency(points: readonly ConsistencyPoint[], metrics: re
  * splitHalfReliability(points, "trained"); // e.g. 0.4
  */
 export function splitHalfReliability(points: readonly ConsistencyPoint[], side: "merged" | "trained", metric = "utility"): number {
-  const a = points.map((p) => p[side][`${metric}_half0`]);
-  const b = points.map((p) => p[side][`${metric}_half1`]);
+  return splitHalfReliabilityOf(points.map((p) => p[side]), metric);
+}
+
+/**
+ * {@link splitHalfReliability} over any population of models: each row holds a model's
+ * `${metric}_half0` and `${metric}_half1`.
+ *
+ * @example
+ * splitHalfReliabilityOf(trainedRows, "code"); // e.g. 0.3
+ */
+export function splitHalfReliabilityOf(rows: readonly Readonly<Record<string, number>>[], metric = "utility"): number {
+  const a = rows.map((r) => r[`${metric}_half0`]);
+  const b = rows.map((r) => r[`${metric}_half1`]);
   if (a.some((v) => !Number.isFinite(v)) || b.some((v) => !Number.isFinite(v))) throw new MixlabError("MERGEMIX_BAD_POINT", `metric "${metric}_half0/1" is missing for some mixture`);
-  const r = spearman(a, b);
-  return r >= 0 ? (2 * r) / (1 + r) : r;
+  return spearmanBrown(spearman(a, b));
 }
 
 /** Where the ranks disagree most, for one metric. */

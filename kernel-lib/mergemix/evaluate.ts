@@ -5,7 +5,7 @@
  */
 import type { ValidationSet } from "../data/validation.js";
 import { evaluateSuite, type SuiteResult } from "../eval/suite/evaluate.js";
-import type { Suite } from "../eval/suite/build.js";
+import { describeSuite, type Suite } from "../eval/suite/build.js";
 import { modelScorer } from "../eval/suite/model-scorer.js";
 import type { SuiteMetric } from "../eval/suite/types.js";
 import { validationLoss, type ValidationResult } from "../eval/validation-loss.js";
@@ -61,4 +61,15 @@ export function scoreRow(ev: ModelEvaluation): ScoreRow {
   row.utility_half0 = ev.suite.halfUtilities[0];
   row.utility_half1 = ev.suite.halfUtilities[1];
   return row;
+}
+
+/**
+ * The capabilities a suite scores (those its tasks belong to), in task order — what the
+ * surrogates model, one GBDT each.
+ *
+ * @example
+ * suiteCapabilities(suite); // ["prose", "code", "knowledge", "math"]
+ */
+export function suiteCapabilities(suite: Suite): string[] {
+  return suite.tasks.length ? [...new Set(describeSuite(suite).map((r) => r.capability))].filter((c) => c !== "(none)") : [];
 }

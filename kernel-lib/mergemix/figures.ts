@@ -67,7 +67,7 @@ export function utilityTernary(r: MergeMixResult, opts: { groups?: [string, stri
  * @example
  * show(consistencyScatter(result.consistency.multiDomain!, "utility"));
  */
-export function consistencyScatter(study: ConsistencyStudy, metric = "utility", title?: string): Figure {
+export function consistencyScatter(study: Pick<ConsistencyStudy, "points">, metric = "utility", title?: string): Figure {
   const x = study.points.map((p) => p.merged[metric]);
   const y = study.points.map((p) => p.trained[metric]);
   return scatterFit(x, y, {

@@ -10,7 +10,7 @@ import { MixlabError } from "../util/errors.js";
 /** group name → its domains (each domain in at most one group). */
 export type ExpertGroups = Readonly<Record<string, readonly string[]>>;
 
-/** The default four groups (the suite's capabilities are the same split: prose/code/math/knowledge). */
+/** The default four groups (the suite's capabilities are by domain kind instead: kernel-lib/eval/suite/capabilities.ts). */
 export const DEFAULT_EXPERT_GROUPS: ExpertGroups = {
   code: ["code_ts_js", "code_python", "code_c", "structured_json"],
   math: ["math", "math_docs"],

@@ -9,18 +9,19 @@ import { openCorpusRef } from "../data/corpus-ref.js";
 import { Mixture } from "../data/mixture.js";
 import { tokenPrior } from "../data/prior.js";
 import { validationSets, type ValidationSet } from "../data/validation.js";
-import { buildSuite, defaultTaskSpecs, describeSuite, type Suite, type TaskSummary } from "../eval/suite/build.js";
+import { buildSuite, describeSuite, type Suite, type TaskSummary } from "../eval/suite/build.js";
 import type { CostRow } from "./cost.js";
 import { createEngine } from "../model/backend.js";
 import type { GptConfig } from "../model/config.js";
 import { recipeModelConfig } from "../train/recipe.js";
 import type { GptEngine } from "../model/engine.js";
+import type { SuiteMetric } from "../eval/suite/types.js";
 import type { GptModel } from "../model/params.js";
 import { createRng, deriveSeed } from "../util/rng.js";
-import { mergeMixRecipes, type MergeMixConfig } from "./config.js";
+import { mergeMixRecipes, type MergeMixConfig, type MergeMixSettings } from "./config.js";
 import { rankConsistency, rankShifts, splitHalfReliability, type ConsistencyPoint, type ConsistencyRow, type RankShift } from "./consistency.js";
 import { mergeMixCost, mixtureTrainingCost, suiteTokens } from "./cost.js";
-import { evaluateMerge, evaluateModel, scoreRow, type ModelEvaluation, type ScoreRow } from "./evaluate.js";
+import { evaluateMerge, evaluateModel, scoreRow, suiteCapabilities, type ModelEvaluation, type ScoreRow } from "./evaluate.js";
 import { trainExperts } from "./experts.js";
 import { trainAndScore } from "../train/train-and-score.js";
 import { alphaToMixture, resolveGroups } from "./groups.js";
@@ -91,6 +92,74 @@ const meanNats = (ev: ModelEvaluation, domains?: readonly string[]): number => {
   return ds.reduce((a, d) => a + d.nats, 0) / ds.length;
 };
 
+/** What the search runs on: the experts to merge, the suite that scores a merge and its capabilities. */
+export interface MergeSearchInputs {
+  engine: GptEngine;
+  experts: readonly GptModel[];
+  suite: Suite;
+  metric: SuiteMetric;
+  /** validation windows (each merge's mean nats over them is recorded beside its scores) */
+  sets: readonly ValidationSet[];
+  /** the capabilities the surrogates model (one GBDT each) */
+  capabilities: readonly string[];
+}
+
+/** The search's outcome (steps 4a–4c). */
+export interface MergeSearchResult {
+  seeds: EvaluatedAlpha[];
+  /** cross-validated Spearman of the GBDT surrogates (empty when `cvFolds` ≤ 1) */
+  surrogateCv: Record<string, number>;
+  alphaStar: number[];
+  /** the surrogates' prediction at α* */
+  predicted: ScoreRow;
+  /** α* merged and evaluated */
+  verified: EvaluatedAlpha;
+  /** the best seed as observed */
+  bestSeed: EvaluatedAlpha;
+  /** surrogate evaluations the simplex search spent */
+  evaluations: number;
+}
+
+/**
+ * Merge the experts at α and evaluate the merge: its scores and mean validation nats.
+ *
+ * @example
+ * const e = await evaluateAlpha(engine, experts, [0.5, 0.5], suite, "acc_norm", sets);
+ */
+export async function evaluateAlpha(engine: GptEngine, experts: readonly GptModel[], alpha: ArrayLike<number>, suite: Suite, metric: SuiteMetric, sets: readonly ValidationSet[]): Promise<EvaluatedAlpha> {
+  const ev = await evaluateMerge(engine, experts, alpha, suite, metric, sets);
+  return { alpha: arr(alpha), scores: scoreRow(ev), valNats: meanNats(ev) };
+}
+
+/**
+ * MergeMix's search on given experts, in the paper's order: N seed α (`seedAlphas`) merged and
+ * scored on the suite → one GBDT per capability (`fitSurrogates`) → simplex search of the
+ * predicted utility (`searchSimplex`) → α* merged and scored. Seeds derive from `seed`
+ * ("seed-alphas", "search"), so `runMergeMix` with `config.seed = seed` finds the same α*.
+ *
+ * @example
+ * const s = await searchMergeWeights({ engine, experts, suite, metric: "acc_norm", sets, capabilities }, config.search, 1);
+ * s.alphaStar; s.verified.scores.utility;
+ */
+export async function searchMergeWeights(inputs: MergeSearchInputs, search: MergeMixSettings["search"], seed: number, log: (line: string) => void = () => {}): Promise<MergeSearchResult> {
+  const { engine, experts, suite, metric, sets, capabilities } = inputs;
+  const k = experts.length;
+  const seedList = seedAlphas(k, createRng(deriveSeed(seed, "seed-alphas")), search.seeds);
+  const seeds: EvaluatedAlpha[] = [];
+  for (const a of seedList) seeds.push(await evaluateAlpha(engine, experts, a, suite, metric, sets));
+  log(`seeds: ${seeds.length} merges evaluated; utility range ${Math.min(...seeds.map((s) => s.scores.utility)).toFixed(3)}…${Math.max(...seeds.map((s) => s.scores.utility)).toFixed(3)}`);
+  const capRows = seeds.map((s) => Object.fromEntries(capabilities.map((c) => [c, s.scores[c]])));
+  const surrogates = fitSurrogates(seeds.map((s) => s.alpha), capRows, search.gbdt);
+  const surrogateCv = search.cvFolds > 1 ? surrogateCrossValidation(seeds.map((s) => s.alpha), capRows, search.cvFolds, search.gbdt) : {};
+  const found = searchSimplex((a) => surrogates.utility(a, search.capability), k, createRng(deriveSeed(seed, "search")), search.options);
+  const predicted: ScoreRow = { ...surrogates.predict(found.alpha), utility: surrogates.utility(found.alpha) };
+  const verified = await evaluateAlpha(engine, experts, found.alpha, suite, metric, sets);
+  const objective = (s: EvaluatedAlpha): number => (search.capability ? s.scores[search.capability] : s.scores.utility);
+  const bestSeed = seeds.reduce((b, s) => (objective(s) > objective(b) ? s : b), seeds[0]);
+  log(`α* = [${arr(found.alpha).map((x) => x.toFixed(3)).join(", ")}] predicted ${objective({ ...verified, scores: predicted }).toFixed(3)}, verified ${objective(verified).toFixed(3)} (best seed ${objective(bestSeed).toFixed(3)})`);
+  return { seeds, surrogateCv, alphaStar: arr(found.alpha), predicted, verified, bestSeed, evaluations: found.evaluations };
+}
+
 /**
  * Run MergeMix (and its rank-consistency study) from a config.
  *
@@ -116,14 +185,14 @@ export async function runMergeMix(config: MergeMixConfig, hooks: RunHooks = {}):
   const modelConfig: GptConfig = recipeModelConfig(recipes.base);
   const { engine, info } = await createEngine(modelConfig, config.backend);
   try {
+    // the "choose" part of the test split: the comparison judges α* on the other part
     const suite: Suite = buildSuite(corpus, {
-      seed: config.suite.seed, defaults: config.suite.sizes, capabilities: config.suite.capabilities, tasks: defaultTaskSpecs(corpus.domains),
-      taskOverrides: config.suite.taskOverrides,
+      seed: config.suite.seed, role: "choose", defaults: config.suite.sizes, capabilities: config.suite.capabilities, taskOverrides: config.suite.taskOverrides,
     });
     const sets: ValidationSet[] = validationSets(corpus, { seqLen: config.seqLen, windowsPerDomain: config.validationWindows });
     const metric = config.suite.metric;
     const evalModel = (m: GptModel): Promise<ModelEvaluation> => evaluateModel(engine, m, suite, metric, sets);
-    const capabilities = suite.tasks.length ? [...new Set(describeSuite(suite).map((r) => r.capability))].filter((c) => c !== "(none)") : [];
+    const capabilities = suiteCapabilities(suite);
     log(`mergemix: ${corpus.domains.length} domains, ${k} groups (${groupNames.join(", ")}), suite ${suite.tasks.length} tasks / ${suite.tasks.reduce((a, t) => a + t.items.length, 0)} items, engine ${info.engine}`);
     lap("setup");
 
@@ -143,28 +212,10 @@ export async function runMergeMix(config: MergeMixConfig, hooks: RunHooks = {}):
     }
     lap("experts");
 
-    // 2–4a. seed merges
-    const evalAlpha = async (alpha: ArrayLike<number>, models: readonly GptModel[] = expertModels): Promise<EvaluatedAlpha> => {
-      const ev = await evaluateMerge(engine, models, alpha, suite, metric, sets);
-      return { alpha: arr(alpha), scores: scoreRow(ev), valNats: meanNats(ev) };
-    };
-    const seedList = seedAlphas(k, createRng(deriveSeed(config.seed, "seed-alphas")), config.search.seeds);
-    const seeds: EvaluatedAlpha[] = [];
-    for (const a of seedList) seeds.push(await evalAlpha(a));
-    log(`seeds: ${seeds.length} merges evaluated; utility range ${Math.min(...seeds.map((s) => s.scores.utility)).toFixed(3)}…${Math.max(...seeds.map((s) => s.scores.utility)).toFixed(3)}`);
-    lap("seeds");
-
-    // 4b–c. surrogates and search
-    const capRows = seeds.map((s) => Object.fromEntries(capabilities.map((c) => [c, s.scores[c]])));
-    const surrogates = fitSurrogates(seeds.map((s) => s.alpha), capRows, config.search.gbdt);
-    const surrogateCv = config.search.cvFolds > 1 ? surrogateCrossValidation(seeds.map((s) => s.alpha), capRows, config.search.cvFolds, config.search.gbdt) : {};
-    const found = searchSimplex((a) => surrogates.utility(a, config.search.capability), k, createRng(deriveSeed(config.seed, "search")), config.search.options);
-    const predicted: ScoreRow = { ...surrogates.predict(found.alpha), utility: surrogates.utility(found.alpha) };
-    const verified = await evalAlpha(found.alpha);
-    const objective = (s: EvaluatedAlpha): number => (config.search.capability ? s.scores[config.search.capability] : s.scores.utility);
-    const bestSeed = seeds.reduce((b, s) => (objective(s) > objective(b) ? s : b), seeds[0]);
-    const mixtureStar = alphaToMixture(corpus, groups, found.alpha).toRecord();
-    log(`α* = [${arr(found.alpha).map((x) => x.toFixed(3)).join(", ")}] predicted ${objective({ ...verified, scores: predicted }).toFixed(3)}, verified ${objective(verified).toFixed(3)} (best seed ${objective(bestSeed).toFixed(3)})`);
+    // 2–4. seed merges → surrogates → simplex search → α* verified by merging
+    const found = await searchMergeWeights({ engine, experts: expertModels, suite, metric, sets, capabilities }, config.search, config.seed, log);
+    const seeds = found.seeds;
+    const mixtureStar = alphaToMixture(corpus, groups, found.alphaStar).toRecord();
     lap("search");
 
     // rank consistency
@@ -223,8 +274,8 @@ export async function runMergeMix(config: MergeMixConfig, hooks: RunHooks = {}):
       config, corpusDir: corpus.dir, engine: info.engine, groups, capabilities, suite: describeSuite(suite),
       base: { tokens: base.tokens, valNats: baseEval.validation.meanNats, scores: scoreRow(baseEval) },
       experts: experts.map((e, i) => ({ group: e.group, tokens: e.tokens, valNats: expertEvals[i].validation.meanNats, scores: scoreRow(expertEvals[i]) })),
-      seeds, surrogateCv,
-      search: { alphaStar: arr(found.alpha), predicted, verified, bestSeed, mixture: mixtureStar, evaluations: found.evaluations },
+      seeds, surrogateCv: found.surrogateCv,
+      search: { alphaStar: found.alphaStar, predicted: found.predicted, verified: found.verified, bestSeed: found.bestSeed, mixture: mixtureStar, evaluations: found.evaluations },
       consistency: { twoDomain, multiDomain }, cost, timings,
       baselines: { uniform: Mixture.uniform(corpus.domains).toRecord(), prior: tokenPrior(corpus).toRecord() },
     };

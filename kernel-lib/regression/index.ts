@@ -9,4 +9,4 @@ export {
   findBins, valueToBin, nextUp, treeValue,
   type EvalSet, type GbdtModelJson, type GbdtOptions, type EvalMetric, type FlatForest, type BinMapper, type Tree,
 } from "./gbdt/index.js";
-export { spearman, pearson, mse, mae, averageRanks } from "./metrics.js";
+export { spearman, spearmanBrown, pearson, mse, mae, averageRanks } from "./metrics.js";

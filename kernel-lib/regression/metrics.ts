@@ -77,6 +77,18 @@ export function spearman(a: ArrayLike<number>, b: ArrayLike<number>): number {
 }
 
 /**
+ * Spearman–Brown step-up of a split-half correlation to the reliability of the whole test,
+ * 2r/(1+r), for r ≥ 0; a negative r means no reliability and is returned as it is (stepping
+ * it up is meaningless).
+ *
+ * @example
+ * spearmanBrown(0.6); // 0.75
+ */
+export function spearmanBrown(r: number): number {
+  return r >= 0 ? (2 * r) / (1 + r) : r;
+}
+
+/**
  * Mean squared error.
  *
  * @example

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadCorpus, type Corpus } from "../../kernel-lib/data/index.js";
+import { domainKinds, loadCorpus, type Corpus } from "../../kernel-lib/data/index.js";
 import {
-  buildSuite, capabilityScores, choiceProbability, describeSuite, evaluateSuite, fitByteNgram, itemCredit, ngramScorer,
-  normalisedAccuracy, scoreTasks, suiteUtility, type BatchChoiceScorer, type ChoiceTask, type Suite, type TaskScore,
+  buildSuite, capabilityScores, choiceProbability, describeSuite, evaluateSuite, fitByteNgram, itemCredit, kindCapabilities, ngramScorer,
+  normalisedAccuracy, scoreTasks, suiteUtility, type BatchChoiceScorer, type ChoiceTask, type Suite, type TaskScore, type TaskSpec,
 } from "../../kernel-lib/eval/suite/index.js";
 import { bytesKey, concatBytes, fromUtf8 } from "../../kernel-lib/eval/suite/text.js";
 import { fixtureCorpusDir } from "../../kernel-lib/util/paths.js";
@@ -10,25 +10,57 @@ import { fixtureCorpusDir } from "../../kernel-lib/util/paths.js";
 const SIZES = { items: 24, numChoices: 4, contextBytes: 96, minContextBytes: 24, maxChoiceBytes: 32, minChoiceBytes: 12 };
 let corpus: Corpus;
 let suite: Suite;
+/** the default tasks plus one of every within-domain design the default suite leaves out */
+let designs: Suite;
 
 beforeAll(() => {
   corpus = loadCorpus(fixtureCorpusDir());
   suite = buildSuite(corpus, { seed: 11, defaults: SIZES });
+  const extra: TaskSpec[] = [
+    { name: "cloze_books", kind: "next_segment", domain: "books" },
+    { name: "nextline_code_python", kind: "code_line", domain: "code_python" },
+    { name: "nextline_code_c", kind: "code_line", domain: "code_c" },
+    { name: "word_dictionary", kind: "definition_word", domain: "dictionary" },
+    { name: "math_answer", kind: "math_answer", domain: "math", contextBytes: 96 },
+  ];
+  designs = buildSuite(corpus, { seed: 11, defaults: SIZES, tasks: [...suite.tasks.map((t) => ({ name: t.name, kind: t.kind, domain: t.domain })), ...extra] });
 });
 
 const fingerprint = (s: Suite): string =>
   s.tasks.map((t) => t.name + "|" + t.items.map((it) => `${bytesKey(it.context)}#${it.answer}#${it.choices.map(bytesKey).join("§")}`).join("¶")).join("\n");
 
 describe("suite construction", () => {
-  it("has one task per fixture domain, each with items and chance = 1/choices", () => {
+  it("has a continuation task per fixture domain (and next field for JSON), each with items and chance = 1/choices", () => {
     const rows = describeSuite(suite);
-    expect(rows.map((r) => r.domain).sort()).toEqual([...corpus.domains].sort());
+    expect(rows.filter((r) => r.kind === "continuation").map((r) => r.domain).sort()).toEqual([...corpus.domains].sort());
+    expect(rows.filter((r) => r.kind !== "continuation").map((r) => r.task)).toEqual(["nextfield_structured_json"]);
     for (const r of rows) {
-      expect(r.items).toBeGreaterThanOrEqual(5);
+      expect(r.items).toBe(SIZES.items);
       expect(r.chance).toBe(1 / r.numChoices);
       expect(r.capability).not.toBe("(none)");
     }
-    expect(new Set(rows.map((r) => r.capability))).toEqual(new Set(["prose", "code", "math", "knowledge"]));
+    // capabilities are the domains' kinds
+    expect(suite.capabilities).toEqual(kindCapabilities(domainKinds(corpus)));
+    expect(Object.keys(suite.capabilities)).toEqual(["prose", "code", "structured", "dictionary", "qa"]);
+    expect(rows.find((r) => r.task === "continue_code_c")!.capability).toBe("code");
+    expect(rows.find((r) => r.task === "continue_math")!.capability).toBe("qa");
+  });
+
+  it("draws every distractor of a continuation item from another domain", () => {
+    const owner = new Map<string, string>();
+    for (const d of corpus.domains) {
+      const text = bytesKey(corpus.split(d, "test"));
+      owner.set(d, text);
+    }
+    for (const t of suite.tasks.filter((x) => x.kind === "continuation")) {
+      for (const it of t.items) {
+        it.choices.forEach((c, i) => {
+          const from = corpus.domains.filter((d) => owner.get(d)!.includes(bytesKey(c)));
+          if (i === it.answer) expect(from).toContain(t.domain);
+          else expect(from.length === 1 && from[0] === t.domain, `${t.name}: distractor ${JSON.stringify(fromUtf8(c))}`).toBe(false);
+        });
+      }
+    }
   });
 
   it("is deterministic by seed, and a different seed gives different items", () => {
@@ -50,7 +82,7 @@ describe("suite construction", () => {
   });
 
   it("never puts the correct answer among the distractors; choices are distinct and within size limits", () => {
-    for (const t of suite.tasks) {
+    for (const t of designs.tasks) {
       for (const it of t.items) {
         expect(it.choices.length).toBe(t.numChoices);
         expect(it.answer).toBeGreaterThanOrEqual(0);
@@ -69,13 +101,13 @@ describe("suite construction", () => {
 
   it("puts the answer in every slot (no position bias for a scorer to exploit)", () => {
     const counts = [0, 0, 0, 0];
-    for (const t of suite.tasks) for (const it of t.items) counts[it.answer]++;
+    for (const t of designs.tasks) for (const it of t.items) counts[it.answer]++;
     const n = counts.reduce((a, b) => a + b, 0);
     for (const c of counts) expect(c / n).toBeGreaterThan(0.15);
   });
 
   it("builds math items in the corpus's Question/Answer format with same-form distractors", () => {
-    const math = suite.tasks.find((t) => t.kind === "math_answer") as ChoiceTask;
+    const math = designs.tasks.find((t) => t.kind === "math_answer") as ChoiceTask;
     for (const it of math.items) {
       expect(fromUtf8(it.context)).toMatch(/Question: [^\n]+\nAnswer:$/);
       for (const c of it.choices) expect(fromUtf8(c)).toMatch(/^ [^\n]+\n$/);
@@ -83,7 +115,9 @@ describe("suite construction", () => {
   });
 
   it("re-indents code distractors to the answer's indentation and ends every line with a newline", () => {
-    for (const t of suite.tasks.filter((x) => x.kind === "code_line")) {
+    const code = designs.tasks.filter((x) => x.kind === "code_line");
+    expect(code.length).toBe(2);
+    for (const t of code) {
       for (const it of t.items) {
         const indent = (b: Uint8Array): string => /^[ \t]*/.exec(fromUtf8(b))![0];
         for (const c of it.choices) {
@@ -95,7 +129,7 @@ describe("suite construction", () => {
   });
 
   it("scores dictionary entries on one shared definition with words of one part of speech", () => {
-    const dict = suite.tasks.find((t) => t.kind === "definition_word") as ChoiceTask;
+    const dict = designs.tasks.find((t) => t.kind === "definition_word") as ChoiceTask;
     for (const it of dict.items) {
       const parts = it.choices.map((c) => /^(.+) \((noun|verb|adj|adv)\): (.*)$/.exec(fromUtf8(c))!);
       expect(new Set(parts.map((p) => p[2])).size).toBe(1);

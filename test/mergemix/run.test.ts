@@ -34,7 +34,7 @@ describe("runMergeMix (toy size)", () => {
     for (const a of r.search.alphaStar) expect(a).toBeGreaterThanOrEqual(0);
     expect(r.search.verified.alpha).toEqual(r.search.alphaStar);
     expect(Object.values(r.search.mixture).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
-    expect([...r.capabilities].sort()).toEqual(["code", "knowledge", "math", "prose"]);
+    expect([...r.capabilities].sort()).toEqual(["code", "dictionary", "prose", "qa", "structured"]); // the domains' kinds
   });
 
   it("runs both consistency studies with one ρ per metric", () => {

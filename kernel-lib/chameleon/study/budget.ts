@@ -8,33 +8,16 @@
  */
 import type { CompareTask } from "../../compare/plan.js";
 import type { Corpus } from "../../data/corpus.js";
-import { flopsPerToken, type PresetName } from "../../model/config.js";
-import { recipeModelConfig, recipeTokens } from "../../train/recipe.js";
+import { forwardSeconds, MEASURED_TRAIN_RATE, trainSeconds } from "../../train/wall-time.js";
 import { studyCompareConfig, type ChameleonStudyConfig, type ChameleonStudyTask } from "./config.js";
 
-/**
- * Training tokens per second per worker with two workers busy on 2 cores (the project's
- * measurements: tiny 500 × 16 × 64 in ≈ 6 s, 445k 1000 × 16 × 128 in ≈ 55 s, 1M 1000 × 16 × 128
- * in ≈ 200 s). A preset not measured is scaled from 1M by FLOPs per token.
- */
-export const MEASURED_TRAIN_RATE: Readonly<Partial<Record<PresetName, number>>> = Object.freeze({
-  tiny: (500 * 16 * 64) / 6,
-  "445k": (1000 * 16 * 128) / 55,
-  "1M": (1000 * 16 * 128) / 200,
-});
+/** The measured training rates (kernel-lib/train/wall-time.ts), re-exported for this study's callers. */
+export { MEASURED_TRAIN_RATE };
 /** DoReMi's and DoGE's proxy step over a plain step of the same windows (kernel-lib/doremi/README.md, 445k, b = 1). */
 export const GROUP_STEP_OVERHEAD = Object.freeze({ doremi: 1.6, doge: 2.17 });
 
-type Recipe = { preset: PresetName; overrides?: Parameters<typeof recipeModelConfig>[0]["overrides"]; steps: number; batchSize: number; seqLen: number };
-
-function trainRate(r: Recipe): number {
-  const measured = MEASURED_TRAIN_RATE[r.preset];
-  if (measured !== undefined && !r.overrides) return measured;
-  const oneM = recipeModelConfig({ preset: "1M" });
-  return MEASURED_TRAIN_RATE["1M"]! * flopsPerToken(oneM, r.seqLen) / flopsPerToken(recipeModelConfig(r), r.seqLen);
-}
-const train = (r: Recipe, overhead = 1) => (recipeTokens(r) / trainRate(r)) * overhead;
-const forward = (r: Recipe, tokens: number) => tokens / (3 * trainRate(r));
+const train = trainSeconds;
+const forward = forwardSeconds;
 
 /**
  * Estimated seconds of each task of a plan (one worker).

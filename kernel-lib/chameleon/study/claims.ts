@@ -12,7 +12,6 @@
 import { METHOD_LABELS, type CompareMethod } from "../../compare/config.js";
 import type { ComparisonArm } from "../../compare/table.js";
 import type { FinalModelResult } from "../../compare/final.js";
-import { defaultTaskSpecs } from "../../eval/suite/build.js";
 import { meanSd, tInterval, type Interval } from "../../regression/intervals.js";
 import { spearman } from "../../regression/metrics.js";
 import { allOf, anyOf, formatInterval, verdictBelow, type ClaimRow, type Verdict } from "../../regression/verdicts.js";
@@ -195,6 +194,17 @@ export function officialReference(config: ChameleonStudyConfig): RegimeMeasures 
   return regimeMeasures({ leverageRaw: [...OFFICIAL_EXAMPLE.leverageRaw], lambda: OFFICIAL_EXAMPLE.lambda }, fittedRatio(config));
 }
 
+/**
+ * The domain of a task of a run stored before final results recorded task domains: the suite
+ * then named its tasks cloze_<domain>, nextline_<domain>, nextfield_<domain>, dictionary_word
+ * and math_answer.
+ */
+function legacyTaskDomain(task: string): string {
+  if (task === "dictionary_word") return "dictionary";
+  if (task === "math_answer") return "math";
+  return /^(?:cloze|nextline|nextfield)_(.+)$/.exec(task)?.[1] ?? task;
+}
+
 function transferAnalysis(config: ChameleonStudyConfig, s: ChameleonStudyRuns, domains: readonly string[]): ChameleonStudyAnalysis["transfer"] {
   const heldOut = config.transfer.heldOut;
   const retrained = s.finals.get("chameleon"), uniform = s.finals.get("uniform");
@@ -206,8 +216,9 @@ function transferAnalysis(config: ChameleonStudyConfig, s: ChameleonStudyRuns, d
     uniform: seeds.map((k) => uniform!.get(k)!),
   };
   const newPpl = (f: FinalModelResult) => ppl(f, heldOut).average;
-  // the suite's tasks drawn from a held-out domain (cloze_legal, nextline_code_c, math_answer, …)
-  const newTasks = defaultTaskSpecs(domains).filter((t) => heldOut.includes(t.domain)).map((t) => t.name);
+  // the suite's tasks drawn from a held-out domain (continue_legal, nextfield_structured_json, …)
+  const scored = finals.transferred[0].final.suite;
+  const newTasks = Object.keys(scored.tasks).filter((t) => heldOut.includes(scored.taskDomains?.[t] ?? legacyTaskDomain(t)));
   const suite = (f: FinalModelResult) => (newTasks.length ? mean(newTasks.map((t) => f.suite.tasks[t])) : Number.NaN);
   const arms = (["transferred", "retrained", "uniform"] as const).map((arm) => {
     const rs = finals[arm];

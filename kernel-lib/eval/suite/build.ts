@@ -1,12 +1,18 @@
 /**
  * The suite: which tasks to build (a plain config), built deterministically from a seed and
- * the corpus's held-out test split, plus the capability grouping used to score it.
+ * one role's part of the corpus's held-out test split (roles.ts: the items a method chooses
+ * with and the items a comparison judges with never overlap), plus the capability grouping used
+ * to score it. Tasks and capabilities follow each domain's kind (kernel-lib/data/kind.ts), so a
+ * corpus with other domains gets a suite without code changes.
  */
 import type { Corpus } from "../../data/corpus.js";
+import { domainKinds, type DomainKind } from "../../data/kind.js";
 import { MixlabError } from "../../util/errors.js";
 import { createRng, deriveSeed } from "../../util/rng.js";
-import { capabilityOf, DEFAULT_CAPABILITIES, type CapabilityMap } from "./capabilities.js";
+import { capabilityOf, kindCapabilities, type CapabilityMap } from "./capabilities.js";
+import { generatedSource, roleParts, roleSource, SUITE_ROLES, type SuiteRole, type TaskSource } from "./roles.js";
 import { buildCodeLineTask } from "./tasks/code-line.js";
+import { buildContinuationTask } from "./tasks/continuation.js";
 import { buildDefinitionWordTask } from "./tasks/definition-word.js";
 import { buildMathAnswerTask } from "./tasks/math-answer.js";
 import { buildNextSegmentTask } from "./tasks/next-segment.js";
@@ -24,6 +30,8 @@ export interface TaskSpec extends Partial<TextTaskOptions> {
 /** Everything that determines a suite. Same config + same corpus → byte-identical items. */
 export interface SuiteConfig {
   seed: number;
+  /** which part of every domain's test split the items come from: "choose" to pick a mixture with, "judge" to evaluate the pick */
+  role: SuiteRole;
   tasks: TaskSpec[];
   capabilities: CapabilityMap;
   /** size options every task uses unless its spec overrides them */
@@ -35,43 +43,52 @@ export interface SuiteConfig {
 /** A built suite. */
 export interface Suite {
   seed: number;
+  role: SuiteRole;
   tasks: ChoiceTask[];
   capabilities: CapabilityMap;
 }
 
-const PROSE = ["books", "speeches", "email", "legal", "encyclopedic", "multilingual", "math_docs"];
-const CODE = ["code_ts_js", "code_python", "code_c"];
+/** What the suite reads of a corpus. */
+export type SuiteCorpus = Pick<Corpus, "domains" | "info" | "split">;
 
 /**
- * The default task list for the given corpus domains: next-sentence choice for the prose-like
- * domains, next-line choice for code, next-field choice for (minified) JSON, definition → word for the dictionary, and the
- * generated math answer choice (always). Domains the corpus lacks are left out.
+ * The default task list for domains of the given kinds: for every domain, cross-domain
+ * continuation choice (its text's true continuation against passages of other domains); for
+ * structured (JSON-like) domains, also next-field choice. These are the designs that tell
+ * models trained on different mixtures apart at the tiny scale (bench/suite-reliability.ts, 16
+ * tiny models: split-half reliability 0.96–0.99 and accuracy spreads of 18–82 points per
+ * capability); the within-domain designs (next sentence, next code line, definition → word,
+ * math answers with near-miss distractors) stay within a few points of chance for every such
+ * model and remain available as explicit task specs.
  *
  * @example
- * defaultTaskSpecs(corpus.domains).map((t) => t.name); // ["cloze_books", …, "math_answer"]
+ * defaultTaskSpecs(domainKinds(corpus)).map((t) => t.name); // ["continue_books", …, "nextfield_structured_json", …]
  */
-export function defaultTaskSpecs(domains: readonly string[]): TaskSpec[] {
-  const has = new Set(domains);
+export function defaultTaskSpecs(kinds: Readonly<Record<string, DomainKind>>): TaskSpec[] {
   const specs: TaskSpec[] = [];
-  for (const d of PROSE) if (has.has(d)) specs.push({ name: `cloze_${d}`, kind: "next_segment", domain: d });
-  for (const d of CODE) if (has.has(d)) specs.push({ name: `nextline_${d}`, kind: "code_line", domain: d });
-  if (has.has("structured_json")) specs.push({ name: "nextfield_structured_json", kind: "json_field", domain: "structured_json" });
-  if (has.has("dictionary")) specs.push({ name: "dictionary_word", kind: "definition_word", domain: "dictionary" });
-  specs.push({ name: "math_answer", kind: "math_answer", domain: "math" });
+  for (const [d, kind] of Object.entries(kinds)) {
+    specs.push({ name: `continue_${d}`, kind: "continuation", domain: d });
+    if (kind === "structured") specs.push({ name: `nextfield_${d}`, kind: "json_field", domain: d });
+  }
   return specs;
 }
 
 /**
- * A full suite config for a corpus, with overrides (e.g. fewer items for a quick profile).
+ * A full suite config for a corpus, with overrides (e.g. fewer items for a quick profile). The
+ * default tasks and capabilities come from the domains' kinds; the default role is "judge".
  *
  * @example
- * suiteConfig(corpus, { seed: 7, defaults: { ...DEFAULT_TEXT_TASK_OPTIONS, items: 24 } });
+ * suiteConfig(corpus, { seed: 7, role: "choose", defaults: { ...DEFAULT_TEXT_TASK_OPTIONS, items: 24 } });
  */
-export function suiteConfig(corpus: Pick<Corpus, "domains">, overrides: Partial<SuiteConfig> = {}): SuiteConfig {
+export function suiteConfig(corpus: SuiteCorpus, overrides: Partial<SuiteConfig> = {}): SuiteConfig {
+  const kinds = overrides.tasks && overrides.capabilities ? null : domainKinds(corpus);
+  const role = overrides.role ?? "judge";
+  if (!SUITE_ROLES.includes(role)) throw new MixlabError("SUITE_BAD_CONFIG", `role must be one of ${SUITE_ROLES.join(", ")}, got "${String(role)}"`);
   return {
     seed: overrides.seed ?? 0,
-    tasks: overrides.tasks ?? defaultTaskSpecs(corpus.domains),
-    capabilities: overrides.capabilities ?? DEFAULT_CAPABILITIES,
+    role,
+    tasks: overrides.tasks ?? defaultTaskSpecs(kinds!),
+    capabilities: overrides.capabilities ?? kindCapabilities(kinds!),
     defaults: { ...DEFAULT_TEXT_TASK_OPTIONS, ...overrides.defaults },
     taskOverrides: overrides.taskOverrides ?? {},
   };
@@ -85,15 +102,24 @@ function checkOptions(name: string, o: TextTaskOptions): void {
 }
 
 /**
- * Build every task of a config from the corpus's test split. Each task draws from its own
- * stream `deriveSeed(seed, name)`, so adding or removing a task does not change the others.
+ * Build every task of a config from the config's role's part of the corpus's test split. Each
+ * task draws from its own stream `deriveSeed(seed, name)`, so adding or removing a task does
+ * not change the others.
  *
  * @example
- * const suite = buildSuite(loadCorpus(fixtureCorpusDir()), { seed: 1 });
- * suite.tasks.map((t) => [t.name, t.items.length, t.chance]);
+ * const choose = buildSuite(loadCorpus(fixtureCorpusDir()), { seed: 1, role: "choose" });
+ * const judge = buildSuite(loadCorpus(fixtureCorpusDir()), { seed: 1, role: "judge" }); // no item in common
+ * judge.tasks.map((t) => [t.name, t.items.length, t.chance]);
  */
-export function buildSuite(corpus: Corpus, overrides: Partial<SuiteConfig> = {}): Suite {
+export function buildSuite(corpus: SuiteCorpus, overrides: Partial<SuiteConfig> = {}): Suite {
   const cfg = suiteConfig(corpus, overrides);
+  const parts = new Map<string, ReturnType<typeof roleParts>>();
+  const partsOf = (domain: string) => {
+    let p = parts.get(domain);
+    if (!p) { p = roleParts(corpus.split(domain, "test")); parts.set(domain, p); }
+    return p;
+  };
+  const source = (domain: string): TaskSource => roleSource(partsOf(domain), cfg.role);
   const names = new Set<string>();
   const tasks = cfg.tasks.map((spec) => {
     if (names.has(spec.name)) throw new MixlabError("SUITE_BAD_CONFIG", `duplicate task name "${spec.name}"`);
@@ -103,21 +129,23 @@ export function buildSuite(corpus: Corpus, overrides: Partial<SuiteConfig> = {})
     checkOptions(name, opts);
     const rng = createRng(deriveSeed(cfg.seed, `suite-task:${name}`));
     switch (kind) {
+      case "continuation":
+        return buildContinuationTask(source(domain), corpus.domains.filter((d) => d !== domain).map((d) => ({ domain: d, bytes: partsOf(d)[cfg.role] })), name, domain, opts, rng);
       case "next_segment":
-        return buildNextSegmentTask(corpus.split(domain, "test"), name, domain, opts, rng);
+        return buildNextSegmentTask(source(domain), name, domain, opts, rng);
       case "json_field":
-        return buildNextSegmentTask(corpus.split(domain, "test"), name, domain, opts, rng, "json");
+        return buildNextSegmentTask(source(domain), name, domain, opts, rng, "json");
       case "code_line":
-        return buildCodeLineTask(corpus.split(domain, "test"), name, domain, opts, rng);
+        return buildCodeLineTask(source(domain), name, domain, opts, rng);
       case "definition_word":
-        return buildDefinitionWordTask(corpus.split(domain, "test"), name, domain, opts, rng);
+        return buildDefinitionWordTask(source(domain), name, domain, opts, rng);
       case "math_answer":
-        return buildMathAnswerTask(name, opts, rng);
+        return buildMathAnswerTask(generatedSource(cfg.role), name, opts, rng);
       default:
         throw new MixlabError("SUITE_BAD_CONFIG", `task ${name}: unknown kind "${String(kind)}"`);
     }
   });
-  return { seed: cfg.seed, tasks, capabilities: cfg.capabilities };
+  return { seed: cfg.seed, role: cfg.role, tasks, capabilities: cfg.capabilities };
 }
 
 /** One row of the suite's description table. */

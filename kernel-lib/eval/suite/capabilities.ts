@@ -4,6 +4,7 @@
  * so tasks with 4 and 5 choices average fairly. The MergeMix utility is the macro-average of
  * capability scores (or one capability).
  */
+import { DOMAIN_KINDS, type DomainKind } from "../../data/kind.js";
 import { MixlabError } from "../../util/errors.js";
 import type { TaskScore } from "./score.js";
 import type { ChoiceTask, SuiteMetric } from "./types.js";
@@ -12,15 +13,21 @@ import type { ChoiceTask, SuiteMetric } from "./types.js";
 export type CapabilityMap = Readonly<Record<string, readonly string[]>>;
 
 /**
- * The default grouping, matching MergeMix's default expert groups (code / math / prose /
- * reference): prose, code, math, knowledge.
+ * The default grouping: one capability per domain kind present (prose, code, structured,
+ * dictionary, qa), holding that kind's domains — so a task counts toward the kind of the text
+ * it was built from, for any corpus.
+ *
+ * @example
+ * kindCapabilities(domainKinds(corpus)); // { prose: ["books", …], code: ["code_ts_js", …], structured: […], dictionary: […], qa: ["math"] }
  */
-export const DEFAULT_CAPABILITIES: CapabilityMap = {
-  prose: ["books", "speeches", "email", "multilingual"],
-  code: ["code_ts_js", "code_python", "code_c", "structured_json"],
-  math: ["math", "math_docs"],
-  knowledge: ["dictionary", "encyclopedic", "legal"],
-};
+export function kindCapabilities(kinds: Readonly<Record<string, DomainKind>>): CapabilityMap {
+  const out: Record<string, string[]> = {};
+  for (const kind of DOMAIN_KINDS) {
+    const ds = Object.keys(kinds).filter((d) => kinds[d] === kind);
+    if (ds.length > 0) out[kind] = ds;
+  }
+  return out;
+}
 
 /** Scores of one capability. */
 export interface CapabilityScore {
@@ -49,7 +56,7 @@ export function normalisedAccuracy(acc: number, chance: number): number {
  * tasks no capability lists map to undefined.
  *
  * @example
- * capabilityOf(task, DEFAULT_CAPABILITIES); // "prose"
+ * capabilityOf(task, kindCapabilities(kinds)); // "prose"
  */
 export function capabilityOf(task: Pick<ChoiceTask, "name" | "domain">, caps: CapabilityMap): string | undefined {
   for (const [cap, members] of Object.entries(caps)) {
@@ -62,7 +69,7 @@ export function capabilityOf(task: Pick<ChoiceTask, "name" | "domain">, caps: Ca
  * Per-capability scores from task scores; capabilities with no scored task are left out.
  *
  * @example
- * capabilityScores(taskScores, DEFAULT_CAPABILITIES, "acc_norm").map((c) => [c.capability, c.score]);
+ * capabilityScores(taskScores, suite.capabilities, "acc_norm").map((c) => [c.capability, c.score]);
  */
 export function capabilityScores(scores: readonly TaskScore[], caps: CapabilityMap, metric: SuiteMetric = "acc_norm"): CapabilityScore[] {
   const out: CapabilityScore[] = [];

@@ -4,7 +4,7 @@
  */
 import { capabilityScores, suiteUtility, type CapabilityScore } from "./capabilities.js";
 import type { Suite } from "./build.js";
-import { scoreItems, taskScoresFrom, type TaskScore } from "./score.js";
+import { itemHalf, scoreItems, taskScoresFrom, type TaskScore } from "./score.js";
 import type { SuiteMetric, SuiteScorer } from "./types.js";
 
 /** Everything one evaluation of one model on the suite gives. */
@@ -36,12 +36,9 @@ export async function evaluateSuite(suite: Suite, scorer: SuiteScorer, metric: S
   const tasks = taskScoresFrom(suite.tasks, logliks);
   const capabilities = capabilityScores(tasks, suite.capabilities, metric);
   const utilities = Object.fromEntries((["acc", "acc_norm", "prob"] as const).map((m) => [m, suiteUtility(capabilityScores(tasks, suite.capabilities, m))])) as Record<SuiteMetric, number>;
-  const half = (h: number): number => {
-    const keep = <T>(xs: readonly T[]): T[] => xs.filter((_, i) => i % 2 === h);
-    // a task with one item has no odd half: it counts in the even half only
-    const idx = suite.tasks.map((t, i) => i).filter((i) => keep(suite.tasks[i].items).length > 0);
-    const ts = taskScoresFrom(idx.map((i) => ({ ...suite.tasks[i], items: keep(suite.tasks[i].items) })), idx.map((i) => keep(logliks[i])));
-    return suiteUtility(capabilityScores(ts, suite.capabilities, metric));
+  const half = (h: 0 | 1): number => {
+    const part = itemHalf(suite.tasks, logliks, h);
+    return suiteUtility(capabilityScores(taskScoresFrom(part.tasks, part.logliks), suite.capabilities, metric));
   };
   return { metric, tasks, capabilities, utility: suiteUtility(capabilities), utilities, halfUtilities: [half(0), half(1)] };
 }

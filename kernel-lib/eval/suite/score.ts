@@ -150,3 +150,17 @@ export function taskScoresFrom(tasks: readonly ChoiceTask[], logliks: readonly (
 export async function scoreTasks(tasks: readonly ChoiceTask[], scorer: SuiteScorer): Promise<TaskScore[]> {
   return taskScoresFrom(tasks, await scoreItems(tasks, scorer));
 }
+
+/**
+ * The even (h = 0) or odd (h = 1) items of every task with their log-likelihoods — one half of
+ * a split-half reliability check. A task with one item counts in the even half only.
+ *
+ * @example
+ * const even = itemHalf(suite.tasks, logliks, 0);
+ * taskScoresFrom(even.tasks, even.logliks);
+ */
+export function itemHalf(tasks: readonly ChoiceTask[], logliks: readonly (readonly Float64Array[])[], h: 0 | 1): { tasks: ChoiceTask[]; logliks: Float64Array[][] } {
+  const keep = <T>(xs: readonly T[]): T[] => xs.filter((_, i) => i % 2 === h);
+  const idx = tasks.map((_, i) => i).filter((i) => keep(tasks[i].items).length > 0);
+  return { tasks: idx.map((i) => ({ ...tasks[i], items: keep(tasks[i].items) })), logliks: idx.map((i) => keep(logliks[i])) };
+}

@@ -17,7 +17,7 @@ export interface ChoiceItem {
 }
 
 /** The kinds of task builder the suite has (one file each under `tasks/`). */
-export type TaskKind = "next_segment" | "json_field" | "code_line" | "math_answer" | "definition_word";
+export type TaskKind = "next_segment" | "json_field" | "code_line" | "math_answer" | "definition_word" | "continuation";
 
 /** A built task: items of one kind over one domain's held-out (test) text. */
 export interface ChoiceTask {

@@ -7,9 +7,10 @@ import { bigramSweep } from "./bigram-sweep.js";
 import { proxySweep } from "./proxy-sweep.js";
 import { CHAMELEON_KINDS } from "./chameleon.js";
 import { mergeMix } from "./mergemix.js";
+import { mergeMixStudy } from "./mergemix-study.js";
 import { regmixMini } from "./regmix-mini.js";
 import { regmixStudy } from "./regmix-study.js";
 import { chameleonStudy } from "./chameleon-study.js";
 import { compare } from "./compare.js";
 
-export const BUILTIN_KINDS: readonly AnyExperimentKind[] = [proxySweep, bigramSweep, ...CHAMELEON_KINDS, regmixMini, regmixStudy, chameleonStudy, mergeMix, compare];
+export const BUILTIN_KINDS: readonly AnyExperimentKind[] = [proxySweep, bigramSweep, ...CHAMELEON_KINDS, regmixMini, regmixStudy, chameleonStudy, mergeMix, mergeMixStudy, compare];

@@ -8,19 +8,39 @@ import { bytesKey } from "../text.js";
 import type { ChoiceItem } from "../types.js";
 
 /**
- * Up to `n` distinct indices of [0, total), drawn without replacement, in draw order.
+ * The indices of [0, total) in a uniformly random order, drawn lazily (Fisher–Yates with the
+ * swaps kept in a map): taking m of them costs O(m), however large `total` is.
+ *
+ * @example
+ * for (const i of shuffledIndices(rng, targets.length)) { if (done) break; use(targets[i]); }
+ */
+export function* shuffledIndices(rng: Rng, total: number): Generator<number, void, undefined> {
+  const swapped = new Map<number, number>();
+  for (let i = 0; i < total; i++) {
+    const j = i + rng.int(total - i);
+    const vi = swapped.get(i) ?? i;
+    const vj = swapped.get(j) ?? j;
+    swapped.set(j, vi);
+    swapped.delete(i);
+    yield vj;
+  }
+}
+
+/**
+ * Up to `n` distinct indices of [0, total), drawn without replacement, in draw order (the first
+ * `n` of `shuffledIndices`).
  *
  * @example
  * sampleIndices(rng, 100, 5); // e.g. [17, 3, 88, 41, 60]
  */
 export function sampleIndices(rng: Rng, total: number, n: number): number[] {
-  const idx = [...Array(total).keys()];
-  const m = Math.min(n, total);
-  for (let i = 0; i < m; i++) {
-    const j = i + rng.int(total - i);
-    const t = idx[i]; idx[i] = idx[j]; idx[j] = t;
+  const out: number[] = [];
+  if (n <= 0) return out;
+  for (const i of shuffledIndices(rng, total)) {
+    out.push(i);
+    if (out.length >= n) break;
   }
-  return idx.slice(0, m);
+  return out;
 }
 
 /**

@@ -7,19 +7,21 @@
 import type { Rng } from "../../../util/rng.js";
 import { bytesKey, concatBytes, contextBefore, documentSpans, indentOf, letterCount, lineSpans, type Span } from "../text.js";
 import type { ChoiceItem, ChoiceTask } from "../types.js";
-import { assembleItem, pickDistractors, requireItems, sampleIndices } from "./assemble.js";
+import { assembleItem, pickDistractors, requireItems, shuffledIndices } from "./assemble.js";
+import type { TaskSource } from "../roles.js";
 import { similarLength, type TextTaskOptions } from "./options.js";
 
 const NEWLINE = Uint8Array.of(0x0a);
 
 /**
- * Build a next-line task from one code domain's held-out bytes. Lines longer than
+ * Build a next-line task from one code domain's held-out bytes (a role's part, `src`). Lines longer than
  * `maxChoiceBytes` are not used (a cut line is not a line).
  *
  * @example
- * const t = buildCodeLineTask(corpus.split("code_python", "test"), "nextline_code_python", "code_python", opts, createRng(1));
+ * const t = buildCodeLineTask(roleSource(roleParts(corpus.split("code_python", "test")), "judge"), "nextline_code_python", "code_python", opts, createRng(1));
  */
-export function buildCodeLineTask(bytes: Uint8Array, name: string, domain: string, opts: TextTaskOptions, rng: Rng): ChoiceTask {
+export function buildCodeLineTask(src: TaskSource, name: string, domain: string, opts: TextTaskOptions, rng: Rng): ChoiceTask {
+  const bytes = src.bytes;
   const docs = documentSpans(bytes);
   const lines: Span[] = [];
   for (const d of docs) {
@@ -32,7 +34,7 @@ export function buildCodeLineTask(bytes: Uint8Array, name: string, domain: strin
   const targets = lines.filter((l) => l.start - docs[l.doc].start >= opts.minContextBytes);
   const items: ChoiceItem[] = [];
   const oneDoc = docs.length < 2;
-  for (const ti of sampleIndices(rng, targets.length, targets.length)) {
+  for (const ti of shuffledIndices(rng, targets.length)) {
     if (items.length >= opts.items) break;
     const t = targets[ti];
     const indent = bytes.subarray(t.start, t.start + indentOf(bytes, t));
@@ -50,6 +52,7 @@ export function buildCodeLineTask(bytes: Uint8Array, name: string, domain: strin
     const distractors = pickDistractors(draw, opts.numChoices - 1, trimmedKey(correct), trimmedKey);
     if (!distractors) continue;
     const context = contextBefore(bytes, docs[t.doc], t.start, opts.contextBytes);
+    if (!src.accept(context, correct)) continue;
     items.push(assembleItem(rng, `${name}:${items.length}`, context, correct, distractors));
   }
   requireItems(name, items, 1);

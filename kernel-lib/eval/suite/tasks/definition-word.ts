@@ -9,7 +9,8 @@
 import type { Rng } from "../../../util/rng.js";
 import { bytesKey, contextBefore, documentSpans, fromUtf8, lineSpans, truncateAtWord, utf8, type Span } from "../text.js";
 import type { ChoiceItem, ChoiceTask } from "../types.js";
-import { assembleItem, pickDistractors, requireItems, sampleIndices } from "./assemble.js";
+import { assembleItem, pickDistractors, requireItems, shuffledIndices } from "./assemble.js";
+import type { TaskSource } from "../roles.js";
 import type { TextTaskOptions } from "./options.js";
 
 /** Longest "word (pos): " head a choice may have. */
@@ -25,16 +26,17 @@ interface Entry {
 }
 
 /**
- * Build the definition → word task from the dictionary's held-out bytes. Only single-word
+ * Build the definition → word task from the dictionary's held-out bytes (a role's part, `src`). Only single-word
  * entries are used (the corpus lists synonyms before the definition; one word keeps the
  * choice in exactly the corpus's format). The definition is cut to `maxChoiceBytes`; the
  * "word (pos): " head adds at most 24 bytes more.
  *
  * @example
- * const t = buildDefinitionWordTask(corpus.split("dictionary", "test"), "dictionary_word", "dictionary", opts, createRng(3));
+ * const t = buildDefinitionWordTask(roleSource(roleParts(corpus.split("dictionary", "test")), "judge"), "word_dictionary", "dictionary", opts, createRng(3));
  * fromUtf8(t.items[0].choices[0]); // "canine (noun): any of various fissiped mammals"
  */
-export function buildDefinitionWordTask(bytes: Uint8Array, name: string, domain: string, opts: TextTaskOptions, rng: Rng): ChoiceTask {
+export function buildDefinitionWordTask(src: TaskSource, name: string, domain: string, opts: TextTaskOptions, rng: Rng): ChoiceTask {
+  const bytes = src.bytes;
   const docs = documentSpans(bytes);
   const entries: Entry[] = [];
   for (const d of docs) {
@@ -51,7 +53,7 @@ export function buildDefinitionWordTask(bytes: Uint8Array, name: string, domain:
     byPos.set(e.pos, ws);
   }
   const items: ChoiceItem[] = [];
-  for (const ei of sampleIndices(rng, entries.length, entries.length)) {
+  for (const ei of shuffledIndices(rng, entries.length)) {
     if (items.length >= opts.items) break;
     const e = entries[ei];
     const head = (w: string): string => `${w} (${e.pos}): `;
@@ -70,6 +72,7 @@ export function buildDefinitionWordTask(bytes: Uint8Array, name: string, domain:
     if (!words) continue;
     const correct = utf8(head(e.word) + definition);
     const context = contextBefore(bytes, docs[e.line.doc], e.line.start, opts.contextBytes);
+    if (!src.accept(context, correct)) continue;
     items.push(assembleItem(rng, `${name}:${items.length}`, context, correct, words.map((w) => utf8(head(fromUtf8(w)) + definition))));
   }
   requireItems(name, items, 1);

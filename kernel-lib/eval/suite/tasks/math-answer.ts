@@ -12,6 +12,7 @@ import type { Rng } from "../../../util/rng.js";
 import { utf8 } from "../text.js";
 import type { ChoiceItem, ChoiceTask } from "../types.js";
 import { assembleItem, requireItems } from "./assemble.js";
+import type { TaskSource } from "../roles.js";
 import type { TextTaskOptions } from "./options.js";
 
 const qa = (p: MathProblem): string => `Question: ${p.question}\nAnswer: ${p.answer}\n`;
@@ -20,13 +21,14 @@ const qa = (p: MathProblem): string => `Question: ${p.question}\nAnswer: ${p.ans
  * Build the math answer-choice task; families rotate so each is equally represented (among
  * those whose problems fit the size limits).
  * Problems whose question does not fit `contextBytes` or whose answers exceed
- * `maxChoiceBytes` are redrawn.
+ * `maxChoiceBytes` are redrawn, as are those `src` does not accept (the other role's:
+ * `generatedSource`).
  *
  * @example
- * const t = buildMathAnswerTask("math_answer", opts, createRng(7));
+ * const t = buildMathAnswerTask(generatedSource("judge"), "math_answer", opts, createRng(7));
  * fromUtf8(t.items[0].context); // "Question: …\nAnswer: 5\nQuestion: Solve …\nAnswer:"
  */
-export function buildMathAnswerTask(name: string, opts: TextTaskOptions, rng: Rng): ChoiceTask {
+export function buildMathAnswerTask(src: TaskSource, name: string, opts: TextTaskOptions, rng: Rng): ChoiceTask {
   const items: ChoiceItem[] = [];
   const k = opts.numChoices - 1;
   for (let attempt = 0; items.length < opts.items && attempt < 50 * opts.items; attempt++) {
@@ -38,6 +40,7 @@ export function buildMathAnswerTask(name: string, opts: TextTaskOptions, rng: Rn
     const wrong = distractors(p, rng, k);
     const choices = [p.answer, ...wrong].map((a) => utf8(` ${a}\n`));
     if (utf8(prompt).length > opts.contextBytes || choices.some((c) => c.length > opts.maxChoiceBytes)) continue;
+    if (!src.accept(utf8(prompt), choices[0])) continue;
     const context = utf8(utf8(shot + prompt).length <= opts.contextBytes ? shot + prompt : prompt);
     items.push(assembleItem(rng, `${name}:${items.length}`, context, choices[0], choices.slice(1)));
   }

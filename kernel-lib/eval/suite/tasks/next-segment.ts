@@ -7,18 +7,20 @@
 import type { Rng } from "../../../util/rng.js";
 import { bytesKey, contextBefore, eitherIsPrefix, documentSpans, jsonFieldSpans, letterCount, segmentSpans, truncateAtWord, type Span } from "../text.js";
 import type { ChoiceItem, ChoiceTask } from "../types.js";
-import { assembleItem, pickDistractors, requireItems, sampleIndices } from "./assemble.js";
+import { assembleItem, pickDistractors, requireItems, shuffledIndices } from "./assemble.js";
+import type { TaskSource } from "../roles.js";
 import { similarLength, type TextTaskOptions } from "./options.js";
 
 /**
  * Build a next-sentence task (or, with `segmenter` "json", a next-field task) from one
- * domain's held-out bytes.
+ * domain's held-out bytes (a role's part, `src`).
  *
  * @example
- * const t = buildNextSegmentTask(corpus.split("books", "test"), "cloze_books", "books", DEFAULT_TEXT_TASK_OPTIONS, createRng(1));
+ * const t = buildNextSegmentTask(roleSource(roleParts(corpus.split("books", "test")), "judge"), "cloze_books", "books", DEFAULT_TEXT_TASK_OPTIONS, createRng(1));
  * t.items[0].choices.length; // 4
  */
-export function buildNextSegmentTask(bytes: Uint8Array, name: string, domain: string, opts: TextTaskOptions, rng: Rng, segmenter: "sentence" | "json" = "sentence"): ChoiceTask {
+export function buildNextSegmentTask(src: TaskSource, name: string, domain: string, opts: TextTaskOptions, rng: Rng, segmenter: "sentence" | "json" = "sentence"): ChoiceTask {
+  const bytes = src.bytes;
   const docs = documentSpans(bytes);
   const segs: Span[] = [];
   const split = segmenter === "json" ? jsonFieldSpans : segmentSpans;
@@ -31,7 +33,7 @@ export function buildNextSegmentTask(bytes: Uint8Array, name: string, domain: st
   const targets = segs.filter((s) => s.start - docs[s.doc].start >= opts.minContextBytes);
   const items: ChoiceItem[] = [];
   const oneDoc = docs.length < 2;
-  for (const ti of sampleIndices(rng, targets.length, targets.length)) {
+  for (const ti of shuffledIndices(rng, targets.length)) {
     if (items.length >= opts.items) break;
     const t = targets[ti];
     const correct = text(t);
@@ -45,6 +47,7 @@ export function buildNextSegmentTask(bytes: Uint8Array, name: string, domain: st
     const distractors = pickDistractors(draw, opts.numChoices - 1, bytesKey(correct));
     if (!distractors) continue;
     const context = contextBefore(bytes, docs[t.doc], t.start, opts.contextBytes);
+    if (!src.accept(context, correct)) continue;
     items.push(assembleItem(rng, `${name}:${items.length}`, context, correct, distractors));
   }
   requireItems(name, items, 1);

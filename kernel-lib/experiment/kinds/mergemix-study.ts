@@ -1,0 +1,40 @@
+/**
+ * `mergemix-study`: MergeMix's claims tested on mixlab's own runs (kernel-lib/mergemix/study) —
+ * merged vs trained models over a grid of mixtures (per-domain and per-group experts), α*
+ * against uniform, the token prior and the best trained grid mixture with paired seeds, α*
+ * at a larger scale, and the search's cost against the grid it replaces. The report is the
+ * verdict table (`mergeMixStudyMarkdown`); every number in it is recomputed from the stored runs.
+ */
+import { describeCorpus, openCorpusRef } from "../../data/corpus-ref.js";
+import { analyseMergeMixStudy } from "../../mergemix/study/claims.js";
+import { mergeMixStudySchema, type MergeMixStudyConfig, type MergeMixStudyTask } from "../../mergemix/study/config.js";
+import { studyDependencies, studyTasks } from "../../mergemix/study/plan.js";
+import { mergeMixStudyMarkdown, mergeMixStudyTables } from "../../mergemix/study/report.js";
+import { runStudyTask } from "../../mergemix/study/run.js";
+import { studyRuns } from "../../mergemix/study/runs.js";
+import type { Figure } from "../../viz/figure.js";
+import { figureLink } from "../figure-link.js";
+import { storedAs, toJson, type Json } from "../json.js";
+import { defineKind } from "../kind.js";
+
+export const mergeMixStudy = defineKind<MergeMixStudyConfig, MergeMixStudyTask, Json>({
+  name: "mergemix-study",
+  summary: "MergeMix's claims on mixlab's own runs: merged vs trained ranks over a grid of mixtures (per-domain and per-group experts), α* vs uniform, prior and the best trained mixture (paired seeds), α* at a larger scale, search cost vs the grid; verdict table with 95 % intervals",
+  schema: mergeMixStudySchema,
+  plan: (config, ctx) => studyTasks(config, openCorpusRef(config.corpus), ctx.seed),
+  dependencies: (_config, params) => studyDependencies(params),
+  async runTask(config, task, ctx) {
+    const deps = ctx.dependencies.map((r) => ({ task: r.params as MergeMixStudyTask, result: storedAs<unknown>(r.result) }));
+    return toJson(await runStudyTask(config, openCorpusRef(config.corpus), task.params, deps, ctx.resultsDir, ctx.log));
+  },
+  report(config, runs, ctx) {
+    const domains = [...openCorpusRef(config.corpus).domains];
+    const study = studyRuns(runs.map((r) => ({ task: r.params as MergeMixStudyTask, result: storedAs<unknown>(r.result) })), ctx.total);
+    const analysis = analyseMergeMixStudy(config, study, domains, ctx.manifest.resolvedSeed);
+    const figure = (name: string, fig: Figure, alt: string) => figureLink(fig, ctx.outDir, name, alt, ctx.png);
+    return { markdown: mergeMixStudyMarkdown(config, study, analysis, figure), tables: mergeMixStudyTables(config, study, analysis) };
+  },
+  describeInputs(config) {
+    return { corpus: describeCorpus(config.corpus) };
+  },
+});
