@@ -10,5 +10,5 @@ export { show, showHtml, showMarkdown, inNotebook, notebookDisplay, resendPlotly
 export { savePlot, BUNDLE_FILE, type SavePlotOptions, type SavedPlot } from "./save.js";
 export { findChromium, screenshotHtml, CHROMIUM_APT } from "./chromium.js";
 export { figureHtml, standaloneHtml, plotlyBundlePath, FIGURE_CLASS, BUNDLE_MARKER } from "./html.js";
-export { toMarkdown, toHtmlTable, tableToCsv, showTable, formatNumber, tableGrid, type TableLike, type TableOptions, type Cell, type FrameLike } from "./table.js";
+export { toMarkdown, toHtmlTable, tableToCsv, showTable, formatNumber, exponentForm, tableGrid, type TableLike, type TableOptions, type Cell, type FrameLike } from "./table.js";
 export { profile, byProfile, type Profile } from "../util/profile.js";

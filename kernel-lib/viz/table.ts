@@ -48,6 +48,17 @@ export function formatNumber(v: number, digits = 4): string {
   return v.toExponential(Math.max(0, digits - 1));
 }
 
+/**
+ * Rows with numbers of a million or more (FLOPs, tokens) written in exponent form, for tables
+ * shown with a fixed number of decimals.
+ *
+ * @example
+ * exponentForm([{ flops: 3.2e12, ratio: 0.25 }]); // [{ flops: "3.20e+12", ratio: 0.25 }]
+ */
+export function exponentForm(rows: readonly Record<string, string | number>[]): Record<string, string | number>[] {
+  return rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === "number" && Math.abs(v) >= 1e6 ? v.toExponential(2) : v])));
+}
+
 /** Normalised table: a header and rows of cells in header order. */
 interface Grid {
   columns: string[];

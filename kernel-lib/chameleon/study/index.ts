@@ -16,5 +16,5 @@ export { runRegimeProxy, regimeMeasures, type RegimeRun, type RegimeMeasures } f
 export { runStudyTask, transferConfig, transferredMixture, type TransferFinal, type StudyResult, type StudyDependency } from "./run.js";
 export { studyRuns, comparisonArmsOf, type ChameleonStudyRuns } from "./runs.js";
 export { analyseChameleonStudy, officialReference, type ChameleonStudyAnalysis, type ArmSummary, type RegimeSummary } from "./claims.js";
-export { chameleonStudyMarkdown, chameleonStudyTables, exponentForm, findings, stageProgress, studyTables } from "./report.js";
+export { chameleonStudyMarkdown, chameleonStudyTables, findings, stageProgress, studyTables } from "./report.js";
 export { studyFigures } from "./figures.js";

@@ -7,7 +7,7 @@ import { METHOD_LABELS } from "../../compare/config.js";
 import { verdictTable, formatInterval } from "../../regression/verdicts.js";
 import type { Interval } from "../../regression/intervals.js";
 import type { Figure } from "../../viz/figure.js";
-import { tableToCsv, toMarkdown } from "../../viz/table.js";
+import { exponentForm, tableToCsv, toMarkdown } from "../../viz/table.js";
 import { OFFICIAL_PT_WEIGHT_RATIO } from "../temperature.js";
 import { scaled, type ChameleonStudyAnalysis } from "./claims.js";
 import type { ChameleonStudyConfig } from "./config.js";
@@ -17,7 +17,6 @@ import type { ChameleonStudyRuns } from "./runs.js";
 const f = (x: number, d = 3) => (Number.isFinite(x) ? x.toFixed(d) : "—");
 const ms = (x: { mean: number; sd: number }, d = 3) => `${f(x.mean, d)} ± ${f(x.sd, d)}`;
 const pct = (i: Interval) => `${formatInterval(scaled(i, 100), 2)} %`;
-const sci = (x: number) => x.toExponential(2);
 
 /** Search tasks a config plans (one per searched method, one per RegMix proxy). */
 function plannedSearches(config: ChameleonStudyConfig): number {
@@ -84,17 +83,6 @@ export function studyTables(config: ChameleonStudyConfig, a: ChameleonStudyAnaly
     }));
   }
   return t;
-}
-
-/**
- * Rows with numbers of a million or more (FLOPs, tokens) written in exponent form, for tables
- * shown with a fixed number of decimals.
- *
- * @example
- * exponentForm([{ flops: 3.2e12, ratio: 0.25 }]); // [{ flops: "3.20e+12", ratio: 0.25 }]
- */
-export function exponentForm(rows: readonly Record<string, string | number>[]): Record<string, string | number>[] {
-  return rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === "number" && Math.abs(v) >= 1e6 ? sci(v) : v])));
 }
 
 /**

@@ -50,5 +50,14 @@ export function studyFigures(a: MergeMixStudyAnalysis): Named[] {
     fig.layout = { ...fig.layout, xaxis: axis("capability", { automargin: true }) };
     out.push({ name: "suite-reliability", alt: "split-half reliability of the judge suite per capability", figure: fig });
   }
+  if (a.suite.length) {
+    const populations = [...new Set(a.suite.map((r) => r.population))];
+    const metrics = [...new Set(a.suite.map((r) => r.metric))];
+    const fig = groupedBars(populations.map((p) => ({ name: p, weights: Object.fromEntries(a.suite.filter((r) => r.population === p).map((r) => [r.metric, r.spread])) })), {
+      domains: metrics, yLabel: "max − min over the models (points)", title: "Judge suite: spread of the chance-normalised score across the study's models", values: false,
+    });
+    fig.layout = { ...fig.layout, xaxis: axis("capability", { automargin: true }) };
+    out.push({ name: "suite-spread", alt: "spread of the judge suite's scores across the study's models per capability", figure: fig });
+  }
   return out;
 }
