@@ -5,6 +5,7 @@
  * threshold, "not yet run" when the runs it needs are missing. One row per claim of the verdict
  * table: claim · measure · value with its interval · verdict.
  */
+import { tableToCsv, toMarkdown } from "../viz/table.js";
 import type { Interval } from "./intervals.js";
 
 export type Verdict = "holds" | "does not hold at this scale" | "inconclusive" | "not yet run";
@@ -86,4 +87,30 @@ export function anyOf(parts: readonly Verdict[]): Verdict {
  */
 export function verdictTable(rows: readonly ClaimRow[]): Record<string, string>[] {
   return rows.map((r) => ({ claim: r.claim, measure: r.measure, "value [95 % interval]": r.value, verdict: r.verdict }));
+}
+
+type Rows = readonly Record<string, string | number>[];
+
+/**
+ * The part every study's report opens with, after its title and summary line: the progress
+ * table, the verdict table and the findings as bullets (markdown lines).
+ *
+ * @example
+ * md.push(...verdictSection(stageProgress(config, runs), analysis.rows, findings(config, analysis)));
+ */
+export function verdictSection(progress: Rows, rows: readonly ClaimRow[], findings: readonly string[]): string[] {
+  return [toMarkdown(progress), "", "### Verdicts", "", toMarkdown(verdictTable(rows)), "", ...findings.map((x) => `- ${x}`), ""];
+}
+
+/**
+ * The CSV files every study's report writes: `verdicts.csv` (what the committed-store tests
+ * recompute), `progress.csv`, then `<name>.csv` for each of the study's own tables, in order.
+ *
+ * @example
+ * studyCsvFiles(stageProgress(config, runs), analysis.rows, { noise: noiseTable(analysis) });
+ */
+export function studyCsvFiles(progress: Rows, rows: readonly ClaimRow[], tables: Readonly<Record<string, Rows>>): Record<string, string> {
+  const out: Record<string, string> = { "verdicts.csv": tableToCsv(verdictTable(rows)), "progress.csv": tableToCsv(progress) };
+  for (const [name, t] of Object.entries(tables)) out[`${name}.csv`] = tableToCsv(t);
+  return out;
 }

@@ -4,10 +4,10 @@
  * Everything is recomputed from the stored runs by `analyseChameleonStudy`.
  */
 import { METHOD_LABELS } from "../../compare/config.js";
-import { verdictTable, formatInterval } from "../../regression/verdicts.js";
+import { formatInterval, studyCsvFiles, verdictSection } from "../../regression/verdicts.js";
 import type { Interval } from "../../regression/intervals.js";
 import type { Figure } from "../../viz/figure.js";
-import { exponentForm, tableToCsv, toMarkdown } from "../../viz/table.js";
+import { exponentForm, toMarkdown } from "../../viz/table.js";
 import { OFFICIAL_PT_WEIGHT_RATIO } from "../temperature.js";
 import { scaled, type ChameleonStudyAnalysis } from "./claims.js";
 import type { ChameleonStudyConfig } from "./config.js";
@@ -134,14 +134,7 @@ export function chameleonStudyMarkdown(config: ChameleonStudyConfig, s: Chameleo
     "",
     `Runs finished: ${s.done} of ${s.total}. Final models: \`${fin.preset}\`, ${fin.steps} steps × ${fin.batchSize} × ${fin.seqLen} bytes, ${config.seeds} seeds shared by every arm; perplexity per byte on ${config.pretrain.eval.windowsPerDomain} ${config.pretrain.eval.split} windows per domain.`,
     "",
-    toMarkdown(stageProgress(config, s)),
-    "",
-    "### Verdicts",
-    "",
-    toMarkdown(verdictTable(a.rows)),
-    "",
-    ...findings(config, a).map((x) => `- ${x}`),
-    "",
+    ...verdictSection(stageProgress(config, s), a.rows, findings(config, a)),
   ];
   const table = (rows: Record<string, string | number>[] | undefined, digits = 4) => (rows ? [toMarkdown(exponentForm(rows), { digits }), ""] : []);
   if (a.pretrain) {
@@ -166,10 +159,5 @@ export function chameleonStudyMarkdown(config: ChameleonStudyConfig, s: Chameleo
  * chameleonStudyTables(config, runs, analysis)["verdicts.csv"];
  */
 export function chameleonStudyTables(config: ChameleonStudyConfig, s: ChameleonStudyRuns, a: ChameleonStudyAnalysis): Record<string, string> {
-  const out: Record<string, string> = {
-    "verdicts.csv": tableToCsv(verdictTable(a.rows)),
-    "progress.csv": tableToCsv(stageProgress(config, s)),
-  };
-  for (const [name, rows] of Object.entries(studyTables(config, a))) out[`${name}.csv`] = tableToCsv(rows);
-  return out;
+  return studyCsvFiles(stageProgress(config, s), a.rows, studyTables(config, a));
 }

@@ -5,9 +5,9 @@
  * `analyseMergeMixStudy`.
  */
 import type { Interval } from "../../regression/intervals.js";
-import { verdictTable } from "../../regression/verdicts.js";
+import { studyCsvFiles, verdictSection } from "../../regression/verdicts.js";
 import type { Figure } from "../../viz/figure.js";
-import { tableToCsv, toMarkdown } from "../../viz/table.js";
+import { exponentForm, toMarkdown } from "../../viz/table.js";
 import type { MergeMixStudyAnalysis, FinalsSummary } from "./claims.js";
 import { ARM_LABELS, EXPERT_KIND_LABELS, EXPERT_KINDS, type MergeMixStudyConfig } from "./config.js";
 import { studyFigures } from "./figures.js";
@@ -150,16 +150,9 @@ export function mergeMixStudyMarkdown(config: MergeMixStudyConfig, s: MergeMixSt
     "",
     `Runs finished: ${s.done} of ${s.total}. Proxy scale: \`${m.preset}\` base (${config.base.steps} steps × ${config.batchSize} × ${config.seqLen} bytes on the ${config.base.mixture === "token_prior" ? "token prior" : "uniform mix"}), experts and trained grid models continued ${config.experts.steps} steps; ${a.domains.length} per-domain and ${Object.keys(config.groups).length} per-group experts. Suites: choose seed ${config.suite.choose}, judge seed ${config.suite.judge} (${config.suite.metric}, ${config.suite.sizes.items} items per task). Validation: ${config.eval.windowsPerDomain} ${config.eval.split} windows per domain.`,
     "",
-    toMarkdown(stageProgress(config, s, a.domains.length)),
-    "",
-    "### Verdicts",
-    "",
-    toMarkdown(verdictTable(a.rows)),
-    "",
-    ...findings(config, a).map((x) => `- ${x}`),
-    "",
+    ...verdictSection(stageProgress(config, s, a.domains.length), a.rows, findings(config, a)),
   ];
-  const table = (rows: Rows | undefined, digits = 4) => (rows ? [toMarkdown(rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === "number" && Math.abs(v) >= 1e6 ? sci(v) : v]))), { digits }), ""] : []);
+  const table = (rows: Rows | undefined, digits = 4) => (rows ? [toMarkdown(exponentForm(rows), { digits }), ""] : []);
   if (t.consistency) md.push("### 1 · Rank consistency: merged vs trained", "", ...table(t.consistency), ...table(t.families));
   if (t.suite) md.push("### The judge suite's evidence", "", "Split-half reliability (Spearman–Brown of the even- vs odd-item scores' rank agreement across a population of models) and spread (max − min of the chance-normalised score, in points).", "", ...table(t.suite));
   if (t.search) md.push("### The searches", "", ...table(t.search));
@@ -179,10 +172,6 @@ export function mergeMixStudyMarkdown(config: MergeMixStudyConfig, s: MergeMixSt
  * mergeMixStudyTables(config, runs, analysis)["verdicts.csv"];
  */
 export function mergeMixStudyTables(config: MergeMixStudyConfig, s: MergeMixStudyRuns, a: MergeMixStudyAnalysis): Record<string, string> {
-  const out: Record<string, string> = {
-    "verdicts.csv": tableToCsv(verdictTable(a.rows)),
-    "progress.csv": tableToCsv(stageProgress(config, s, a.domains.length)),
-  };
-  for (const [name, rows] of Object.entries(studyTables(a))) if (rows.length) out[`${name}.csv`] = tableToCsv(rows);
-  return out;
+  const tables = Object.fromEntries(Object.entries(studyTables(a)).filter(([, rows]) => rows.length > 0));
+  return studyCsvFiles(stageProgress(config, s, a.domains.length), a.rows, tables);
 }

@@ -4,8 +4,8 @@
  * the stored runs by `analyseStudy`.
  */
 import type { Figure } from "../../viz/figure.js";
-import { tableToCsv, toMarkdown } from "../../viz/table.js";
-import { verdictTable } from "../../regression/verdicts.js";
+import { toMarkdown } from "../../viz/table.js";
+import { studyCsvFiles, verdictSection, verdictTable } from "../../regression/verdicts.js";
 import { formatInterval, NOISE_TARGET, PREDICTS_RHO, type StudyAnalysis } from "./claims.js";
 import type { RegmixStudyConfig } from "./config.js";
 import { studyFigures } from "./figures.js";
@@ -44,14 +44,7 @@ export function regmixStudyMarkdown(config: RegmixStudyConfig, s: StudyRuns, a: 
     "",
     `Target: **${t}** validation loss (nats/byte). Runs finished: ${s.done} of ${s.total}.`,
     "",
-    toMarkdown(stageProgress(config, s)),
-    "",
-    "### Verdicts",
-    "",
-    toMarkdown(verdictTable(a.rows)),
-    "",
-    ...findings(config, a).map((x) => `- ${x}`),
-    "",
+    ...verdictSection(stageProgress(config, s), a.rows, findings(config, a)),
     "### Noise",
     "",
   ];
@@ -87,13 +80,10 @@ export function regmixStudyMarkdown(config: RegmixStudyConfig, s: StudyRuns, a: 
 
 /** CSV tables of the report. */
 export function regmixStudyTables(config: RegmixStudyConfig, s: StudyRuns, a: StudyAnalysis): Record<string, string> {
-  const tables: Record<string, string> = {
-    "verdicts.csv": tableToCsv(verdictTable(a.rows)),
-    "progress.csv": tableToCsv(stageProgress(config, s)),
-  };
-  if (a.noise.proxy.length) tables["noise.csv"] = tableToCsv(noiseTable(a));
-  if (a.claim5) tables["coefficients.csv"] = tableToCsv(a.claim5.coef.map((row, i) => ({ target: a.domains[i], ...Object.fromEntries(a.domains.map((d, j) => [d, row[j]])) })));
-  return tables;
+  const own: Record<string, Record<string, string | number>[]> = {};
+  if (a.noise.proxy.length) own.noise = noiseTable(a);
+  if (a.claim5) own.coefficients = a.claim5.coef.map((row, i) => ({ target: a.domains[i], ...Object.fromEntries(a.domains.map((d, j) => [d, row[j]])) }));
+  return studyCsvFiles(stageProgress(config, s), a.rows, own);
 }
 
 /**
