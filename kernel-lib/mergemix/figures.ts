@@ -6,7 +6,8 @@
 import { groupedBars, scatterFit, ternary, weightBars, type Figure } from "../viz/index.js";
 import { spearman } from "../regression/metrics.js";
 import { MixlabError } from "../util/errors.js";
-import type { ConsistencyStudy, MergeMixResult } from "./run.js";
+import type { GbdtOptions } from "../regression/index.js";
+import type { ConsistencyStudy, EvaluatedAlpha, MergeMixResult } from "./run.js";
 import { simplexGrid } from "./seeds.js";
 import { fitSurrogates } from "./surrogate.js";
 
@@ -28,37 +29,87 @@ export function simplexSlice(alphaStar: readonly number[], three: readonly [numb
   });
 }
 
+/** What a search leaves behind that its ternary needs: the evaluated seed merges and α*. */
+export interface SearchView {
+  /** the experts' names, in α's order */
+  groups: readonly string[];
+  alphaStar: readonly number[];
+  /** the seed merges the surrogates were fitted on */
+  seeds: readonly EvaluatedAlpha[];
+  capabilities: readonly string[];
+  gbdt?: Partial<GbdtOptions>;
+}
+
 /**
- * Ternary heat map of the surrogate-predicted utility on the slice through α* spanned by the
- * three groups α* weighs most (or `groups`), with α* and the best seed marked. The surrogates
- * are refitted from the result's seeds (the GBDT is deterministic).
+ * The surrogate's prediction on the 2-simplex slice through α*, as plain numbers (kept in a study's
+ * analysis so its figure needs no refit): `points` are the three varying coordinates
+ * ([steps+1 choose 2] × 3), `values` the predicted utility (or `capability`'s score) at each.
+ */
+export interface SearchSurface {
+  labels: [string, string, string];
+  points: [number, number, number][];
+  values: number[];
+  alphaStar: [number, number, number];
+  /** α*'s mass outside the three (0 with exactly three experts) */
+  rest: number;
+  capability: string | null;
+}
+
+/**
+ * The surrogate surface over the slice through α* spanned by the three experts α* weighs most
+ * (or `groups`). The surrogates are refitted from the seeds (the GBDT is deterministic).
  *
  * @example
- * show(utilityTernary(result));
+ * searchSurface({ groups: ["a", "b", "c"], alphaStar, seeds, capabilities: ["utility"] }).values.length; // 231
  */
-export function utilityTernary(r: MergeMixResult, opts: { groups?: [string, string, string]; steps?: number; capability?: string } = {}): Figure {
-  const names = Object.keys(r.groups);
+export function searchSurface(v: SearchView, opts: { groups?: [string, string, string]; steps?: number; capability?: string } = {}): SearchSurface {
+  const names = [...v.groups];
   if (names.length < 3) throw new MixlabError("MERGEMIX_BAD_PLOT", "a ternary plot needs at least three groups");
-  const three = (opts.groups ?? (names.map((n, i) => [n, r.search.alphaStar[i]] as const).sort((a, b) => b[1] - a[1]).slice(0, 3).map((x) => x[0]) as [string, string, string]))
+  const three = (opts.groups ?? (names.map((n, i) => [n, v.alphaStar[i]] as const).sort((a, b) => b[1] - a[1]).slice(0, 3).map((x) => x[0]) as [string, string, string]))
     .map((g) => {
       const i = names.indexOf(g);
       if (i < 0) throw new MixlabError("MERGEMIX_BAD_PLOT", `unknown group "${g}"`);
       return i;
     }) as [number, number, number];
   three.sort((a, b) => a - b);
-  const caps = r.capabilities;
-  const s = fitSurrogates(r.seeds.map((x) => x.alpha), r.seeds.map((x) => Object.fromEntries(caps.map((c) => [c, x.scores[c]]))), r.config.search.gbdt);
-  const pts = simplexSlice(r.search.alphaStar, three, opts.steps ?? 20);
-  const values = pts.map((a) => s.utility(a, opts.capability));
+  const s = fitSurrogates(v.seeds.map((x) => x.alpha), v.seeds.map((x) => Object.fromEntries(v.capabilities.map((c) => [c, x.scores[c]]))), v.gbdt ?? {});
+  const pts = simplexSlice(v.alphaStar, three, opts.steps ?? 20);
   const proj = (a: readonly number[]): [number, number, number] => [a[three[0]], a[three[1]], a[three[2]]];
-  const rest = 1 - three.reduce((x, i) => x + r.search.alphaStar[i], 0);
-  return ternary(pts.map(proj), {
+  return {
     labels: three.map((i) => names[i]) as [string, string, string],
-    values,
-    colorTitle: opts.capability ? `predicted ${opts.capability}` : "predicted utility",
-    title: `Surrogate utility over the merge simplex${names.length > 3 ? ` (slice through α*: other groups fixed at ${rest.toFixed(2)})` : ""}`,
-    markers: [{ name: "α*", point: proj(r.search.alphaStar), symbol: "star" }],
+    points: pts.map(proj),
+    values: pts.map((a) => s.utility(a, opts.capability)),
+    alphaStar: proj(v.alphaStar),
+    rest: 1 - three.reduce((x, i) => x + v.alphaStar[i], 0),
+    capability: opts.capability ?? null,
+  };
+}
+
+/**
+ * Ternary heat map of a search surface, α* marked.
+ *
+ * @example
+ * show(surfaceTernary(searchSurface(view), "per-group experts"));
+ */
+export function surfaceTernary(x: SearchSurface, who?: string): Figure {
+  return ternary(x.points, {
+    labels: x.labels,
+    values: x.values,
+    colorTitle: x.capability ? `predicted ${x.capability}` : "predicted utility",
+    title: `Surrogate utility over the merge simplex${who ? ` (${who})` : ""}${x.rest > 1e-9 ? ` — slice through α*: other experts fixed at ${x.rest.toFixed(2)}` : ""}`,
+    markers: [{ name: "α*", point: x.alphaStar, symbol: "star" }],
   });
+}
+
+/**
+ * Ternary heat map of the surrogate-predicted utility on the slice through α* spanned by the
+ * three groups α* weighs most (or `groups`), with α* marked.
+ *
+ * @example
+ * show(utilityTernary(result));
+ */
+export function utilityTernary(r: MergeMixResult, opts: { groups?: [string, string, string]; steps?: number; capability?: string } = {}): Figure {
+  return surfaceTernary(searchSurface({ groups: Object.keys(r.groups), alphaStar: r.search.alphaStar, seeds: r.seeds, capabilities: r.capabilities, gbdt: r.config.search.gbdt }, opts));
 }
 
 /**

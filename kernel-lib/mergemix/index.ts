@@ -13,4 +13,4 @@ export { mergeMixCost, mixtureTrainingCost, suiteTokens, type CostRow, type Merg
 export { mergeMixSchema, parseMergeMixConfig, mergeMixRecipes, type MergeMixConfig, type MergeMixSettings } from "./config.js";
 export { runMergeMix, searchMergeWeights, evaluateAlpha, type MergeMixResult, type EvaluatedAlpha, type ConsistencyStudy, type RunHooks, type MergeSearchInputs, type MergeSearchResult } from "./run.js";
 export { mergeMixReport, consistencyTable, costTable } from "./report.js";
-export { utilityTernary, consistencyScatter, chosenMixtureBars, simplexSlice } from "./figures.js";
+export { utilityTernary, searchSurface, surfaceTernary, consistencyScatter, chosenMixtureBars, simplexSlice, type SearchView, type SearchSurface } from "./figures.js";

@@ -17,6 +17,7 @@ import { allOf, formatInterval, verdictAbove, verdictBelow, type ClaimRow, type 
 import { deriveSeed } from "../../util/rng.js";
 import { rankConsistency, rankShifts, splitHalfReliabilityOf, type ConsistencyPoint, type ConsistencyRow, type RankShift } from "../consistency.js";
 import type { CostRow } from "../cost.js";
+import { searchSurface, type SearchSurface } from "../figures.js";
 import { ARM_LABELS, EXPERT_KIND_LABELS, EXPERT_KINDS, mergemixArm, SCALE_BASELINES, BASELINE_ARMS, type BaselineArm, type ExpertKind, type FinalArm, type GridFamily, type MergeMixStudyConfig } from "./config.js";
 import { studyArms } from "./plan.js";
 import { bestTrained, searchObjective, type FinalRun, type JudgedModel } from "./run.js";
@@ -86,7 +87,7 @@ export interface MergeMixStudyAnalysis {
   gridSize: number;
   consistency: ConsistencySummary[];
   suite: SuiteEvidenceRow[];
-  search: { kind: ExpertKind; groups: string[]; alphaStar: number[]; mixture: Record<string, number>; predicted: number; verified: number; bestSeed: number; surrogateCv: number | null }[];
+  search: { kind: ExpertKind; groups: string[]; alphaStar: number[]; mixture: Record<string, number>; predicted: number; verified: number; bestSeed: number; surrogateCv: number | null; /** the surrogate over the slice through α* (its ternary) */ surface: SearchSurface | null }[];
   best: { mixture: number; label: string; objective: number; trained: number } | null;
   finals: FinalsSummary | null;
   scale: FinalsSummary | null;
@@ -222,7 +223,8 @@ export function analyseMergeMixStudy(config: MergeMixStudyConfig, s: MergeMixStu
       const r = s.searches.get(kind);
       if (!r) return [];
       const objective = (x: Record<string, number>) => searchObjective(config, x);
-      return [{ kind, groups: Object.keys(r.groups), alphaStar: r.alphaStar, mixture: r.mixture, predicted: objective(r.predicted), verified: objective(r.verified.scores), bestSeed: objective(r.bestSeed.scores), surrogateCv: r.surrogateCv.utility ?? null }];
+      return [{ kind, groups: Object.keys(r.groups), alphaStar: r.alphaStar, mixture: r.mixture, predicted: objective(r.predicted), verified: objective(r.verified.scores), bestSeed: objective(r.bestSeed.scores), surrogateCv: r.surrogateCv.utility ?? null,
+        surface: Object.keys(r.groups).length >= 3 ? searchSurface({ groups: Object.keys(r.groups), alphaStar: r.alphaStar, seeds: r.seeds, capabilities: r.capabilities, gbdt: config.search.gbdt }, config.search.capability ? { capability: config.search.capability } : {}) : null }];
     }),
     best: best ? { mixture: best.mixture, label: best.label, objective: searchObjective(config, best.choose), trained: trained.length } : null,
     finals: finalsAnalysis(s, s.finals, arms.finals, config.finals.recipe),

@@ -1,12 +1,13 @@
 /**
  * The study's figures, from a `MergeMixStudyAnalysis` (viz stays method-agnostic): merged vs
- * trained scatters per expert kind (utility and validation loss, with ρ), every arm's mixture
+ * trained scatters per expert kind (utility and validation loss, with ρ), the search's surrogate
+ * over the simplex around α* (ternary), every arm's mixture
  * side by side, the finals at both scales with error bars (sd over seeds), and the judge
  * suite's split-half reliability per capability.
  */
 import { groupedBars, weightBars } from "../../viz/bars.js";
 import { axis, type Figure } from "../../viz/figure.js";
-import { consistencyScatter } from "../figures.js";
+import { consistencyScatter, surfaceTernary } from "../figures.js";
 import type { FinalsSummary, MergeMixStudyAnalysis } from "./claims.js";
 import { ARM_LABELS, EXPERT_KIND_LABELS } from "./config.js";
 
@@ -29,6 +30,9 @@ export function studyFigures(a: MergeMixStudyAnalysis): Named[] {
     const who = EXPERT_KIND_LABELS[c.kind];
     out.push({ name: `consistency-${c.kind}-utility`, alt: `merged vs trained judge utility, ${who}`, figure: consistencyScatter(c, "utility", `Merged vs trained: judge utility over ${c.points.length} mixtures (${who})`) });
     out.push({ name: `consistency-${c.kind}-loss`, alt: `merged vs trained validation loss, ${who}`, figure: consistencyScatter(c, "valNats", `Merged vs trained: validation nats/byte over ${c.points.length} mixtures (${who})`) });
+  }
+  for (const x of a.search) {
+    if (x.surface) out.push({ name: `search-${x.kind}`, alt: `surrogate utility over the merge simplex around α*, ${EXPERT_KIND_LABELS[x.kind]}`, figure: surfaceTernary(x.surface, EXPERT_KIND_LABELS[x.kind]) });
   }
   const series = a.finals
     ? a.finals.arms.map((x) => ({ name: x.label, weights: x.mixture }))
