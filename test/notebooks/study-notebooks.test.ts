@@ -15,6 +15,7 @@ const root = projectRoot();
 const STUDY_NOTEBOOKS = [
   { name: "01-regmix", caption: "RegMix study: verdicts", store: "results/studies/regmix" },
   { name: "02-chameleon", caption: "Chameleon study: verdicts", store: "results/studies/chameleon" },
+  { name: "03-mergemix", caption: "MergeMix study: verdicts", store: "results/studies/mergemix" },
   // 04 shows the Chameleon study's comparison stage; its table over the seeds is the one to keep
   { name: "04-compare", caption: "Average validation loss over 5 seed(s); difference from uniform paired by seed (Student's t, 95 %)", store: "results/studies/chameleon" },
 ];
