@@ -224,7 +224,8 @@ export function analyseMergeMixStudy(config: MergeMixStudyConfig, s: MergeMixStu
       if (!r) return [];
       const objective = (x: Record<string, number>) => searchObjective(config, x);
       return [{ kind, groups: Object.keys(r.groups), alphaStar: r.alphaStar, mixture: r.mixture, predicted: objective(r.predicted), verified: objective(r.verified.scores), bestSeed: objective(r.bestSeed.scores), surrogateCv: r.surrogateCv.utility ?? null,
-        surface: Object.keys(r.groups).length >= 3 ? searchSurface({ groups: Object.keys(r.groups), alphaStar: r.alphaStar, seeds: r.seeds, capabilities: r.capabilities, gbdt: config.search.gbdt }, config.search.capability ? { capability: config.search.capability } : {}) : null }];
+        // a surface needs ≥ 3 experts to plot and ≥ 2 seed merges to fit
+        surface: Object.keys(r.groups).length >= 3 && r.seeds.length >= 2 ? searchSurface({ groups: Object.keys(r.groups), alphaStar: r.alphaStar, seeds: r.seeds, capabilities: r.capabilities, gbdt: config.search.gbdt }, config.search.capability ? { capability: config.search.capability } : {}) : null }];
     }),
     best: best ? { mixture: best.mixture, label: best.label, objective: searchObjective(config, best.choose), trained: trained.length } : null,
     finals: finalsAnalysis(s, s.finals, arms.finals, config.finals.recipe),
