@@ -92,13 +92,17 @@ export function searchSurface(v: SearchView, opts: { groups?: [string, string, s
  * show(surfaceTernary(searchSurface(view), "per-group experts"));
  */
 export function surfaceTernary(x: SearchSurface, who?: string): Figure {
-  return ternary(x.points, {
+  const fig = ternary(x.points, {
     labels: x.labels,
     values: x.values,
     colorTitle: x.capability ? `predicted ${x.capability}` : "predicted utility",
-    title: `Surrogate utility over the merge simplex${who ? ` (${who})` : ""}${x.rest > 1e-9 ? ` — slice through α*: other experts fixed at ${x.rest.toFixed(2)}` : ""}`,
+    // the slice goes on a second line: one line overflows the 800-pixel PNG
+    title: `Surrogate utility over the merge simplex${who ? ` (${who})` : ""}${x.rest > 1e-9 ? `<br><sub>slice through α*: the other experts keep α*'s weights, ${x.rest.toFixed(2)} in all</sub>` : ""}`,
     markers: [{ name: "α*", point: x.alphaStar, symbol: "star" }],
   });
+  // room above the triangle for the two-line title and the top axis label
+  if (x.rest > 1e-9) fig.layout = { ...fig.layout, margin: { t: 120 } };
+  return fig;
 }
 
 /**
