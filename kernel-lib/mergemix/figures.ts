@@ -41,8 +41,7 @@ export interface SearchView {
 }
 
 /**
- * The surrogate's prediction on the 2-simplex slice through α*, as plain numbers (kept in a study's
- * analysis so its figure needs no refit): `points` are the three varying coordinates
+ * The surrogate's prediction on the 2-simplex slice through α*, as plain numbers: `points` are the three varying coordinates
  * ([steps+1 choose 2] × 3), `values` the predicted utility (or `capability`'s score) at each.
  */
 export interface SearchSurface {

@@ -17,7 +17,7 @@ import { allOf, formatInterval, verdictAbove, verdictBelow, type ClaimRow, type 
 import { deriveSeed } from "../../util/rng.js";
 import { rankConsistency, rankShifts, splitHalfReliabilityOf, type ConsistencyPoint, type ConsistencyRow, type RankShift } from "../consistency.js";
 import type { CostRow } from "../cost.js";
-import { searchSurface, type SearchSurface } from "../figures.js";
+import type { SearchView } from "../figures.js";
 import { ARM_LABELS, EXPERT_KIND_LABELS, EXPERT_KINDS, mergemixArm, SCALE_BASELINES, BASELINE_ARMS, type BaselineArm, type ExpertKind, type FinalArm, type GridFamily, type MergeMixStudyConfig } from "./config.js";
 import { studyArms } from "./plan.js";
 import { bestTrained, searchObjective, type FinalRun, type JudgedModel } from "./run.js";
@@ -87,7 +87,7 @@ export interface MergeMixStudyAnalysis {
   gridSize: number;
   consistency: ConsistencySummary[];
   suite: SuiteEvidenceRow[];
-  search: { kind: ExpertKind; groups: string[]; alphaStar: number[]; mixture: Record<string, number>; predicted: number; verified: number; bestSeed: number; surrogateCv: number | null; /** the surrogate over the slice through α* (its ternary) */ surface: SearchSurface | null }[];
+  search: { kind: ExpertKind; groups: string[]; alphaStar: number[]; mixture: Record<string, number>; predicted: number; verified: number; bestSeed: number; surrogateCv: number | null; /** what the search's ternary refits its surrogate from (null: fewer than 3 experts or 2 seed merges) */ surrogate: { view: SearchView; capability: string | null } | null }[];
   best: { mixture: number; label: string; objective: number; trained: number } | null;
   finals: FinalsSummary | null;
   scale: FinalsSummary | null;
@@ -224,8 +224,8 @@ export function analyseMergeMixStudy(config: MergeMixStudyConfig, s: MergeMixStu
       if (!r) return [];
       const objective = (x: Record<string, number>) => searchObjective(config, x);
       return [{ kind, groups: Object.keys(r.groups), alphaStar: r.alphaStar, mixture: r.mixture, predicted: objective(r.predicted), verified: objective(r.verified.scores), bestSeed: objective(r.bestSeed.scores), surrogateCv: r.surrogateCv.utility ?? null,
-        // a surface needs ≥ 3 experts to plot and ≥ 2 seed merges to fit
-        surface: Object.keys(r.groups).length >= 3 && r.seeds.length >= 2 ? searchSurface({ groups: Object.keys(r.groups), alphaStar: r.alphaStar, seeds: r.seeds, capabilities: r.capabilities, gbdt: config.search.gbdt }, config.search.capability ? { capability: config.search.capability } : {}) : null }];
+        // a surface needs ≥ 3 experts to plot and ≥ 2 seed merges to fit; it is fitted only when drawn (studyFigures), not for the verdicts
+        surrogate: Object.keys(r.groups).length >= 3 && r.seeds.length >= 2 ? { view: { groups: Object.keys(r.groups), alphaStar: r.alphaStar, seeds: r.seeds, capabilities: r.capabilities, gbdt: config.search.gbdt }, capability: config.search.capability ?? null } : null }];
     }),
     best: best ? { mixture: best.mixture, label: best.label, objective: searchObjective(config, best.choose), trained: trained.length } : null,
     finals: finalsAnalysis(s, s.finals, arms.finals, config.finals.recipe),

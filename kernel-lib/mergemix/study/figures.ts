@@ -7,7 +7,7 @@
  */
 import { groupedBars, weightBars } from "../../viz/bars.js";
 import { axis, type Figure } from "../../viz/figure.js";
-import { consistencyScatter, surfaceTernary } from "../figures.js";
+import { consistencyScatter, searchSurface, surfaceTernary } from "../figures.js";
 import type { FinalsSummary, MergeMixStudyAnalysis } from "./claims.js";
 import { ARM_LABELS, EXPERT_KIND_LABELS } from "./config.js";
 
@@ -32,7 +32,9 @@ export function studyFigures(a: MergeMixStudyAnalysis): Named[] {
     out.push({ name: `consistency-${c.kind}-loss`, alt: `merged vs trained validation loss, ${who}`, figure: consistencyScatter(c, "valNats", `Merged vs trained: validation nats/byte over ${c.points.length} mixtures (${who})`) });
   }
   for (const x of a.search) {
-    if (x.surface) out.push({ name: `search-${x.kind}`, alt: `surrogate utility over the merge simplex around α*, ${EXPERT_KIND_LABELS[x.kind]}`, figure: surfaceTernary(x.surface, EXPERT_KIND_LABELS[x.kind]) });
+    if (!x.surrogate) continue;
+    const surface = searchSurface(x.surrogate.view, x.surrogate.capability ? { capability: x.surrogate.capability } : {});
+    out.push({ name: `search-${x.kind}`, alt: `surrogate utility over the merge simplex around α*, ${EXPERT_KIND_LABELS[x.kind]}`, figure: surfaceTernary(surface, EXPERT_KIND_LABELS[x.kind]) });
   }
   const series = a.finals
     ? a.finals.arms.map((x) => ({ name: x.label, weights: x.mixture }))
