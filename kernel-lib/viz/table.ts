@@ -55,7 +55,7 @@ export function formatNumber(v: number, digits = 4): string {
  * @example
  * exponentForm([{ flops: 3.2e12, ratio: 0.25 }]); // [{ flops: "3.20e+12", ratio: 0.25 }]
  */
-export function exponentForm(rows: readonly Record<string, string | number>[]): Record<string, string | number>[] {
+export function exponentForm<V>(rows: readonly Readonly<Record<string, V>>[]): Record<string, V | string>[] {
   return rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === "number" && Math.abs(v) >= 1e6 ? v.toExponential(2) : v])));
 }
 

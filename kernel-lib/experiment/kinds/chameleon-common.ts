@@ -5,7 +5,7 @@
  */
 import { continueRecipeSchema, trainRecipeSchema } from "../../train/recipe.js";
 export { embedSpecSchema, evalSpecSchema, weightSpecSchema } from "../../chameleon/experiments/config.js";
-import { tableToCsv, toMarkdown, type TableLike } from "../../viz/table.js";
+import { exponentForm, tableToCsv, toMarkdown, type TableLike } from "../../viz/table.js";
 
 /** Finetuning: a recipe without the model size (the base model's size is kept). */
 export const finetuneSpecSchema = continueRecipeSchema();
@@ -21,25 +21,13 @@ export const trainSpecSchema = trainRecipeSchema();
  * const { md, csv } = tableSection("Perplexity", rows, 2);
  */
 export function tableSection(title: string, rows: TableLike, digits: number): { md: string; csv: string } {
-  return { md: `### ${title}\n\n${toMarkdown(scientific(zeroTiny(rowsOf(rows))), { digits })}`, csv: tableToCsv(rows) };
+  return { md: `### ${title}\n\n${toMarkdown(exponentForm(zeroTiny(rowsOf(rows))), { digits })}`, csv: tableToCsv(rows) };
 }
 
 function rowsOf(t: TableLike): Record<string, unknown>[] {
   if (Array.isArray(t)) return t as Record<string, unknown>[];
   const f = t as { columns: readonly string[]; values: readonly unknown[] };
   return f.values.map((row) => Object.fromEntries(f.columns.map((c, j) => [c, (row as unknown[])[j]])));
-}
-
-/**
- * Rows with every number ≥ 1e6 (FLOP counts) written as `1.23e+9` strings, for Markdown.
- *
- * @example
- * scientific([{ flops: 2241855488 }]); // [{ flops: "2.24e+9" }]
- */
-export function scientific<R extends Record<string, unknown>>(rows: readonly R[]): Record<string, string | number | null>[] {
-  return rows.map((r) =>
-    Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === "number" && Math.abs(v) >= 1e6 ? v.toExponential(2) : (v as string | number | null)])),
-  );
 }
 
 /**
