@@ -1,3 +1,4 @@
+import { SUMSQ_BLOCK } from "../train/optimizer.js";
 import { MixlabError } from "../util/errors.js";
 import type { GptConfig } from "./config.js";
 import { paramCount } from "./config.js";
@@ -253,6 +254,11 @@ export class NativeEngine extends FusedEngine {
     const sqrtBc2 = Math.sqrt(1 - Math.pow(b2, st.step));
     const k = Float64Array.of(b1, b2, lr / bc1, sqrtBc2, eps, 1 - lr * wd);
     this.mod.adamw(this.ex ? this.ex.memory.buffer : null, params, grad, st.m, st.v, mask, k);
+  }
+
+  /** train/optimizer.ts `clipGradNorm` in C (bit-identical: the same blocked double sum), on this engine's threads. */
+  clipGradNorm(grad: Float32Array, maxNorm: number): number {
+    return this.mod.clip(this.ex ? this.ex.memory.buffer : null, grad, maxNorm, SUMSQ_BLOCK);
   }
 
   protected override instantiate(capN: number): EngineExports {

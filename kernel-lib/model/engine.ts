@@ -27,6 +27,8 @@ export interface GptEngine {
    */
   adamwStep?(params: Float32Array, grad: Float32Array, state: { step: number; m: Float32Array; v: Float32Array }, lr: number,
     cfg: { beta1: number; beta2: number; eps: number; weightDecay: number }, mask: Uint8Array): void;
+  /** Optional fast path for train/optimizer.ts `clipGradNorm`, bit for bit like adamwStep. */
+  clipGradNorm?(grad: Float32Array, maxNorm: number): number;
   /** Free whatever the engine holds (wasm memory, tensors). */
   dispose(): void;
 }

@@ -78,7 +78,7 @@ export function createTrainer(o: TrainerOptions): Trainer {
   const grad = new Float32Array(n);
   let step = o.step ?? opt.step;
   const applyGradient = (g: Float32Array): { gradNorm: number; lr: number } => {
-    const gradNorm = clipGradNorm(g, adamw.gradClip);
+    const gradNorm = engine.clipGradNorm ? engine.clipGradNorm(g, adamw.gradClip) : clipGradNorm(g, adamw.gradClip); // bit-identical fast path
     const lr = lrAt(schedule, step);
     if (engine.adamwStep) engine.adamwStep(model.params, g, opt, lr, adamw, mask); // bit-identical fast path
     else adamwStep(model.params, g, opt, lr, adamw, mask);

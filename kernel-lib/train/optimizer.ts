@@ -46,6 +46,25 @@ export function decayMask(c: GptConfig): Uint8Array {
 }
 
 /**
+ * Elements per block of the gradient's sum of squares. The sum runs in double precision, each
+ * block in index order, then the blocks' sums in block order: the native engine's clip splits
+ * the blocks over its threads and gets the same double, bit for bit (native-addon.c `clip`).
+ */
+export const SUMSQ_BLOCK = 65536;
+
+/** Σ grad[i]² in double, in SUMSQ_BLOCK blocks (see there). */
+export function gradSumSquares(grad: Float32Array): number {
+  let s = 0;
+  for (let b = 0; b < grad.length; b += SUMSQ_BLOCK) {
+    const e = Math.min(grad.length, b + SUMSQ_BLOCK);
+    let p = 0;
+    for (let i = b; i < e; i++) p += grad[i] * grad[i];
+    s += p;
+  }
+  return s;
+}
+
+/**
  * Global L2 norm of the gradient; scales it in place to `maxNorm` when larger (maxNorm 0: no
  * clipping). Returns the norm before clipping.
  *
@@ -53,9 +72,7 @@ export function decayMask(c: GptConfig): Uint8Array {
  * const norm = clipGradNorm(grad, 1.0);
  */
 export function clipGradNorm(grad: Float32Array, maxNorm: number): number {
-  let s = 0;
-  for (let i = 0; i < grad.length; i++) s += grad[i] * grad[i];
-  const norm = Math.sqrt(s);
+  const norm = Math.sqrt(gradSumSquares(grad));
   if (maxNorm > 0 && norm > maxNorm) {
     const k = maxNorm / (norm + 1e-6);
     for (let i = 0; i < grad.length; i++) grad[i] *= k;

@@ -19,7 +19,7 @@ import { initModel } from "../../kernel-lib/model/params.js";
 import { paramCount } from "../../kernel-lib/model/config.js";
 import { loadCheckpoint, saveCheckpoint } from "../../kernel-lib/train/checkpoint.js";
 import { createTrainer } from "../../kernel-lib/train/loop.js";
-import { adamwStep, createAdamWState, decayMask, DEFAULT_ADAMW } from "../../kernel-lib/train/optimizer.js";
+import { adamwStep, clipGradNorm, createAdamWState, decayMask, DEFAULT_ADAMW, SUMSQ_BLOCK } from "../../kernel-lib/train/optimizer.js";
 import { createRng } from "../../kernel-lib/util/rng.js";
 import { fixtureCorpusDir } from "../../kernel-lib/util/paths.js";
 import { expectGradientMatchesFiniteDifferences, expectSameFunction, maxAbsDiff, perturbedModel, randomTokens, smallConfig } from "./helpers.js";
@@ -70,6 +70,27 @@ d(`native engine (${check.ok ? check.detail : "unavailable"})`, () => {
     expect(maxAbsDiff(gw, grads[0].g)).toBeLessThan(1e-5);
   });
 
+  it("is bit-identical across thread counts on a ragged shape (partial panels, row blocks and k-blocks)", () => {
+    // N = B·T = 7·96 = 672 rows: the weight-gradient products split three k-blocks (256, 256,
+    // 160) over the threads; 672 rows are 21 row blocks of 32 for the other products and 10½
+    // column-sum blocks of 64; widths 100 and 260 leave partial 32-wide panels.
+    const odd = smallConfig({ blockSize: 96, dModel: 100, dMlp: 260, nHead: 4 });
+    const m = initModel(odd, 6);
+    const tokens = randomTokens(7 * 97, 9);
+    const runs = [1, 2, 3].map((threads) => {
+      const g = new Float32Array(m.params.length);
+      return { loss: new NativeEngine(odd, { threads }).lossAndGrad(m.params, tokens, 7, 96, g), g };
+    });
+    for (const r of runs.slice(1)) {
+      expect(r.loss).toBe(runs[0].loss);
+      expect(maxAbsDiff(r.g, runs[0].g)).toBe(0);
+    }
+    const gw = new Float32Array(m.params.length);
+    const lw = new FusedEngine(odd).lossAndGrad(m.params, tokens, 7, 96, gw);
+    expect(Math.abs(lw - runs[0].loss)).toBeLessThan(1e-5);
+    expect(maxAbsDiff(gw, runs[0].g)).toBeLessThan(1e-5);
+  });
+
   it("its AdamW step is bit-identical to train/optimizer.ts, on any thread count", () => {
     const big = smallConfig({ blockSize: 64, dModel: 128, dMlp: 512 });
     const n = paramCount(big), mask = decayMask(big), rng = createRng(11);
@@ -91,6 +112,24 @@ d(`native engine (${check.ok ? check.detail : "unavailable"})`, () => {
       expect(maxAbsDiff(r.p, runs[0].p)).toBe(0);
       expect(maxAbsDiff(r.st.m, runs[0].st.m)).toBe(0);
       expect(maxAbsDiff(r.st.v, runs[0].st.v)).toBe(0);
+    }
+  });
+
+  it("its gradient clip is bit-identical to train/optimizer.ts, on any thread count", () => {
+    const big = smallConfig({ blockSize: 64, dModel: 128, dMlp: 512 });
+    const rng = createRng(12);
+    const n = 3 * SUMSQ_BLOCK + 4321; // three whole blocks and a partial one
+    const g0 = Float32Array.from({ length: n }, () => rng.normal() * 0.01);
+    for (const maxNorm of [0.5, 1e9, 0]) { // clipped, not clipped, clipping off
+      const ref = Float32Array.from(g0);
+      const norm = clipGradNorm(ref, maxNorm);
+      for (const threads of [1, 2, 3]) {
+        const e = new NativeEngine(big, { threads });
+        e.logits(initModel(big, 1).params, randomTokens(8, 1), 1, 8); // with an instance (its thread count)
+        const g = Float32Array.from(g0);
+        expect(e.clipGradNorm(g, maxNorm)).toBe(norm);
+        expect(maxAbsDiff(g, ref)).toBe(0);
+      }
     }
   });
 

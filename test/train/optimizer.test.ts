@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { adamwStep, clipGradNorm, createAdamWState, DEFAULT_ADAMW } from "../../kernel-lib/train/optimizer.js";
+import { adamwStep, clipGradNorm, createAdamWState, DEFAULT_ADAMW, gradSumSquares, SUMSQ_BLOCK } from "../../kernel-lib/train/optimizer.js";
 import { lrAt, makeSchedule } from "../../kernel-lib/train/schedule.js";
 
 describe("AdamW", () => {
@@ -26,6 +26,17 @@ describe("AdamW", () => {
     adamwStep(p, Float32Array.from([0, 0]), createAdamWState(2), 0.1, { ...DEFAULT_ADAMW, weightDecay: 0.5 }, Uint8Array.from([1, 0]));
     expect(p[0]).toBeCloseTo(0.95, 6);
     expect(p[1]).toBe(1);
+  });
+
+  it("sums squares over blocks in double precision", () => {
+    // 2.5 blocks: halves square and sum exactly; 0.1f's square is rounded, and a double sum of
+    // 65,536 of them drifts ~1e-12 relative (a float32 sum would drift ~1e-4, a lost block 20 %)
+    const n = 2 * SUMSQ_BLOCK + SUMSQ_BLOCK / 2, x = Math.fround(0.1);
+    expect(gradSumSquares(new Float32Array(n).fill(0.5))).toBe(n * 0.25);
+    const s = gradSumSquares(new Float32Array(n).fill(x));
+    expect(Math.abs(s - n * x * x) / (n * x * x)).toBeLessThan(1e-10);
+    expect(gradSumSquares(Float32Array.from([3, 4]))).toBe(25);
+    expect(gradSumSquares(new Float32Array(0))).toBe(0);
   });
 
   it("clips the global gradient norm", () => {

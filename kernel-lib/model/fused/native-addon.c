@@ -14,6 +14,8 @@
  *   adamw(mem, params, grad, m, v, mask, [b1, b2, stepSize, sqrtBc2, eps, decay]) — the AdamW update
  *     of train/optimizer.ts (same double-precision expression, same roundings, so bit-identical
  *     to it), elements split over the engine's threads
+ *   clip(mem, grad, maxNorm, block) → the norm before clipping; train/optimizer.ts clipGradNorm
+ *     bit for bit, blocks of `block` elements split over the engine's threads
  *   info() → { vectorWidth, mr, nr, openmp }
  * The engine code reaches its state through one global (SP, which the OpenMP threads read too),
  * so calls are serialised by a mutex: engines in different worker_threads stay correct.
@@ -21,6 +23,7 @@
 #define NAPI_VERSION 8
 #include <node_api.h>
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "gpt_engine.c"
@@ -171,10 +174,12 @@ static napi_value js_backward(napi_env env, napi_callback_info info) {
 
 /* AdamW exactly as train/optimizer.ts computes it in JavaScript: doubles, no contraction, no
  * reassociation (fast-math off for this function), float32 stores; element-wise, so splitting
- * the range over threads changes nothing. */
+ * the range over threads changes nothing. Vectorized: no branch (p·1.0 is p exactly) and no
+ * errno from √ (v ≥ 0), or gcc keeps the loop scalar (measured 7–10 ms per 1M parameters). */
 #pragma GCC push_options
-#pragma GCC optimize("no-fast-math", "fp-contract=off")
-static void adamw_range(size_t lo, size_t hi, float *p, const float *g, float *m, float *v, const uint8_t *mask, const double *k) {
+#pragma GCC optimize("no-fast-math", "fp-contract=off", "no-math-errno")
+static void adamw_range(size_t lo, size_t hi, float *restrict p, const float *restrict g, float *restrict m, float *restrict v,
+                        const uint8_t *restrict mask, const double *k) {
   const double b1 = k[0], b2 = k[1], stepSize = k[2], sqrtBc2 = k[3], eps = k[4], decay = k[5];
   const double c1 = 1 - b1, c2 = 1 - b2;
   for (size_t i = lo; i < hi; i++) {
@@ -183,7 +188,7 @@ static void adamw_range(size_t lo, size_t hi, float *p, const float *g, float *m
     m[i] = (float)mi;
     const double vi = b2 * (double)v[i] + c2 * gi * gi;
     v[i] = (float)vi;
-    const double pp = mask[i] ? (double)p[i] * decay : (double)p[i];
+    const double pp = (double)p[i] * (mask[i] ? decay : 1.0);
     p[i] = (float)(pp - (stepSize * mi) / (__builtin_sqrt(vi) / sqrtBc2 + eps));
   }
 }
@@ -222,6 +227,56 @@ static napi_value js_adamw(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* Gradient clipping exactly as train/optimizer.ts clipGradNorm computes it: Σ g² in double, each
+ * `block` elements in index order, then the blocks' sums in block order (blocks split over the
+ * engine's threads, so the sum is the same double for any thread count), norm = √Σ, and when
+ * norm > maxNorm every element scaled by maxNorm / (norm + 1e-6) in double, stored as float32. */
+#pragma GCC push_options
+#pragma GCC optimize("no-fast-math", "fp-contract=off")
+static double sumsq_range(const float *g, size_t lo, size_t hi) {
+  double s = 0;
+  for (size_t i = lo; i < hi; i++) { const double x = g[i]; s += x * x; }
+  return s;
+}
+static void scale_range(float *g, size_t lo, size_t hi, double k) {
+  for (size_t i = lo; i < hi; i++) g[i] = (float)((double)g[i] * k);
+}
+static double clip_norm(float *g, size_t n, size_t block, double maxNorm, int nt) {
+  const long nb = (long)((n + block - 1) / block);
+  double *part = malloc((size_t)(nb > 0 ? nb : 1) * sizeof(double)), s = 0;
+  if (!part) { s = 0; for (long b = 0; b < nb; b++) s += sumsq_range(g, (size_t)b * block, MIN(n, (size_t)(b + 1) * block)); }
+  else {
+#pragma omp parallel for num_threads(nt) schedule(static) if (nt > 1 && nb > 1)
+    for (long b = 0; b < nb; b++) part[b] = sumsq_range(g, (size_t)b * block, MIN(n, (size_t)(b + 1) * block));
+    for (long b = 0; b < nb; b++) s += part[b];
+    free(part);
+  }
+  const double norm = __builtin_sqrt(s);
+  if (maxNorm > 0 && norm > maxNorm) {
+    const double k = maxNorm / (norm + 1e-6);
+#pragma omp parallel for num_threads(nt) schedule(static) if (nt > 1 && nb > 1)
+    for (long b = 0; b < nb; b++) scale_range(g, (size_t)b * block, MIN(n, (size_t)(b + 1) * block), k);
+  }
+  return norm;
+}
+#pragma GCC pop_options
+
+static napi_value js_clip(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value argv[4];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  size_t n = 0;
+  double maxNorm = 0, block = 0;
+  float *g = argc == 4 ? typed(env, argv[1], napi_float32_array, &n) : NULL;
+  if (!g || napi_get_value_double(env, argv[2], &maxNorm) != napi_ok || napi_get_value_double(env, argv[3], &block) != napi_ok || !(block >= 1))
+    return throw_msg(env, "clip(mem, grad (Float32Array), maxNorm, block ≥ 1)");
+  pthread_mutex_lock(&engine_lock);
+  const int nt = engine_of(env, argv[0]) ? SP->NT : 1;
+  const double norm = clip_norm(g, n, (size_t)block, maxNorm, nt);
+  pthread_mutex_unlock(&engine_lock);
+  return num(env, norm);
+}
+
 static napi_value js_info(napi_env env, napi_callback_info info) {
   (void)info;
   napi_value o;
@@ -246,6 +301,7 @@ NAPI_MODULE_INIT() {
     {"forward", NULL, js_forward, NULL, NULL, NULL, napi_default, NULL},
     {"backward", NULL, js_backward, NULL, NULL, NULL, napi_default, NULL},
     {"adamw", NULL, js_adamw, NULL, NULL, NULL, napi_default, NULL},
+    {"clip", NULL, js_clip, NULL, NULL, NULL, napi_default, NULL},
     {"info", NULL, js_info, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);

@@ -25,6 +25,7 @@ export interface NativeModule {
   forward(mem: ArrayBuffer, B: number, T: number, nblocks: number, logits: number): void;
   backward(mem: ArrayBuffer, B: number, T: number): void;
   adamw(mem: ArrayBuffer | null, params: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, mask: Uint8Array, k: Float64Array): void;
+  clip(mem: ArrayBuffer | null, grad: Float32Array, maxNorm: number, block: number): number;
   info(): { vectorWidth: number; mr: number; nr: number; openmp: number };
 }
 
