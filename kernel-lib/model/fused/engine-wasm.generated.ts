@@ -2,7 +2,7 @@
 // clang --target=wasm32 -O3 -msimd128 -mbulk-memory -ffast-math -nostdlib -mllvm -disable-lsr -Wl,--no-entry -Wl,--strip-all
 
 /** SHA-256 of the gpt_engine.c this module was compiled from. */
-export const ENGINE_SOURCE_SHA256 = "f712c43e63f71a565c86509438a51302f7adb38e3975fc3920ccd2036a7733c2";
+export const ENGINE_SOURCE_SHA256 = "821599d336b4e2fcedeedb2c7e64bd4ed8058be711b8a4619893e06b5d7d7c73";
 
 /** The compiled engine (49600 bytes), base64. */
 export const ENGINE_WASM_BASE64 =

@@ -17,10 +17,11 @@
  *
  * Threads (native build, OpenMP): element-wise loops give each thread one fixed, contiguous range
  * of rows. Matrix products pack each block of B once into a buffer the threads share and split
- * output rows the same way; sums over rows (bias and LayerNorm gradients)
- * add fixed 64-row blocks' partial sums in block order; the embedding scatter splits columns;
- * attention splits (sequence, head) pairs. No value is ever summed in a thread-dependent order,
- * so the result is bit-identical run to run and for any thread count.
+ * output rows the same way; weight gradients (sums over the B·T rows) split those rows instead,
+ * into k-block partial products added in block order; other sums over rows (bias and LayerNorm
+ * gradients) add fixed 64-row blocks' partial sums in block order; the embedding scatter splits
+ * columns; attention splits (sequence, head) pairs. No value is ever summed in a
+ * thread-dependent order, so the result is bit-identical run to run and for any thread count.
  *
  * Notation: B batch, T sequence, N = B·T rows, d model width, H heads, hd = d/H, m MLP width,
  * V vocabulary, L layers. Matrices are [in, out] row-major (y = x·W + b), as in config.ts.
