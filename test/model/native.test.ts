@@ -16,7 +16,7 @@ import { TfjsEngine } from "../../kernel-lib/model/engine-tfjs.js";
 import type { GptEngine } from "../../kernel-lib/model/engine.js";
 import { probeNativeBuild } from "../../kernel-lib/model/fused/native-build.js";
 import { initModel } from "../../kernel-lib/model/params.js";
-import { paramCount } from "../../kernel-lib/model/config.js";
+import { paramCount, type GptConfig } from "../../kernel-lib/model/config.js";
 import { loadCheckpoint, saveCheckpoint } from "../../kernel-lib/train/checkpoint.js";
 import { createTrainer } from "../../kernel-lib/train/loop.js";
 import { adamwStep, clipGradNorm, createAdamWState, decayMask, DEFAULT_ADAMW, SUMSQ_BLOCK } from "../../kernel-lib/train/optimizer.js";
@@ -50,45 +50,33 @@ d(`native engine (${check.ok ? check.detail : "unavailable"})`, () => {
     expectGradientMatchesFiniteDifferences(new NativeEngine(cfg, { threads: 2 }), cfg, 2, 8, 24, expect);
   });
 
-  it("is bit-identical run to run and across thread counts, on a real-size model", () => {
-    const big = smallConfig({ blockSize: 64, dModel: 128, dMlp: 512 });
-    const m = initModel(big, 4);
-    const tokens = randomTokens(4 * 65, 8);
-    const grads = [1, 2, 3, 1].map((threads) => {
+  /** loss and gradient on each thread count equal the first exactly, and the WebAssembly build's to rounding (≤ 1e-5) */
+  const expectSameAcrossThreads = (c: GptConfig, seeds: { model: number; tokens: number }, B: number, T: number, threadCounts: number[]) => {
+    const m = initModel(c, seeds.model);
+    const tokens = randomTokens(B * (T + 1), seeds.tokens);
+    const runs = threadCounts.map((threads) => {
       const g = new Float32Array(m.params.length);
-      const loss = new NativeEngine(big, { threads }).lossAndGrad(m.params, tokens, 4, 64, g);
-      return { loss, g };
-    });
-    for (const r of grads.slice(1)) {
-      expect(r.loss).toBe(grads[0].loss);
-      expect(maxAbsDiff(r.g, grads[0].g)).toBe(0);
-    }
-    // and agrees with the WebAssembly build to rounding
-    const gw = new Float32Array(m.params.length);
-    const lw = new FusedEngine(big).lossAndGrad(m.params, tokens, 4, 64, gw);
-    expect(Math.abs(lw - grads[0].loss)).toBeLessThan(1e-5);
-    expect(maxAbsDiff(gw, grads[0].g)).toBeLessThan(1e-5);
-  });
-
-  it("is bit-identical across thread counts on a ragged shape (partial panels, row blocks and k-blocks)", () => {
-    // N = B·T = 7·96 = 672 rows: the weight-gradient products split three k-blocks (256, 256,
-    // 160) over the threads; 672 rows are 21 row blocks of 32 for the other products and 10½
-    // column-sum blocks of 64; widths 100 and 260 leave partial 32-wide panels.
-    const odd = smallConfig({ blockSize: 96, dModel: 100, dMlp: 260, nHead: 4 });
-    const m = initModel(odd, 6);
-    const tokens = randomTokens(7 * 97, 9);
-    const runs = [1, 2, 3].map((threads) => {
-      const g = new Float32Array(m.params.length);
-      return { loss: new NativeEngine(odd, { threads }).lossAndGrad(m.params, tokens, 7, 96, g), g };
+      return { loss: new NativeEngine(c, { threads }).lossAndGrad(m.params, tokens, B, T, g), g };
     });
     for (const r of runs.slice(1)) {
       expect(r.loss).toBe(runs[0].loss);
       expect(maxAbsDiff(r.g, runs[0].g)).toBe(0);
     }
     const gw = new Float32Array(m.params.length);
-    const lw = new FusedEngine(odd).lossAndGrad(m.params, tokens, 7, 96, gw);
+    const lw = new FusedEngine(c).lossAndGrad(m.params, tokens, B, T, gw);
     expect(Math.abs(lw - runs[0].loss)).toBeLessThan(1e-5);
     expect(maxAbsDiff(gw, runs[0].g)).toBeLessThan(1e-5);
+  };
+
+  it("is bit-identical run to run and across thread counts, on a real-size model", () => {
+    expectSameAcrossThreads(smallConfig({ blockSize: 64, dModel: 128, dMlp: 512 }), { model: 4, tokens: 8 }, 4, 64, [1, 2, 3, 1]);
+  });
+
+  it("is bit-identical across thread counts on a ragged shape (partial panels, row blocks and k-blocks)", () => {
+    // N = B·T = 7·96 = 672 rows: the weight-gradient products split three k-blocks (256, 256,
+    // 160) over the threads; 672 rows are 21 row blocks of 32 for the other products and 10½
+    // column-sum blocks of 64; widths 100 and 260 leave partial 32-wide panels.
+    expectSameAcrossThreads(smallConfig({ blockSize: 96, dModel: 100, dMlp: 260, nHead: 4 }), { model: 6, tokens: 9 }, 7, 96, [1, 2, 3]);
   });
 
   it("its AdamW step is bit-identical to train/optimizer.ts, on any thread count", () => {

@@ -2,7 +2,7 @@
 // clang --target=wasm32 -O3 -msimd128 -mbulk-memory -ffast-math -nostdlib -mllvm -disable-lsr -Wl,--no-entry -Wl,--strip-all
 
 /** SHA-256 of the gpt_engine.c this module was compiled from. */
-export const ENGINE_SOURCE_SHA256 = "821599d336b4e2fcedeedb2c7e64bd4ed8058be711b8a4619893e06b5d7d7c73";
+export const ENGINE_SOURCE_SHA256 = "2afbf15dafb6da3e2f89a847ed84299cd34544fc92ce76c268c8cac9492cdcc4";
 
 /** The compiled engine (49600 bytes), base64. */
 export const ENGINE_WASM_BASE64 =

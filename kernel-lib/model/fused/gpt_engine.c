@@ -443,15 +443,6 @@ static void gemm1(int w, int M, int N, int K, const float *A, int ars, int acs, 
   }
 }
 
-/* GEMM over all threads, BLIS-style: for each (column block j0, k-block k0) the threads first
- * pack B's block once into a shared buffer (panels split among them), then split the rows of C
- * in MC-row blocks, each thread packing its own A. Splitting C instead — each thread running
- * gemm1 on its chunk — packs B once per chunk; for the weight gradients (K = B·T = 2048) that
- * repacking cost 2 threads a quarter of their speed-up (measured). The shared buffer alternates
- * between two halves, so one barrier per block suffices: a thread can only start packing block
- * p+1 into the half block p−1 used after every thread has passed block p's barrier, i.e. has
- * finished block p−1. Every C element is summed over k in the same order as gemm1 alone, so the
- * result is bit-identical for any thread count. */
 /* Weight gradients, C (+)= Aᵀ·B summed over K = B·T rows in k-blocks of KC: each thread computes
  * whole k-blocks — the rows it owns in the activations — into partial products P_b [M, N], then
  * C's rows are split and C (+)= P_0 + P_1 + … added in block order. gemm1 adds the same partials
@@ -487,6 +478,15 @@ static void gemm_ksplit(int M, int N, int K, const float *A, int acs, const floa
   }
 }
 
+/* GEMM over all threads, BLIS-style: for each (column block j0, k-block k0) the threads first
+ * pack B's block once into a shared buffer (panels split among them), then split the rows of C
+ * in MC-row blocks, each thread packing its own A. Splitting C instead — each thread running
+ * gemm1 on its chunk — packs B once per chunk; for the weight gradients (K = B·T = 2048) that
+ * repacking cost 2 threads a quarter of their speed-up (measured). The shared buffer alternates
+ * between two halves, so one barrier per block suffices: a thread can only start packing block
+ * p+1 into the half block p−1 used after every thread has passed block p's barrier, i.e. has
+ * finished block p−1. Every C element is summed over k in the same order as gemm1 alone, so the
+ * result is bit-identical for any thread count. Weight gradients go to gemm_ksplit. */
 static void gemm(int M, int N, int K, const float *A, int ars, int acs, const float *B, int brs, int bcs, float *C, int ldc,
                  int accumulate, const float *bias) {
   if (SP->NT <= 1 || (double)M * N * K < 65536.0) { gemm1(0, M, N, K, A, ars, acs, B, brs, bcs, C, ldc, accumulate, bias, TRI_NONE); return; }

@@ -241,16 +241,15 @@ static double sumsq_range(const float *g, size_t lo, size_t hi) {
 static void scale_range(float *g, size_t lo, size_t hi, double k) {
   for (size_t i = lo; i < hi; i++) g[i] = (float)((double)g[i] * k);
 }
+/* returns the norm before clipping, or -1 when the per-block sums cannot be allocated */
 static double clip_norm(float *g, size_t n, size_t block, double maxNorm, int nt) {
   const long nb = (long)((n + block - 1) / block);
   double *part = malloc((size_t)(nb > 0 ? nb : 1) * sizeof(double)), s = 0;
-  if (!part) { s = 0; for (long b = 0; b < nb; b++) s += sumsq_range(g, (size_t)b * block, MIN(n, (size_t)(b + 1) * block)); }
-  else {
+  if (!part) return -1;
 #pragma omp parallel for num_threads(nt) schedule(static) if (nt > 1 && nb > 1)
-    for (long b = 0; b < nb; b++) part[b] = sumsq_range(g, (size_t)b * block, MIN(n, (size_t)(b + 1) * block));
-    for (long b = 0; b < nb; b++) s += part[b];
-    free(part);
-  }
+  for (long b = 0; b < nb; b++) part[b] = sumsq_range(g, (size_t)b * block, MIN(n, (size_t)(b + 1) * block));
+  for (long b = 0; b < nb; b++) s += part[b];
+  free(part);
   const double norm = __builtin_sqrt(s);
   if (maxNorm > 0 && norm > maxNorm) {
     const double k = maxNorm / (norm + 1e-6);
@@ -274,7 +273,7 @@ static napi_value js_clip(napi_env env, napi_callback_info info) {
   const int nt = engine_of(env, argv[0]) ? SP->NT : 1;
   const double norm = clip_norm(g, n, (size_t)block, maxNorm, nt);
   pthread_mutex_unlock(&engine_lock);
-  return num(env, norm);
+  return norm < 0 ? throw_msg(env, "clip: out of memory") : num(env, norm);
 }
 
 static napi_value js_info(napi_env env, napi_callback_info info) {
