@@ -12,7 +12,7 @@ type Generate = (seed: number, count: number) => string[];
 
 async function loadGenerator(): Promise<Generate> {
   try {
-    const mod = (await import("../math/index.js")) as { generateMathDocuments?: Generate };
+    const mod = (await import("../../kernel-lib/data/math/index.js")) as { generateMathDocuments?: Generate };
     if (typeof mod.generateMathDocuments !== "function") throw new Error("datasets/math/index.ts does not export generateMathDocuments");
     return mod.generateMathDocuments;
   } catch (e) {

@@ -26,7 +26,7 @@ export const OFFICIAL_PT_WEIGHT_RATIO = 0.2756 / 0.0676;
 /**
  * That worked example's raw leverage scores S_i = [K_c (K_c + 70 I)⁻¹]_ii (7 SlimPajama domains,
  * 4 decimals; datasets/reference/chameleon/worked_example_from_figure_matrix.csv `krls_raw`,
- * checked against it by test/chameleon/study.test.ts). Normalised and put through
+ * checked against it by test/studies/chameleon.test.ts). Normalised and put through
  * softmax((1/S)/5) they give max/min weight ≈ 4.08 — where `OFFICIAL_PT_WEIGHT_RATIO` comes from —
  * and the study's reference row of the official regime (S spread, effective dimension Σ S_raw).
  */

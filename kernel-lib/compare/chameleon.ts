@@ -7,7 +7,7 @@
  */
 import type { Corpus } from "../data/corpus.js";
 import { Mixture } from "../data/mixture.js";
-import { proxyWeights, weightsFromEmbeddings } from "../chameleon/experiments/common.js";
+import { proxyWeights, weightsFromEmbeddings } from "../chameleon/proxy-run.js";
 import { CHAMELEON_DEFAULTS } from "../chameleon/pipeline.js";
 import type { ChameleonSearchSpec } from "./config.js";
 import { chameleonSearchCost, type SearchCost } from "./cost.js";

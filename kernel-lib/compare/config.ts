@@ -8,7 +8,7 @@
  * `runComparison` and the kit's task-by-task run produce the same numbers.
  */
 import { z } from "zod";
-import { embedSpecSchema } from "../chameleon/experiments/config.js";
+import { embedSpecSchema } from "../chameleon/spec.js";
 import { dogeSpecSchema } from "../doge/config.js";
 import { doremiSpecSchema } from "../doremi/config.js";
 import { corpusRefSchema } from "../data/corpus-ref.js";
@@ -124,7 +124,7 @@ export type CompareSeeds = {
   final: number;
   /** RegMix's search: mixtures, proxy i, simulation */
   regmix: RegmixSeeds;
-  /** Chameleon's proxy and windows (chameleon/experiments `experimentSeeds` derives from it) */
+  /** Chameleon's proxy and windows (studies/chameleon/experiments `experimentSeeds` derives from it) */
   chameleon: number;
   /** MergeMix's run seed */
   mergemix: number;

@@ -10,24 +10,10 @@
  * unless the method's own accounting counts them (RegMix's proxies *must* be scored — their
  * per-domain losses are the regression's data — so they are).
  */
-import type { CostRow } from "../mergemix/cost.js";
+import type { CostRow, SearchCost } from "../train/cost.js";
 import { flopsPerToken, type GptConfig } from "../model/config.js";
 
-export type { CostRow };
-
-/** One method's search cost. */
-export type SearchCost = {
-  /** total model FLOPs to obtain the weights */
-  flops: number;
-  /** tokens trained on (forward + backward) */
-  trainTokens: number;
-  /** tokens run forward only (scored, embedded) */
-  forwardTokens: number;
-  /** models trained from scratch or continued (proxies, base, experts) */
-  models: number;
-  /** itemised, in the method's own words */
-  items: CostRow[];
-};
+export type { CostRow, SearchCost };
 
 /**
  * The cost of a method that needs no compute (uniform; the token prior is a byte count).

@@ -3,7 +3,7 @@
  * (the per-domain gradients are the training gradients, so no extra pass; the alignment dot
  * products are O(k · nParams), not model FLOPs).
  */
-import type { SearchCost } from "../compare/cost.js";
+import type { SearchCost } from "../train/cost.js";
 
 /**
  * @example

@@ -5,7 +5,7 @@
  * α ← normalise(α ⊙ exp(η · lr_t · ⟨g_d, Σ_j g_j⟩)). The output mixture is the mean of α over
  * the steps (the weights each step trained with).
  */
-import type { SearchCost } from "../compare/cost.js";
+import type { SearchCost } from "../train/cost.js";
 import type { Corpus } from "../data/corpus.js";
 import { Mixture } from "../data/mixture.js";
 import type { BackendChoice } from "../model/backend.js";

@@ -3,8 +3,7 @@
  * the proxy's training, and the reference's forward pass on every proxy sub-batch (a third of
  * a training token's FLOPs).
  */
-import type { SearchCost } from "../compare/cost.js";
-import type { CostRow } from "../mergemix/cost.js";
+import type { CostRow, SearchCost } from "../train/cost.js";
 
 /**
  * @example

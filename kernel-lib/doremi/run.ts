@@ -12,7 +12,7 @@
 import type { Corpus } from "../data/corpus.js";
 import { Mixture } from "../data/mixture.js";
 import { tokenPrior } from "../data/prior.js";
-import type { SearchCost } from "../compare/cost.js";
+import type { SearchCost } from "../train/cost.js";
 import { createEngine, type BackendChoice } from "../model/backend.js";
 import { flopsPerToken } from "../model/config.js";
 import { sameArchitecture } from "../model/params.js";

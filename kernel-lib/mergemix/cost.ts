@@ -1,21 +1,14 @@
 /**
- * MergeMix step 5 — what the search costs, in tokens and FLOPs, next to what training models
+ * MergeMix step 8 — what the search costs, in tokens and FLOPs, next to what training models
  * on mixtures costs. Training a token costs flopsPerToken(config, T) (6N + attention,
  * forward + backward); scoring a token costs a third of that (forward only). Merging is
  * k·P multiply-adds per candidate — negligible, reported anyway.
  */
 import { flopsPerToken, paramCount, type GptConfig } from "../model/config.js";
 import type { ChoiceTask } from "../eval/suite/types.js";
+import type { CostRow } from "../train/cost.js";
 
-/** One line of a cost table. */
-export interface CostRow {
-  item: string;
-  /** models trained, or evaluations run */
-  count: number;
-  /** tokens processed (trained on, or scored) */
-  tokens: number;
-  flops: number;
-}
+export type { CostRow };
 
 /**
  * Tokens one evaluation of the suite processes: every choice is scored as its own sequence

@@ -1,5 +1,5 @@
 /**
- * MergeMix step 2–3 — merge the experts at α (the model layer's `mergeModels`, θ(α) = Σ αₖθₖ)
+ * MergeMix steps 3–4 — merge the experts at α (the model layer's `mergeModels`, θ(α) = Σ αₖθₖ)
  * and evaluate the merged model on the downstream suite (and on validation loss, which the
  * consistency study reports next to the suite because it is far less noisy).
  */

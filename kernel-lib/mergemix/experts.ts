@@ -1,7 +1,7 @@
 /**
- * MergeMix step 1 — the shared base model (trained on a general mixture, default the token
- * prior) and one expert per domain group, each continued from the base for a short horizon
- * with a constant learning rate (`mergeMixRecipes`). Every model is one `trainAndScore` call;
+ * MergeMix step 2 — one expert per domain group, each continued from the shared base model
+ * (step 1, trained in `run.ts` on a general mixture, default the token prior) for a short
+ * horizon with a constant learning rate (`mergeMixRecipes`). Every model is one `trainAndScore` call;
  * models "trained for comparison" (the rank-consistency study, the final comparison) are the
  * same call from the base with the expert recipe.
  */

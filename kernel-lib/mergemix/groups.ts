@@ -1,5 +1,5 @@
 /**
- * MergeMix step 1a — the domain groups, one expert each (default: code / math / prose /
+ * MergeMix step 2 (its groups) — the domain groups, one expert each (default: code / math / prose /
  * reference), and the map between merge weights α over groups and data mixtures over domains:
  * group g's data is its domains at their token-prior proportions, so α ↦ Σ_g α_g · prior|_g.
  */

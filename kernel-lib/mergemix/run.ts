@@ -1,5 +1,5 @@
 /**
- * MergeMix end to end, in the paper's order: base → experts → N seed merges evaluated on the
+ * MergeMix steps 1–8 end to end, in the paper's order (step 1, the base, is trained here): base → experts → N seed merges evaluated on the
  * suite → one GBDT per capability → simplex search → verify α* by merging → (optionally) the
  * rank-consistency study and the final comparison of models trained on α*, uniform and the
  * token prior → cost accounting. One engine is created and reused for every model.
@@ -104,7 +104,7 @@ export interface MergeSearchInputs {
   capabilities: readonly string[];
 }
 
-/** The search's outcome (steps 4a–4c). */
+/** The search's outcome (steps 5–7). */
 export interface MergeSearchResult {
   seeds: EvaluatedAlpha[];
   /** cross-validated Spearman of the GBDT surrogates (empty when `cvFolds` ≤ 1) */

@@ -1,5 +1,5 @@
 /**
- * MergeMix step 4c — search the simplex for the merge weights that maximise a (predicted)
+ * MergeMix step 7 — search the simplex for the merge weights that maximise a (predicted)
  * utility: dense Dirichlet sampling (uniform and sparse concentrations, plus the simplex grid)
  * followed by local refinement — pairwise mass transfers α_i −= δ, α_j += δ with a shrinking
  * step, from the best few starting points. Works for any black-box f on the simplex (the

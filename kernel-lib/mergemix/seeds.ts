@@ -1,5 +1,5 @@
 /**
- * MergeMix step 4a — the seed merge weights: a coarse grid on the simplex (vertices = the
+ * MergeMix step 5 — the seed merge weights: a coarse grid on the simplex (vertices = the
  * experts themselves, then edge midpoints, …) plus Dirichlet draws until N = 40 points.
  * Each seed is merged and evaluated; the GBDT surrogates are fitted on these.
  */

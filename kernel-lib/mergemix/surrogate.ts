@@ -1,5 +1,5 @@
 /**
- * MergeMix step 4b — one GBDT per capability, mapping merge weights α (features) to the
+ * MergeMix step 6 — one GBDT per capability, mapping merge weights α (features) to the
  * merged model's capability score, fitted on the evaluated seeds. The predicted utility is
  * the macro-average of predicted capability scores (or one capability's). The GBDT is the
  * regression layer's (the same one RegMix uses), with settings for 40 points instead of

@@ -1,8 +1,7 @@
-import { SUMSQ_BLOCK } from "../train/optimizer.js";
 import { MixlabError } from "../util/errors.js";
 import type { GptConfig } from "./config.js";
 import { paramCount } from "./config.js";
-import { splitWindows, type GptEngine } from "./engine.js";
+import { splitWindows, SUMSQ_BLOCK, type GptEngine } from "./engine.js";
 import { ENGINE_WASM_BASE64 } from "./fused/engine-wasm.generated.js";
 import { nativeEngineStatus, type NativeModule } from "./fused/native-build.js";
 

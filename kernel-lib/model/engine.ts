@@ -1,6 +1,15 @@
 import type { GptConfig } from "./config.js";
 
 /**
+ * Elements per block of the gradient's sum of squares. The sum runs in double precision, each
+ * block in index order, then the blocks' sums in block order: the native engine's clip splits
+ * the blocks over its threads and gets the same double, bit for bit (fused/native-addon.c `clip`;
+ * train/optimizer.ts `gradSumSquares` is the JS side). It lives here, beside `clipGradNorm`, because it
+ * is part of that hook's contract.
+ */
+export const SUMSQ_BLOCK = 65536;
+
+/**
  * What computes the model: forward passes and the gradient of the training loss over a flat
  * parameter vector (layout `paramLayout(config)`). Everything above it — optimiser, trainer,
  * validation loss, embeddings, scoring — talks to this interface only, so a faster engine

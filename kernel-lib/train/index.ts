@@ -1,4 +1,4 @@
-export { DEFAULT_ADAMW, createAdamWState, decayMask, clipGradNorm, gradSumSquares, SUMSQ_BLOCK, adamwStep, type AdamWConfig, type AdamWState } from "./optimizer.js";
+export { DEFAULT_ADAMW, createAdamWState, decayMask, clipGradNorm, gradSumSquares, adamwStep, type AdamWConfig, type AdamWState } from "./optimizer.js";
 export { makeSchedule, lrAt, type LrSchedule, type ScheduleKind } from "./schedule.js";
 export { createProgress, type ProgressReporter, type ProgressUpdate } from "./progress.js";
 export { saveCheckpoint, loadCheckpoint, hasCheckpoint, CHECKPOINT_FORMAT, type Checkpoint, type CheckpointMeta } from "./checkpoint.js";

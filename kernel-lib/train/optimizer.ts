@@ -1,4 +1,5 @@
 import { paramLayout, type GptConfig } from "../model/config.js";
+import { SUMSQ_BLOCK } from "../model/engine.js";
 
 /** AdamW hyper-parameters (defaults: nanoGPT / RegMix proxies). */
 export interface AdamWConfig {
@@ -45,12 +46,6 @@ export function decayMask(c: GptConfig): Uint8Array {
   return mask;
 }
 
-/**
- * Elements per block of the gradient's sum of squares. The sum runs in double precision, each
- * block in index order, then the blocks' sums in block order: the native engine's clip splits
- * the blocks over its threads and gets the same double, bit for bit (native-addon.c `clip`).
- */
-export const SUMSQ_BLOCK = 65536;
 
 /** Σ grad[i]² in double, in SUMSQ_BLOCK blocks (see there). */
 export function gradSumSquares(grad: Float32Array): number {

@@ -22,8 +22,8 @@ import { FusedEngine } from "../../kernel-lib/model/engine-fused.js";
 import { domainEmbedding } from "../../kernel-lib/model/embed.js";
 import { initModel } from "../../kernel-lib/model/params.js";
 import { fixtureCorpusDir, projectRoot } from "../../kernel-lib/util/paths.js";
-import { embedSpecSchema } from "../../kernel-lib/chameleon/experiments/config.js";
-import { embedOptions } from "../../kernel-lib/chameleon/experiments/common.js";
+import { embedSpecSchema } from "../../kernel-lib/chameleon/spec.js";
+import { embedOptions } from "../../kernel-lib/chameleon/proxy-run.js";
 import { errorCode, writeTinyCorpus } from "./helpers.js";
 
 const corpus = loadCorpus(fixtureCorpusDir());

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { adamwStep, clipGradNorm, createAdamWState, DEFAULT_ADAMW, gradSumSquares, SUMSQ_BLOCK } from "../../kernel-lib/train/optimizer.js";
+import { adamwStep, clipGradNorm, createAdamWState, DEFAULT_ADAMW, gradSumSquares } from "../../kernel-lib/train/optimizer.js";
+import { SUMSQ_BLOCK } from "../../kernel-lib/model/engine.js";
 import { lrAt, makeSchedule } from "../../kernel-lib/train/schedule.js";
 
 describe("AdamW", () => {

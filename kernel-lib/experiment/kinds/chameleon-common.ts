@@ -1,10 +1,10 @@
 /**
  * Config blocks shared by the three Chameleon kinds (`chameleon-pretrain`, `chameleon-transfer`,
  * `chameleon-finetune`) and the figures/report helpers they share. The blocks mirror the plain
- * types of `kernel-lib/chameleon/experiments` (EmbedSpec, WeightSpec, EvalSpec); models are `TrainRecipe`s.
+ * types of `kernel-lib/studies/chameleon/experiments` (EmbedSpec, WeightSpec, EvalSpec); models are `TrainRecipe`s.
  */
 import { continueRecipeSchema, trainRecipeSchema } from "../../train/recipe.js";
-export { embedSpecSchema, evalSpecSchema, weightSpecSchema } from "../../chameleon/experiments/config.js";
+export { embedSpecSchema, evalSpecSchema, weightSpecSchema } from "../../chameleon/spec.js";
 import { exponentForm, tableToCsv, toMarkdown, type TableLike } from "../../viz/table.js";
 
 /** Finetuning: a recipe without the model size (the base model's size is kept). */

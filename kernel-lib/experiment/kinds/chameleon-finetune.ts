@@ -5,7 +5,7 @@
  */
 import { figureLink } from "../figure-link.js";
 import { z } from "zod";
-import { affinityHeatmap, finetuningTables, leverageBars, runFinetuningExperiment, weightsBesideBaselines, type FinetuneResult } from "../../chameleon/experiments/index.js";
+import { affinityHeatmap, finetuningTables, leverageBars, runFinetuningExperiment, weightsBesideBaselines, type FinetuneResult } from "../../studies/chameleon/experiments/index.js";
 import { defineKind } from "../kind.js";
 import { corpusRefSchema, describeCorpus, openCorpusRef } from "../../data/corpus-ref.js";
 import { embedSpecSchema, evalSpecSchema, finetuneSpecSchema, tableSection, trainSpecSchema, weightSpecSchema } from "./chameleon-common.js";

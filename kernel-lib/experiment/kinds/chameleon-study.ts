@@ -1,16 +1,16 @@
 /**
- * `chameleon-study`: Chameleon's claims tested on mixlab's own runs (kernel-lib/chameleon/study)
+ * `chameleon-study`: Chameleon's claims tested on mixlab's own runs (kernel-lib/studies/chameleon)
  * — the equal-budget comparison against uniform, token prior, RegMix, DoReMi and DoGE with
  * several paired seeds, the official τ = 5 against proxy size and length, a frozen proxy's
  * weights for held-out domains, and finetuning weights against uniform. The report is the
  * verdict table (`chameleonStudyMarkdown`); every number in it is recomputed from the stored runs.
  */
-import { chameleonStudySchema, type ChameleonStudyConfig, type ChameleonStudyTask } from "../../chameleon/study/config.js";
-import { analyseChameleonStudy } from "../../chameleon/study/claims.js";
-import { studyDependencies, studyTasks } from "../../chameleon/study/plan.js";
-import { chameleonStudyMarkdown, chameleonStudyTables } from "../../chameleon/study/report.js";
-import { runStudyTask } from "../../chameleon/study/run.js";
-import { studyRuns } from "../../chameleon/study/runs.js";
+import { chameleonStudySchema, type ChameleonStudyConfig, type ChameleonStudyTask } from "../../studies/chameleon/config.js";
+import { analyseChameleonStudy } from "../../studies/chameleon/claims.js";
+import { studyDependencies, studyTasks } from "../../studies/chameleon/plan.js";
+import { chameleonStudyMarkdown, chameleonStudyTables } from "../../studies/chameleon/report.js";
+import { runStudyTask } from "../../studies/chameleon/run.js";
+import { studyRuns } from "../../studies/chameleon/runs.js";
 import { describeCorpus, openCorpusRef } from "../../data/corpus-ref.js";
 import type { Figure } from "../../viz/figure.js";
 import { figureLink } from "../figure-link.js";

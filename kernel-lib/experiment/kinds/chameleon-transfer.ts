@@ -5,7 +5,7 @@
  */
 import { figureLink } from "../figure-link.js";
 import { z } from "zod";
-import { affinityHeatmap, leverageBars, runTransferArm, TRANSFER_ARMS, transferTables, type TransferArm, type TransferArmResult } from "../../chameleon/experiments/index.js";
+import { affinityHeatmap, leverageBars, runTransferArm, TRANSFER_ARMS, transferTables, type TransferArm, type TransferArmResult } from "../../studies/chameleon/experiments/index.js";
 import { defineKind } from "../kind.js";
 import { corpusRefSchema, describeCorpus, openCorpusRef } from "../../data/corpus-ref.js";
 import { embedSpecSchema, tableSection, trainSpecSchema, weightSpecSchema } from "./chameleon-common.js";

@@ -1,17 +1,17 @@
 /**
- * `mergemix-study`: MergeMix's claims tested on mixlab's own runs (kernel-lib/mergemix/study) —
+ * `mergemix-study`: MergeMix's claims tested on mixlab's own runs (kernel-lib/studies/mergemix) —
  * merged vs trained models over a grid of mixtures (per-domain and per-group experts), α*
  * against uniform, the token prior and the best trained grid mixture with paired seeds, α*
  * at a larger scale, and the search's cost against the grid it replaces. The report is the
  * verdict table (`mergeMixStudyMarkdown`); every number in it is recomputed from the stored runs.
  */
 import { describeCorpus, openCorpusRef } from "../../data/corpus-ref.js";
-import { analyseMergeMixStudy } from "../../mergemix/study/claims.js";
-import { mergeMixStudySchema, type MergeMixStudyConfig, type MergeMixStudyTask } from "../../mergemix/study/config.js";
-import { studyDependencies, studyTasks } from "../../mergemix/study/plan.js";
-import { mergeMixStudyMarkdown, mergeMixStudyTables } from "../../mergemix/study/report.js";
-import { runStudyTask } from "../../mergemix/study/run.js";
-import { studyRuns } from "../../mergemix/study/runs.js";
+import { analyseMergeMixStudy } from "../../studies/mergemix/claims.js";
+import { mergeMixStudySchema, type MergeMixStudyConfig, type MergeMixStudyTask } from "../../studies/mergemix/config.js";
+import { studyDependencies, studyTasks } from "../../studies/mergemix/plan.js";
+import { mergeMixStudyMarkdown, mergeMixStudyTables } from "../../studies/mergemix/report.js";
+import { runStudyTask } from "../../studies/mergemix/run.js";
+import { studyRuns } from "../../studies/mergemix/runs.js";
 import type { Figure } from "../../viz/figure.js";
 import { figureLink } from "../figure-link.js";
 import { storedAs, toJson, type Json } from "../json.js";

@@ -1,18 +1,18 @@
 /**
- * `regmix-study`: RegMix's claims tested on mixlab's own runs (kernel-lib/regmix/study) — one
+ * `regmix-study`: RegMix's claims tested on mixlab's own runs (kernel-lib/studies/regmix) — one
  * shared-seed proxy sweep, seed repeats, N/4 × 4T proxies, the same mixtures at larger scales,
  * and final models of RegMix's choice against three baselines. The report is the verdict table
  * (`regmixStudyMarkdown`); every number in it is recomputed from the stored runs.
  */
 import { describeCorpus, openCorpusRef, sweepDomains } from "../../data/corpus-ref.js";
 import { tokenPrior } from "../../data/prior.js";
-import { regmixStudySchema, type RegmixStudyConfig, type StudyTask } from "../../regmix/study/config.js";
-import { runStudyTask, studyDependencies, studyTasks } from "../../regmix/study/plan.js";
-import { studyRuns } from "../../regmix/study/runs.js";
-import { analyseStudy } from "../../regmix/study/claims.js";
+import { regmixStudySchema, type RegmixStudyConfig, type StudyTask } from "../../studies/regmix/config.js";
+import { runStudyTask, studyDependencies, studyTasks } from "../../studies/regmix/plan.js";
+import { studyRuns } from "../../studies/regmix/runs.js";
+import { analyseStudy } from "../../studies/regmix/claims.js";
 import type { RegmixProxyRun } from "../../regmix/proxies.js";
 import type { Figure } from "../../viz/figure.js";
-import { regmixStudyMarkdown, regmixStudyTables } from "../../regmix/study/report.js";
+import { regmixStudyMarkdown, regmixStudyTables } from "../../studies/regmix/report.js";
 import { figureLink } from "../figure-link.js";
 import { storedAs, toJson, type Json } from "../json.js";
 import { defineKind } from "../kind.js";

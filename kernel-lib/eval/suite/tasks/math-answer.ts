@@ -1,13 +1,13 @@
 /**
  * Math answer choice: a generated problem in the corpus's own format ("Question: …\nAnswer: …\n",
- * see datasets/math/documents.ts), with one solved problem as a shot when it fits; the choices
+ * see kernel-lib/data/math/documents.ts), with one solved problem as a shot when it fits; the choices
  * are the right answer and the generator's same-form distractors (sign errors, other roots, …),
  * each followed by the newline that ends an answer — without it a distractor that is a prefix
  * of the answer ("1" vs "12") would always win on summed log-likelihood.
  */
-import { distractors } from "../../../../datasets/math/distractors.js";
-import { generateProblem } from "../../../../datasets/math/problem.js";
-import { MATH_FAMILIES, type MathProblem } from "../../../../datasets/math/types.js";
+import { distractors } from "../../../data/math/distractors.js";
+import { generateProblem } from "../../../data/math/problem.js";
+import { MATH_FAMILIES, type MathProblem } from "../../../data/math/types.js";
 import type { Rng } from "../../../util/rng.js";
 import { utf8 } from "../text.js";
 import type { ChoiceItem, ChoiceTask } from "../types.js";
