@@ -20,6 +20,7 @@ def main(argv):
     src, dst, timeout, kernel = argv[1:5]
     timeout = int(timeout)
     nb = nbformat.read(src, as_version=4)
+    clear_outputs(nb)
     client = NotebookClient(
         nb,
         timeout=None if timeout <= 0 else timeout,
@@ -51,6 +52,19 @@ def main(argv):
     nb.metadata["mixlab"] = info
     nbformat.write(nb, dst)
     return rc
+
+
+def clear_outputs(nb):
+    """Drop every code cell's committed outputs, execution count and execution metadata before
+    running: a committed (executed) notebook otherwise keeps, in the cells after a failure, the
+    outputs and `execute_reply` timestamps of its last good run, and `failed_cell` would point at
+    a stale cell instead of the one that failed."""
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        cell.outputs = []
+        cell.execution_count = None
+        cell.metadata.pop("execution", None)
 
 
 def failed_cell(nb):

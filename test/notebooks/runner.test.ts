@@ -41,6 +41,24 @@ describe.skipIf(missing !== null)("notebook runner (real Jupyter + tslab)", () =
     expect(JSON.stringify(executed.cells[0].outputs)).toContain("0.5");
   }, 90_000);
 
+  it("clears a committed notebook's outputs first, so the failure names the cell that failed, not a stale one", () => {
+    const path = writeNotebook("stale", ['console.log("first")', 'throw new Error("fails-here")', 'console.log("after")', 'console.log("last")']);
+    // as a committed executed notebook looks: every cell with outputs and an execute_reply of an earlier run
+    const nb = JSON.parse(readFileSync(path, "utf8")) as Notebook;
+    nb.cells.forEach((c, i) => {
+      c.outputs = [{ output_type: "stream", name: "stdout", text: [`stale output ${i}\n`] }];
+      (c.metadata as Record<string, unknown>).execution = { "shell.execute_reply": "2026-01-01T00:00:00Z", "iopub.status.busy": "2026-01-01T00:00:00Z" };
+    });
+    writeFileSync(path, JSON.stringify(nb));
+    const run = executeNotebook(path, { outDir: join(dir, "out"), cellTimeoutS: 120 });
+    expect(run.ok).toBe(false);
+    const executed = JSON.parse(readFileSync(run.output, "utf8")) as Notebook;
+    expect(executed.metadata.mixlab?.failed_cell).toBe(1);
+    expect(run.message).toContain("cell 1:");
+    expect(run.message).toContain("fails-here");
+    expect(JSON.stringify(executed.cells[3].outputs)).not.toContain("stale output"); // nothing of the old run survives
+  }, 90_000);
+
   it("reports a runtime exception with its message, and passes a clean notebook", () => {
     const bad = executeNotebook(writeNotebook("throws", ['throw new Error("boom-" + (6 * 7));']), { outDir: join(dir, "out"), cellTimeoutS: 120 });
     expect(bad.ok).toBe(false);
