@@ -80,3 +80,12 @@ describe.skipIf(missing !== null)("executed notebooks", () => {
   });
 });
 if (missing) describe("executed notebooks", () => it.skip(`skipped: ${missing}`, () => {}));
+
+describe("notebook first cells", () => {
+  it.each(sources.map((s) => [s.slice(root.length + 1), s]))("%s links the glossary, which exists", (_name, src) => {
+    const first = read(src).cells[0];
+    const text = Array.isArray(first.source) ? first.source.join("") : String(first.source);
+    expect(text).toContain("](../docs/glossary.md)");
+    expect(existsSync(join(root, "docs", "glossary.md"))).toBe(true);
+  });
+});
