@@ -56,8 +56,32 @@ export function bootstrapInterval(n: number, statistic: (indices: Int32Array) =>
  * const [mean, max] = bootstrapIntervals(x.length, (idx) => [meanOf(idx), maxOf(idx)], { seed: 1 });
  */
 export function bootstrapIntervals(n: number, statistics: (indices: Int32Array) => readonly number[], opts: BootstrapOptions): Interval[] {
+  const level = opts.level ?? 0.95;
+  return bootstrapDistributions(n, statistics, opts).map((d) => percentileInterval(d, level));
+}
+
+/** A statistic's percentile-bootstrap distribution: what an interval at any level, or a p-value, is read from. */
+export interface BootstrapDistribution {
+  /** the statistic on the data as observed */
+  value: number;
+  /** the finite resampled values, ascending */
+  replicates: readonly number[];
+  /** units resampled */
+  n: number;
+}
+
+/**
+ * The resampled values behind {@link bootstrapIntervals} (the same draws: the same seed gives
+ * the same intervals), kept so that intervals at other levels (a multiplicity-corrected
+ * family) and p-values can be read from one set of resamples. `opts.level` is not used.
+ *
+ * @example
+ * const [d] = bootstrapDistributions(x.length, (idx) => [meanOf(idx)], { seed: 1 });
+ * percentileInterval(d, 0.99);
+ */
+export function bootstrapDistributions(n: number, statistics: (indices: Int32Array) => readonly number[], opts: BootstrapOptions): BootstrapDistribution[] {
   if (!Number.isInteger(n) || n < 2) throw new MixlabError("STATS_TOO_FEW", `a bootstrap needs at least 2 units, got ${n}`);
-  const B = opts.resamples ?? 2000, level = opts.level ?? 0.95;
+  const B = opts.resamples ?? 2000;
   const observed = statistics(Int32Array.from({ length: n }, (_, i) => i));
   const rng = createRng(opts.seed);
   const values = observed.map(() => [] as number[]);
@@ -66,10 +90,17 @@ export function bootstrapIntervals(n: number, statistics: (indices: Int32Array) 
     for (let i = 0; i < n; i++) idx[i] = rng.int(n);
     statistics(idx).forEach((v, k) => { if (Number.isFinite(v)) values[k].push(v); });
   }
-  return observed.map((value, k) => {
-    const v = values[k].sort((a, b) => a - b);
-    return { value, lo: quantileSorted(v, (1 - level) / 2), hi: quantileSorted(v, (1 + level) / 2), n };
-  });
+  return observed.map((value, k) => ({ value, replicates: values[k].sort((a, b) => a - b), n }));
+}
+
+/**
+ * The (1±level)/2 quantiles of a bootstrap distribution.
+ *
+ * @example
+ * percentileInterval({ value: 2, replicates: [1, 2, 3, 4, 5], n: 5 }, 0.5); // { value: 2, lo: 2, hi: 4, n: 5 }
+ */
+export function percentileInterval(d: BootstrapDistribution, level = 0.95): Interval {
+  return { value: d.value, lo: quantileSorted(d.replicates, (1 - level) / 2), hi: quantileSorted(d.replicates, (1 + level) / 2), n: d.n };
 }
 
 /**

@@ -77,15 +77,17 @@ export function spearman(a: ArrayLike<number>, b: ArrayLike<number>): number {
 }
 
 /**
- * Spearman–Brown step-up of a split-half correlation to the reliability of the whole test,
- * 2r/(1+r), for r ≥ 0; a negative r means no reliability and is returned as it is (stepping
- * it up is meaningless).
+ * Spearman–Brown step-up of a reliability r to that of a test k times as long, kr/(1+(k−1)r):
+ * k = 2 (the default) takes a split-half correlation to the whole test's reliability, 2r/(1+r);
+ * k seeds averaged, from the seed-to-seed correlation r of one run. For r ≥ 0; a negative r
+ * means no reliability and is returned as it is (stepping it up is meaningless).
  *
  * @example
  * spearmanBrown(0.6); // 0.75
+ * spearmanBrown(0.5, 3); // 0.75
  */
-export function spearmanBrown(r: number): number {
-  return r >= 0 ? (2 * r) / (1 + r) : r;
+export function spearmanBrown(r: number, k = 2): number {
+  return r >= 0 ? (k * r) / (1 + (k - 1) * r) : r;
 }
 
 /**
