@@ -17,6 +17,7 @@ console.log(`${dir}: ${corpus.domains.length} domains, ${(total / 1e9).toFixed(2
 const config = configForCorpus(presetConfig("tiny"), corpus);
 console.log(`model: tiny, vocabulary ${config.vocabSize}, ${paramCount(config).toLocaleString("en-US")} parameters (${nonEmbeddingParamCount(config).toLocaleString("en-US")} non-embedding)`);
 const t0 = Date.now();
-const r = await trainProxy({ corpus, mixture: tokenPrior(corpus), config, steps: Number(stepsArg ?? 300), batchSize: 16, seqLen: 64, lr: 3e-3, seed: 1, evalWindows: 16 });
+// the trainer sizes the vocabulary from the corpus as `config` above does
+const r = await trainProxy(corpus, tokenPrior(corpus), { preset: "tiny", steps: Number(stepsArg ?? 300), batchSize: 16, seqLen: 64, lr: 3e-3 }, 1, { evalWindows: 16 });
 console.log(`trained ${r.history.length} steps in ${((Date.now() - t0) / 1000).toFixed(1)} s; validation ${r.validation.meanNats.toFixed(3)} nats/byte; rss now ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`);
 r.dispose();

@@ -29,6 +29,7 @@ import type { Corpus } from "../data/corpus.js";
 import { createEngine, type BackendChoice } from "../model/backend.js";
 import type { GptEngine } from "../model/engine.js";
 import type { GptModel } from "../model/params.js";
+import { seqLenIssue } from "../train/recipe.js";
 import { MixlabError } from "../util/errors.js";
 import { embeddingFlops } from "./cost.js";
 import { resolveWindowMode, sampleDomainWindows, type DomainWindows, type WindowMode, type WindowOptions } from "./windows.js";
@@ -155,7 +156,8 @@ export function windowEmbeddings(engine: GptEngine, model: GptModel, w: DomainWi
   const layer = resolveLayer(model, opts.layer);
   const { windows: n, seqLen: T } = w;
   const d = model.config.dModel;
-  if (T > model.config.blockSize) throw new MixlabError("EMBED_BAD_OPTION", `windows of ${T} tokens exceed the proxy's blockSize ${model.config.blockSize}`);
+  const tooLong = seqLenIssue(T, model.config, "the proxy");
+  if (tooLong) throw new MixlabError("EMBED_BAD_OPTION", `window length ${tooLong}`);
   if (w.tokens.length !== n * T || w.mask.length !== n * T) {
     throw new MixlabError("EMBED_BAD_WINDOWS", `${w.domain}: ${w.tokens.length} tokens / ${w.mask.length} mask entries for ${n} windows of ${T}`);
   }
@@ -287,7 +289,8 @@ export async function embedDomains(model: GptModel, corpus: Corpus, domains: rea
   const layer = resolveLayer(model, opts.layer);
   const T = opts.windows.seqLen;
   const windowMode = resolveWindowMode(opts.windows);
-  if (T > model.config.blockSize) throw new MixlabError("EMBED_BAD_OPTION", `embedding windows of ${T} tokens exceed the proxy's blockSize ${model.config.blockSize}`);
+  const tooLong = seqLenIssue(T, model.config, "the proxy");
+  if (tooLong) throw new MixlabError("EMBED_BAD_OPTION", `embedding window length ${tooLong}`);
   const t0 = performance.now();
   const own = opts.engine ? null : await createEngine(model.config, opts.backend);
   const engine = opts.engine ?? own!.engine;

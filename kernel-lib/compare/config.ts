@@ -12,9 +12,9 @@ import { embedSpecSchema } from "../chameleon/spec.js";
 import { dogeSpecSchema } from "../doge/config.js";
 import { doremiSpecSchema } from "../doremi/config.js";
 import { corpusRefSchema } from "../data/corpus-ref.js";
-import { mergeMixSchema } from "../mergemix/config.js";
+import { mergeMixRecipeIssues, mergeMixRecipeShape, mergeMixSchema } from "../mergemix/config.js";
 import { regmixSearchSchema, regmixSeeds, type RegmixSeeds } from "../regmix/config.js";
-import { recipeModelConfig, trainRecipeSchema } from "../train/recipe.js";
+import { recipeModelConfig, seqLenIssue, trainRecipeSchema } from "../train/recipe.js";
 import { MixlabError } from "../util/errors.js";
 import { deriveSeed } from "../util/rng.js";
 
@@ -80,7 +80,7 @@ export const compareSchema = z.strictObject({
   chameleon: chameleonSearchSchema.optional(),
   /** MergeMix's search: its config without the corpus, the consistency study and its own finals */
   mergemix: z.strictObject({
-    model: mm.model, seqLen: mm.seqLen, batchSize: mm.batchSize, base: mm.base, experts: mm.experts, groups: mm.groups,
+    ...mergeMixRecipeShape, groups: mm.groups,
     suite: mm.suite, validationWindows: mm.validationWindows, search: mm.search,
   }).optional(),
   /** DoReMi's search: reference and Group-DRO proxy recipes, η, c (kernel-lib/doremi/config.ts) */
@@ -96,18 +96,10 @@ export const compareSchema = z.strictObject({
   need("mergemix", ["mergemix"]);
   need("doremi", ["doremi"]);
   need("doge", ["doge"]);
-  for (const r of c.doremi ? [c.doremi.reference, c.doremi.proxy] : []) {
-    const block = recipeModelConfig(r).blockSize;
-    if (r.seqLen > block) ctx.addIssue({ code: "custom", path: ["doremi"], message: `seqLen ${r.seqLen} exceeds the DoReMi model's blockSize ${block}` });
-  }
-  if (c.chameleon) {
-    const block = recipeModelConfig(c.chameleon.proxy).blockSize;
-    if (c.chameleon.embed.seqLen > block) ctx.addIssue({ code: "custom", path: ["chameleon", "embed", "seqLen"], message: `${c.chameleon.embed.seqLen} exceeds the Chameleon proxy's blockSize ${block}` });
-  }
-  if (c.mergemix) {
-    const mmBlock = recipeModelConfig(c.mergemix.model).blockSize;
-    if (c.mergemix.seqLen > mmBlock) ctx.addIssue({ code: "custom", path: ["mergemix", "seqLen"], message: `${c.mergemix.seqLen} exceeds the MergeMix model's blockSize ${mmBlock}` });
-  }
+  // every recipe (final, chameleon.proxy, doremi's, doge's) checked its own seqLen; the embedding windows and MergeMix's pieces are checked here
+  const embedTooLong = c.chameleon ? seqLenIssue(c.chameleon.embed.seqLen, recipeModelConfig(c.chameleon.proxy), "the Chameleon proxy") : null;
+  if (embedTooLong) ctx.addIssue({ code: "custom", path: ["chameleon", "embed", "seqLen"], message: embedTooLong });
+  for (const i of c.mergemix ? mergeMixRecipeIssues(c.mergemix, ["mergemix"]) : []) ctx.addIssue({ code: "custom", ...i });
   if (new Set(c.methods).size !== c.methods.length) ctx.addIssue({ code: "custom", path: ["methods"], message: "a method is listed twice" });
 });
 

@@ -1,15 +1,52 @@
 /**
  * The config of a MergeMix run — one zod schema (what `experiments/mergemix-*.json` hold and the
  * `mergemix` kind validates), the type inferred from it. Profiles live in the JSON files only.
- * The base and the experts are `TrainRecipe`s built from it by `mergeMixRecipes`.
+ *
+ * The base and the experts are two `TrainRecipe`s written in pieces: the model and the batch
+ * geometry once (`model`, `seqLen`, `batchSize`, shared by every stage), each stage's schedule
+ * apart (`base`, `experts`). Every piece is the recipe schema's own field (`recipePartsSchema`);
+ * `mergeMixRecipes` joins them and completes them with the recipe schema's defaults — the
+ * base's schedule defaults to cosine, the experts' to MergeMix's constant LR after warm-up.
+ * The recipe fields MergeMix gives no value of its own (warm-up, minLrRatio, maxEpochs, onCap)
+ * may be written in either stage and mean what they mean in any recipe.
  */
 import { z } from "zod";
 import { corpusRefSchema } from "../data/corpus-ref.js";
 import type { BackendChoice } from "../model/backend.js";
-import { presetNameSchema, recipeModelConfig, scheduleSchema, trainRecipeOverridesSchema, type TrainRecipe } from "../train/recipe.js";
+import { recipeModelConfig, recipePartsSchema, resolveRecipe, seqLenIssue, type RecipeDefaults, type TrainRecipe } from "../train/recipe.js";
 import { MixlabError } from "../util/errors.js";
 
 const posInt = z.number().int().min(1);
+const part = recipePartsSchema;
+/** What a stage's recipe does not share with the other stage: its length and schedule. */
+const stage = part.pick({ steps: true, lr: true, schedule: true, warmupSteps: true, minLrRatio: true, maxEpochs: true, onCap: true });
+/** Each stage's schedule when its block names none (the recipe schema applies it). */
+const STAGE_DEFAULTS = { base: {}, experts: { schedule: "constant" } } as const satisfies Record<"base" | "experts", RecipeDefaults>;
+
+/** MergeMix's two recipes as its config writes them (top-level fields, shared by the configs that embed MergeMix). */
+export const mergeMixRecipeShape = {
+  /** the model every stage trains: a preset, optionally with overrides */
+  model: part.pick({ preset: true, overrides: true }),
+  seqLen: part.shape.seqLen,
+  batchSize: part.shape.batchSize,
+  /** the base: its mixture, then its schedule (default cosine) */
+  base: z.strictObject({ mixture: z.enum(["token_prior", "uniform"]), ...stage.shape }),
+  /** experts and every trained comparison model: continued from the base (default: constant LR after warm-up) */
+  experts: stage,
+};
+type MergeMixRecipeFields = { [K in keyof typeof mergeMixRecipeShape]: z.infer<(typeof mergeMixRecipeShape)[K]> };
+
+/**
+ * The load-time checks of MergeMix's recipes, for each config that embeds them (`at`: the path
+ * of the block that holds them): the recipe schema's rule that the windows fit the model.
+ *
+ * @example
+ * mergeMixRecipeIssues({ ...settings, seqLen: 128 }, ["mergemix"]); // [{ path: ["mergemix", "seqLen"], message: "128 exceeds the model's blockSize 64" }]
+ */
+export function mergeMixRecipeIssues(c: Pick<MergeMixRecipeFields, "model" | "seqLen">, at: string[] = []): { path: string[]; message: string }[] {
+  const issue = seqLenIssue(c.seqLen, recipeModelConfig(c.model));
+  return issue ? [{ path: [...at, "seqLen"], message: issue }] : [];
+}
 const sizes = z.strictObject({
   items: posInt, numChoices: z.number().int().min(2), contextBytes: posInt, minContextBytes: posInt, maxChoiceBytes: posInt, minChoiceBytes: posInt,
 });
@@ -18,12 +55,7 @@ const sizes = z.strictObject({
 export const mergeMixSchema = z.strictObject({
   /** "default", "fixture" or a corpus directory relative to the project root */
   corpus: corpusRefSchema,
-  model: z.strictObject({ preset: presetNameSchema, overrides: trainRecipeOverridesSchema.optional() }),
-  seqLen: posInt,
-  batchSize: posInt,
-  base: z.strictObject({ mixture: z.enum(["token_prior", "uniform"]), steps: posInt, lr: z.number().positive(), schedule: scheduleSchema, warmupSteps: z.number().int().min(0) }),
-  /** experts and every trained comparison model: continued from the base, constant LR */
-  experts: z.strictObject({ steps: posInt, lr: z.number().positive(), warmupSteps: z.number().int().min(0) }),
+  ...mergeMixRecipeShape,
   /** group name → domains (one expert per group) */
   groups: z.record(z.string().min(1), z.array(z.string().min(1)).min(1)),
   suite: z.strictObject({
@@ -47,8 +79,7 @@ export const mergeMixSchema = z.strictObject({
     multiDomain: z.strictObject({ mixtures: z.number().int().min(3), concentration: z.number().positive() }).nullable(),
   }),
 }).superRefine((c, ctx) => {
-  const block = recipeModelConfig(c.model).blockSize;
-  if (c.seqLen > block) ctx.addIssue({ code: "custom", path: ["seqLen"], message: `${c.seqLen} exceeds the model's blockSize ${block}` });
+  for (const i of mergeMixRecipeIssues(c)) ctx.addIssue({ code: "custom", ...i });
   if (c.consistency.twoDomain && c.consistency.twoDomain.groups[0] === c.consistency.twoDomain.groups[1]) ctx.addIssue({ code: "custom", path: ["consistency", "twoDomain", "groups"], message: "needs two different groups" });
   if (c.consistency.twoDomain) for (const g of c.consistency.twoDomain.groups) if (!(g in c.groups)) ctx.addIssue({ code: "custom", path: ["consistency", "twoDomain", "groups"], message: `unknown group "${g}"` });
 });
@@ -75,16 +106,19 @@ export function parseMergeMixConfig(fields: unknown, seed: number): MergeMixConf
 }
 
 /**
- * The base's and the experts' recipes (the experts, and every model trained from the base for
- * comparison, continue with a constant LR after warm-up).
+ * The base's and the experts' recipes: the shared model and geometry joined with each stage's
+ * block and completed by the recipe schema (the experts, and every model trained from the base
+ * for comparison, default to a constant LR after warm-up). MERGEMIX_BAD_CONFIG names a bad
+ * field of hand-built settings (a loaded config was checked when it was parsed).
  *
  * @example
  * const { base, expert } = mergeMixRecipes(cfg); base.steps; expert.schedule; // "constant"
  */
-export function mergeMixRecipes(c: Pick<MergeMixSettings, "model" | "batchSize" | "seqLen" | "base" | "experts">): { base: TrainRecipe; expert: TrainRecipe } {
-  const shared = { preset: c.model.preset, overrides: c.model.overrides, batchSize: c.batchSize, seqLen: c.seqLen, minLrRatio: 0.1 };
+export function mergeMixRecipes(c: Pick<MergeMixSettings, keyof MergeMixRecipeFields>): { base: TrainRecipe; expert: TrainRecipe } {
+  const shared = { ...c.model, batchSize: c.batchSize, seqLen: c.seqLen };
+  const { mixture: _mixture, ...base } = c.base;
   return {
-    base: { ...shared, steps: c.base.steps, lr: c.base.lr, schedule: c.base.schedule, warmupSteps: c.base.warmupSteps },
-    expert: { ...shared, steps: c.experts.steps, lr: c.experts.lr, schedule: "constant", warmupSteps: c.experts.warmupSteps },
+    base: resolveRecipe({ ...shared, ...base }, STAGE_DEFAULTS.base, "MERGEMIX_BAD_CONFIG"),
+    expert: resolveRecipe({ ...shared, ...c.experts }, STAGE_DEFAULTS.experts, "MERGEMIX_BAD_CONFIG"),
   };
 }

@@ -16,8 +16,8 @@ import { configForCorpus } from "../model/vocab.js";
 import { MixlabError } from "../util/errors.js";
 import { deriveSeed } from "../util/rng.js";
 import { createTrainer } from "./loop.js";
-import { recipeModelConfig, type TrainRecipeInput } from "./recipe.js";
-import { defaultWarmupSteps, lrAt } from "./schedule.js";
+import { recipeModelConfig, recipeSchedule, resolveRecipe, type TrainRecipeInput } from "./recipe.js";
+import { lrAt } from "./schedule.js";
 
 /** One step's per-domain sub-batches, mean losses and gradients, in `domains` order. */
 export interface DomainGradients {
@@ -66,14 +66,14 @@ export interface GroupProxyOptions {
  * const p = await createGroupProxy(corpus, recipe, 7);
  * const g = p.gradients(); p.apply(new Float64Array(g.losses.length).fill(1 / g.losses.length));
  */
-export async function createGroupProxy(corpus: Corpus, recipe: TrainRecipeInput, seed: number, o: GroupProxyOptions = {}): Promise<GroupProxy> {
+export async function createGroupProxy(corpus: Corpus, recipeInput: TrainRecipeInput, seed: number, o: GroupProxyOptions = {}): Promise<GroupProxy> {
+  const recipe = resolveRecipe(recipeInput); // defaults filled in, seqLen ≤ the model's blockSize
   const domains = [...corpus.domains];
   const k = domains.length;
   const b = o.perDomainBatch ?? Math.max(1, Math.floor(recipe.batchSize / k));
   if (!Number.isInteger(b) || b < 1) throw new MixlabError("TRAIN_BAD_CONFIG", `perDomainBatch must be a positive integer, got ${b}`);
   const config = configForCorpus(recipeModelConfig(recipe), corpus);
   const T = recipe.seqLen;
-  if (T > config.blockSize) throw new MixlabError("TRAIN_BAD_CONFIG", `seqLen ${T} exceeds the model's blockSize ${config.blockSize}`);
   const engine = o.engine ?? (await createEngine(config, o.backend)).engine;
   const model = initModel(config, seed);
   const samplers: BatchSampler[] = domains.map((d) =>
@@ -81,10 +81,7 @@ export async function createGroupProxy(corpus: Corpus, recipe: TrainRecipeInput,
       seqLen: T, batchSize: b, seed: deriveSeed(seed, `group-batches/${d}`), maxEpochs: recipe.maxEpochs, onCap: recipe.onCap,
     }));
   // the update is the trainer's own (clip, AdamW at the schedule's lr); only the gradient differs
-  const trainer = createTrainer({
-    model, engine,
-    schedule: { kind: recipe.schedule ?? "cosine", lr: recipe.lr, warmupSteps: recipe.warmupSteps ?? defaultWarmupSteps(recipe.steps), totalSteps: recipe.steps, minLrRatio: recipe.minLrRatio },
-  });
+  const trainer = createTrainer({ model, engine, schedule: recipeSchedule(recipe) });
   const n = model.params.length;
   const grads = domains.map(() => new Float32Array(n));
   const total = new Float32Array(n);

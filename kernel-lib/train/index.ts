@@ -4,5 +4,6 @@ export { createProgress, type ProgressReporter, type ProgressUpdate } from "./pr
 export { saveCheckpoint, loadCheckpoint, hasCheckpoint, CHECKPOINT_FORMAT, type Checkpoint, type CheckpointMeta } from "./checkpoint.js";
 export { createTrainer, trainProxy, type Trainer, type TrainerOptions, type StepStats, type HistoryEntry,
   type TrainProxyOptions, type TrainProxyResult } from "./loop.js";
-export { trainRecipeSchema, continueRecipeSchema, type ContinueRecipe, presetNameSchema, scheduleSchema, recipeModelConfig, recipeTokens, type TrainRecipe, type TrainRecipeInput } from "./recipe.js";
+export { trainRecipeSchema, continueRecipeSchema, recipePartsSchema, type ContinueRecipe, presetNameSchema, scheduleSchema, resolveRecipe, recipeSchedule, recipeModelConfig, recipeTokens,
+  seqLenIssue, defaultWarmupSteps, DEFAULT_SCHEDULE, DEFAULT_MIN_LR_RATIO, type RecipeDefaults, type TrainRecipe, type TrainRecipeInput } from "./recipe.js";
 export { trainAndScore, type TrainAndScoreOptions, type TrainedModel, type ScoreSpec } from "./train-and-score.js";

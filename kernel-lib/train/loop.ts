@@ -4,7 +4,7 @@ import { createBatchSampler, type Batch } from "../data/sampler.js";
 import { validationSets, type ValidationSet } from "../data/validation.js";
 import { validationLoss, type ValidationResult } from "../eval/validation-loss.js";
 import { createEngine, type BackendChoice, type EngineInfo } from "../model/backend.js";
-import { presetConfig, validateConfig, type GptConfig, type PresetName } from "../model/config.js";
+import { validateConfig } from "../model/config.js";
 import type { GptEngine } from "../model/engine.js";
 import { initModel, sameArchitecture, type GptModel } from "../model/params.js";
 import { MixlabError } from "../util/errors.js";
@@ -12,7 +12,9 @@ import { deriveSeed } from "../util/rng.js";
 import { hasCheckpoint, loadCheckpoint, saveCheckpoint } from "./checkpoint.js";
 import { adamwStep, clipGradNorm, createAdamWState, decayMask, DEFAULT_ADAMW, type AdamWConfig, type AdamWState } from "./optimizer.js";
 import { createProgress, type ProgressUpdate } from "./progress.js";
-import { defaultWarmupSteps, lrAt, makeSchedule, type LrSchedule, type ScheduleKind } from "./schedule.js";
+import { configForCorpus } from "../model/vocab.js";
+import { recipeModelConfig, recipeSchedule, resolveRecipe, seqLenIssue, type TrainRecipeInput } from "./recipe.js";
+import { lrAt, makeSchedule, type LrSchedule } from "./schedule.js";
 
 /** What one optimiser step did. */
 export interface StepStats {
@@ -121,27 +123,15 @@ export interface HistoryEntry {
   validation?: Record<string, number>;
 }
 
+/**
+ * How a run is carried out, besides its recipe: where it starts, what it is scored on and when,
+ * which engine, progress and checkpoints. Nothing here changes what the recipe trains except
+ * `from` (continue a model) and `optimizer` (AdamW settings other than the defaults).
+ */
 export interface TrainProxyOptions {
-  corpus: Corpus;
-  mixture: Mixture;
-  /** model size by name (default "tiny"), or a full config */
-  preset?: PresetName;
-  config?: GptConfig;
-  steps: number;
-  batchSize: number;
-  seqLen: number;
-  /** peak learning rate */
-  lr: number;
-  /** default "cosine"; RegMix proxies use "constant" */
-  schedule?: ScheduleKind;
-  /** default min(100, ⌊steps/10⌋) */
-  warmupSteps?: number;
-  minLrRatio?: number;
-  seed: number;
+  /** continue from these weights (copied; fresh optimiser state) instead of a fresh init of the recipe's model */
+  from?: GptModel;
   optimizer?: Partial<AdamWConfig>;
-  /** epoch cap per domain and what to do at it (see the sampler) */
-  maxEpochs?: number;
-  onCap?: "error" | "renormalise";
   /** evaluate every k steps (0/undefined: only at the end) */
   evalEvery?: number;
   /** also evaluate before the first step (result in `initialValidation`) */
@@ -153,8 +143,6 @@ export interface TrainProxyOptions {
   /** engine choice (default: MIXLAB_BACKEND or auto) or a ready engine to reuse */
   backend?: BackendChoice;
   engine?: GptEngine;
-  /** start from these weights instead of a fresh init (copied) */
-  initialModel?: GptModel;
   onProgress?: (u: ProgressUpdate) => void;
   /** draw a progress bar / lines on stderr (default false) */
   progress?: boolean;
@@ -180,25 +168,25 @@ export interface TrainProxyResult {
 }
 
 /**
- * Train a proxy model on a data mixture — the one call RegMix, Chameleon and MergeMix make.
- * Deterministic in `seed` (init, batches) on a given engine; resumable bit-for-bit from
- * `checkpointDir`.
+ * Train a model on a data mixture with a recipe — the one trainer behind `trainAndScore` (what
+ * RegMix, Chameleon, MergeMix, DoReMi and the comparison call). The recipe is checked and
+ * completed by its schema (`resolveRecipe`: TRAIN_BAD_CONFIG on a bad field); the model is the
+ * recipe's, its vocabulary following the corpus's tokenizer, or `from`'s. Deterministic in
+ * `seed` (init, batches) on a given engine; resumable bit-for-bit from `checkpointDir`.
  *
  * @example
- * const r = await trainProxy({ corpus, mixture: Mixture.uniform(corpus.domains), preset: "tiny",
- *   steps: 200, batchSize: 8, seqLen: 64, lr: 3e-3, seed: 1 });
+ * const r = await trainProxy(corpus, Mixture.uniform(corpus.domains),
+ *   { preset: "tiny", steps: 200, batchSize: 8, seqLen: 64, lr: 3e-3 }, 1);
  * r.validation.domains.books.nats; // per-domain loss after training
  * r.dispose();
  */
-export async function trainProxy(o: TrainProxyOptions): Promise<TrainProxyResult> {
-  if (!Number.isInteger(o.steps) || o.steps < 1) throw new MixlabError("TRAIN_BAD_CONFIG", `steps must be a positive integer, got ${o.steps}`);
-  if (!Number.isInteger(o.batchSize) || o.batchSize < 1) throw new MixlabError("TRAIN_BAD_CONFIG", `batchSize must be a positive integer, got ${o.batchSize}`);
-  const config = validateConfig(o.config ?? o.initialModel?.config ?? presetConfig(o.preset ?? "tiny"));
-  if (!Number.isInteger(o.seqLen) || o.seqLen < 1 || o.seqLen > config.blockSize) {
-    throw new MixlabError("TRAIN_BAD_CONFIG", `seqLen must be in 1..${config.blockSize} (the model's blockSize), got ${o.seqLen}`);
-  }
-  const warmupSteps = o.warmupSteps ?? defaultWarmupSteps(o.steps);
-  const schedule: LrSchedule = { kind: o.schedule ?? "cosine", lr: o.lr, warmupSteps, totalSteps: o.steps, minLrRatio: o.minLrRatio };
+export async function trainProxy(corpus: Corpus, mixture: Mixture, recipeInput: TrainRecipeInput, seed: number, o: TrainProxyOptions = {}): Promise<TrainProxyResult> {
+  const recipe = resolveRecipe(recipeInput);
+  const config = o.from ? validateConfig(o.from.config) : configForCorpus(recipeModelConfig(recipe), corpus);
+  // the schema checked seqLen against the recipe's model; a continued model has its own
+  const tooLong = o.from ? seqLenIssue(recipe.seqLen, config) : null;
+  if (tooLong) throw new MixlabError("TRAIN_BAD_CONFIG", `recipe seqLen: ${tooLong}`);
+  const schedule = recipeSchedule(recipe);
   let info: EngineInfo;
   let engine: GptEngine;
   if (o.engine) {
@@ -207,19 +195,19 @@ export async function trainProxy(o: TrainProxyOptions): Promise<TrainProxyResult
   } else {
     ({ engine, info } = await createEngine(config, o.backend));
   }
-  const sampler = createBatchSampler(o.corpus, o.mixture, {
-    seqLen: o.seqLen, batchSize: o.batchSize, seed: deriveSeed(o.seed, "batches"), maxEpochs: o.maxEpochs, onCap: o.onCap,
+  const sampler = createBatchSampler(corpus, mixture, {
+    seqLen: recipe.seqLen, batchSize: recipe.batchSize, seed: deriveSeed(seed, "batches"), maxEpochs: recipe.maxEpochs, onCap: recipe.onCap,
   });
-  const sets = o.validation ?? validationSets(o.corpus, { seqLen: o.seqLen, windowsPerDomain: o.evalWindows ?? 16, domains: o.mixture.domains });
+  const sets = o.validation ?? validationSets(corpus, { seqLen: recipe.seqLen, windowsPerDomain: o.evalWindows ?? 16, domains: mixture.domains });
 
-  let model: GptModel = o.initialModel ? { config, params: Float32Array.from(o.initialModel.params) } : initModel(config, o.seed);
+  let model: GptModel = o.from ? { config, params: Float32Array.from(o.from.params) } : initModel(config, seed);
   let optimizerState: AdamWState | undefined;
   let startStep = 0;
   let history: HistoryEntry[] = [];
   if (o.checkpointDir && hasCheckpoint(o.checkpointDir)) {
     const ck = loadCheckpoint(o.checkpointDir);
     if (!sameArchitecture(ck.model.config, config)) throw new MixlabError("CHECKPOINT_MISMATCH", `checkpoint in ${o.checkpointDir} is for another architecture`);
-    if (ck.meta.seed !== o.seed) throw new MixlabError("CHECKPOINT_MISMATCH", `checkpoint seed ${ck.meta.seed} ≠ requested seed ${o.seed}`);
+    if (ck.meta.seed !== seed) throw new MixlabError("CHECKPOINT_MISMATCH", `checkpoint seed ${ck.meta.seed} ≠ requested seed ${seed}`);
     model = ck.model;
     optimizerState = ck.optimizer;
     startStep = ck.meta.step;
@@ -232,7 +220,7 @@ export async function trainProxy(o: TrainProxyOptions): Promise<TrainProxyResult
     if (!o.checkpointDir) return;
     saveCheckpoint(o.checkpointDir, {
       model, optimizer: trainer.optimizerState(),
-      meta: { format: 1, config, step: trainer.step, seed: o.seed, schedule, optimizer: trainer.adamw, adamStep: trainer.optimizerState().step,
+      meta: { format: 1, config, step: trainer.step, seed, schedule, optimizer: trainer.adamw, adamStep: trainer.optimizerState().step,
         sampler: sampler.state(), engine: info, extra: { history } },
     });
   };
@@ -241,19 +229,19 @@ export async function trainProxy(o: TrainProxyOptions): Promise<TrainProxyResult
   const t0 = performance.now();
   let tokens = history.length ? history[history.length - 1].tokens : 0;
   let trainedTokens = 0;
-  for (let s = startStep; s < o.steps; s++) {
+  for (let s = startStep; s < recipe.steps; s++) {
     const st = trainer.trainStep(sampler.next());
     tokens += st.tokens;
     trainedTokens += st.tokens;
     const entry: HistoryEntry = { step: st.step, tokens, loss: st.loss, lr: st.lr, gradNorm: st.gradNorm, ms: st.ms };
-    if (o.evalEvery && st.step % o.evalEvery === 0 && st.step < o.steps) {
+    if (o.evalEvery && st.step % o.evalEvery === 0 && st.step < recipe.steps) {
       const v = trainer.evaluate(sets);
       entry.validation = Object.fromEntries(Object.values(v.domains).map((d) => [d.domain, d.nats]));
       bar?.note(`step ${st.step}: validation ${v.meanNats.toFixed(4)} nats/token (mean over domains)`);
     }
     history.push(entry);
     const elapsed = (performance.now() - t0) / 1000;
-    const u: ProgressUpdate = { step: st.step, totalSteps: o.steps, loss: st.loss, lr: st.lr, tokensPerSec: trainedTokens / Math.max(elapsed, 1e-9), elapsed };
+    const u: ProgressUpdate = { step: st.step, totalSteps: recipe.steps, loss: st.loss, lr: st.lr, tokensPerSec: trainedTokens / Math.max(elapsed, 1e-9), elapsed };
     bar?.update(u);
     o.onProgress?.(u);
     if (o.checkpointDir && o.checkpointEvery && st.step % o.checkpointEvery === 0) save();

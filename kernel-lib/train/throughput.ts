@@ -4,6 +4,7 @@ import { initModel } from "../model/params.js";
 import { MixlabError } from "../util/errors.js";
 import { createRng } from "../util/rng.js";
 import { createTrainer } from "./loop.js";
+import { seqLenIssue } from "./recipe.js";
 
 /** One engine's training speed on one shape. */
 export interface ThroughputResult {
@@ -39,7 +40,8 @@ export function measureTrainThroughput(info: EngineInfo, config: GptConfig, o: {
   for (const [k, v] of [["B", B], ["T", T], ["steps", steps]] as const) {
     if (!Number.isInteger(v) || v < 1) throw new MixlabError("TRAIN_BAD_CONFIG", `${k} must be a positive integer, got ${v}`);
   }
-  if (T > config.blockSize) throw new MixlabError("TRAIN_BAD_CONFIG", `T = ${T} exceeds the model's blockSize ${config.blockSize}`);
+  const tooLong = seqLenIssue(T, config);
+  if (tooLong) throw new MixlabError("TRAIN_BAD_CONFIG", `T = ${tooLong}`);
   const engine = engineFor(config, info);
   try {
     const trainer = createTrainer({ model: initModel(config, o.seed ?? 0), engine, schedule: { kind: "constant", lr: 1e-3, warmupSteps: 0, totalSteps: steps + 1 } });

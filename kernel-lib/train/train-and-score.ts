@@ -19,11 +19,10 @@ import type { SuiteMetric } from "../eval/suite/types.js";
 import { mergeHalves, type ValidationResult } from "../eval/validation-loss.js";
 import type { BackendChoice } from "../model/backend.js";
 import { trainingFlops } from "../model/config.js";
-import { configForCorpus } from "../model/vocab.js";
 import type { GptEngine } from "../model/engine.js";
 import type { GptModel } from "../model/params.js";
 import { trainProxy, type HistoryEntry, type TrainProxyOptions } from "./loop.js";
-import { recipeModelConfig, recipeTokens, type TrainRecipeInput } from "./recipe.js";
+import { recipeTokens, type TrainRecipeInput } from "./recipe.js";
 
 /**
  * What to score the trained model on: ready validation sets, or fixed windows drawn from a
@@ -75,7 +74,7 @@ export interface TrainedModel {
 
 /**
  * Train a model with `recipe` on `mixture` (seed: init and batch stream), score it. The recipe
- * may leave `schedule` and `minLrRatio` unset (cosine, 0.1), as the schema does.
+ * may leave out what its schema may (`resolveRecipe` completes it in the trainer).
  * Deterministic in (recipe, mixture, seed, from) on a given engine.
  *
  * @example
@@ -83,8 +82,6 @@ export interface TrainedModel {
  * r.losses.books; r.meanLoss; r.flops;
  */
 export async function trainAndScore(corpus: Corpus, mixture: Mixture, recipe: TrainRecipeInput, seed: number, o: TrainAndScoreOptions): Promise<TrainedModel> {
-  // the model's vocabulary follows the corpus's tokenizer (bytes: 256); a continued model keeps its own
-  const config = o.from ? o.from.config : configForCorpus(recipeModelConfig(recipe), corpus);
   const spec = o.eval;
   const allSets = "sets" in spec
     ? spec.sets
@@ -92,12 +89,9 @@ export async function trainAndScore(corpus: Corpus, mixture: Mixture, recipe: Tr
   // with halves, training scores the even windows and the odd ones are scored after it
   const split = !("sets" in spec) && spec.halves ? validationHalves(allSets) : null;
   const sets = split ? split.a : allSets;
-  const r = await trainProxy({
-    corpus, mixture, seed,
-    ...(o.from ? { initialModel: o.from } : { config }),
-    steps: recipe.steps, batchSize: recipe.batchSize, seqLen: recipe.seqLen, lr: recipe.lr, schedule: recipe.schedule,
-    warmupSteps: recipe.warmupSteps, minLrRatio: recipe.minLrRatio, maxEpochs: recipe.maxEpochs, onCap: recipe.onCap,
-    validation: sets, evalAtStart: o.scoreAtStart, engine: o.engine, backend: o.backend, progress: o.progress, onProgress: o.onProgress,
+  // the model is the recipe's (vocabulary following the corpus's tokenizer) or the continued one
+  const r = await trainProxy(corpus, mixture, recipe, seed, {
+    from: o.from, validation: sets, evalAtStart: o.scoreAtStart, engine: o.engine, backend: o.backend, progress: o.progress, onProgress: o.onProgress,
   });
   try {
     const second = split ? r.trainer.evaluate(split.b) : null;
@@ -113,7 +107,7 @@ export async function trainAndScore(corpus: Corpus, mixture: Mixture, recipe: Tr
       initialValidation: r.initialValidation ?? null,
       suite,
       tokens: recipeTokens(recipe),
-      flops: trainingFlops(config, recipe.steps, recipe.batchSize, recipe.seqLen),
+      flops: trainingFlops(r.model.config, recipe.steps, recipe.batchSize, recipe.seqLen),
       tokensPerDomain: { ...r.tokensPerDomain },
       finalTrainLoss: r.history.at(-1)?.loss ?? Number.NaN,
       history: r.history,

@@ -103,10 +103,11 @@ describe("tokenizer.json imports", () => {
     const c = loadCorpus(join(root, "c-tok"));
     const config = configForCorpus(presetConfig("tiny"), c);
     expect(config.vocabSize).toBe(320);
-    const r = await trainProxy({ corpus: c, mixture: Mixture.uniform(c.domains), config, steps: 3, batchSize: 4, seqLen: 32, lr: 1e-3, seed: 1, evalWindows: 2 });
+    const r = await trainProxy(c, Mixture.uniform(c.domains), { preset: "tiny", steps: 3, batchSize: 4, seqLen: 32, lr: 1e-3 }, 1, { evalWindows: 2 });
+    expect(r.model.config).toEqual(config);
     expect(Number.isFinite(r.validation.meanNats)).toBe(true);
     r.dispose();
-    // trainAndScore (what every method calls) sizes the vocabulary from the corpus by itself
+    // trainAndScore (what every method calls) trains the same model
     const s = await trainAndScore(c, Mixture.uniform(c.domains), { preset: "tiny", steps: 3, batchSize: 4, seqLen: 32, lr: 1e-3 }, 1, { eval: { windowsPerDomain: 2 } });
     expect(s.model.config.vocabSize).toBe(320);
     expect(s.meanLoss).toBeCloseTo(r.validation.meanNats, 12);

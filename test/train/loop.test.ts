@@ -64,9 +64,9 @@ describe("training", () => {
 
   it("trainProxy lowers validation loss on every domain, deterministically by seed", async () => {
     const mixture = Mixture.uniform(corpus.domains);
-    const opts = { corpus, mixture, preset: "tiny" as const, steps: 60, batchSize: 8, seqLen: 32, lr: 3e-3, seed: 1,
-      evalWindows: 4, evalAtStart: true, backend: "fused" as const };
-    const r = await trainProxy(opts);
+    const recipe = { preset: "tiny" as const, steps: 60, batchSize: 8, seqLen: 32, lr: 3e-3 };
+    const opts = { evalWindows: 4, evalAtStart: true, backend: "fused" as const };
+    const r = await trainProxy(corpus, mixture, recipe, 1, opts);
     expect(r.engine.engine).toBe("fused-wasm");
     expect(r.history).toHaveLength(60);
     for (const d of corpus.domains) {
@@ -74,7 +74,7 @@ describe("training", () => {
       expect(r.validation.domains[d].nats, d).toBeLessThan(r.initialValidation!.domains[d].nats - 1);
       expect(r.validation.domains[d].bitsPerByte).toBeCloseTo(r.validation.domains[d].nats / Math.LN2, 10);
     }
-    const again = await trainProxy({ ...opts, evalAtStart: false });
+    const again = await trainProxy(corpus, mixture, recipe, 1, { ...opts, evalAtStart: false });
     expect(maxAbsDiff(again.model.params, r.model.params)).toBe(0);
     r.dispose();
     again.dispose();
@@ -82,15 +82,15 @@ describe("training", () => {
 
   it("trainProxy resumes from its checkpoint directory to the same weights", async () => {
     const mixture = Mixture.uniform(corpus.domains);
-    const base = { corpus, mixture, preset: "tiny" as const, batchSize: 4, seqLen: 16, lr: 3e-3, seed: 2, evalWindows: 2,
-      backend: "fused" as const, schedule: "constant" as const, warmupSteps: 2 };
-    const straight = await trainProxy({ ...base, steps: 8 });
+    const recipe = { preset: "tiny" as const, batchSize: 4, seqLen: 16, lr: 3e-3, schedule: "constant" as const, warmupSteps: 2 };
+    const opts = { evalWindows: 2, backend: "fused" as const };
+    const straight = await trainProxy(corpus, mixture, { ...recipe, steps: 8 }, 2, opts);
     const dir = join(tmp, "proxy");
-    await trainProxy({ ...base, steps: 8, checkpointDir: dir, checkpointEvery: 4 });
+    await trainProxy(corpus, mixture, { ...recipe, steps: 8 }, 2, { ...opts, checkpointDir: dir, checkpointEvery: 4 });
     // simulate a crash after step 4: rewind the checkpoint by re-running 4 steps into a fresh dir
     const dir2 = join(tmp, "proxy2");
-    await trainProxy({ ...base, steps: 4, checkpointDir: dir2 });
-    const resumed = await trainProxy({ ...base, steps: 8, checkpointDir: dir2 });
+    await trainProxy(corpus, mixture, { ...recipe, steps: 4 }, 2, { ...opts, checkpointDir: dir2 });
+    const resumed = await trainProxy(corpus, mixture, { ...recipe, steps: 8 }, 2, { ...opts, checkpointDir: dir2 });
     expect(resumed.history).toHaveLength(8);
     expect(maxAbsDiff(resumed.model.params, straight.model.params)).toBe(0);
   });

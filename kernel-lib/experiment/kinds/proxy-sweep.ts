@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { PRESETS } from "../../model/config.js";
 import { trainRegmixProxy } from "../../regmix/proxies.js";
-import { continueRecipeSchema, presetNameSchema } from "../../train/recipe.js";
+import { continueRecipeSchema, presetNameSchema, seqLenIssue } from "../../train/recipe.js";
 import { defineKind } from "../kind.js";
 import { corpusRefSchema, describeCorpus, openCorpusRef } from "../../data/corpus-ref.js";
 import { mixturesSchema, resolveMixtures } from "./mixture-sources.js";
@@ -30,8 +30,8 @@ export const proxySweepSchema = z.strictObject({
   }).default({ windowsPerDomain: 16 }),
 }).superRefine((c, ctx) => {
   // caught at load time rather than inside every task
-  const block = PRESETS[c.preset].blockSize;
-  if (c.train.seqLen > block) ctx.addIssue({ code: "custom", path: ["train", "seqLen"], message: `${c.train.seqLen} exceeds the ${c.preset} preset's blockSize ${block}` });
+  const tooLong = seqLenIssue(c.train.seqLen, PRESETS[c.preset], `the ${c.preset} preset`);
+  if (tooLong) ctx.addIssue({ code: "custom", path: ["train", "seqLen"], message: tooLong });
 });
 export type ProxySweepConfig = z.infer<typeof proxySweepSchema>;
 

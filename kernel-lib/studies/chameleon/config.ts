@@ -24,7 +24,7 @@ import { compareSchema, type CompareConfig, type CompareMethod } from "../../com
 import type { CompareTask } from "../../compare/plan.js";
 import { corpusRefSchema } from "../../data/corpus-ref.js";
 import { trainingFlops } from "../../model/config.js";
-import { continueRecipeSchema, recipeModelConfig, trainRecipeSchema } from "../../train/recipe.js";
+import { continueRecipeSchema, recipeModelConfig, seqLenIssue, trainRecipeSchema } from "../../train/recipe.js";
 import { embedSpecSchema, evalSpecSchema, weightSpecSchema } from "../../chameleon/spec.js";
 
 /** The arms of the study's comparison, in the paper's Table 1 roles. */
@@ -86,16 +86,17 @@ export const chameleonStudySchema = z.strictObject({
   const names = c.regime.proxies.map((p) => p.name);
   names.forEach((n, i) => { if (names.indexOf(n) !== i) bad(["regime", "proxies", i, "name"], `duplicate proxy "${n}"`); });
   c.regime.proxies.forEach((p, i) => {
-    const block = recipeModelConfig(p.recipe).blockSize;
-    if (c.regime.embed.seqLen > block) bad(["regime", "embed", "seqLen"], `${c.regime.embed.seqLen} exceeds proxy "${p.name}"'s blockSize ${block}`);
+    const tooLong = seqLenIssue(c.regime.embed.seqLen, recipeModelConfig(p.recipe), `proxy "${p.name}"`);
+    if (tooLong) bad(["regime", "embed", "seqLen"], tooLong);
     if (i > 0 && proxyFlops(p.recipe) <= proxyFlops(c.regime.proxies[0].recipe)) bad(["regime", "proxies", i], `"${p.name}" trains with no more FLOPs than the reference "${names[0]}": each later proxy must be larger or longer`);
   });
   if (new Set(c.transfer.heldOut).size !== c.transfer.heldOut.length) bad(["transfer", "heldOut"], "a domain is listed twice");
   const f = c.finetune;
   if (new Set(f.finetuneDomains).size !== f.finetuneDomains.length) bad(["finetune", "finetuneDomains"], "a domain is listed twice");
-  const block = recipeModelConfig(f.base).blockSize;
+  const baseModel = recipeModelConfig(f.base);
   for (const [key, seqLen] of [["embed", f.embed.seqLen], ["finetune", f.finetune.seqLen], ["eval", f.eval.seqLen]] as const) {
-    if (seqLen > block) bad(["finetune", key, "seqLen"], `${seqLen} exceeds the base model's blockSize ${block}`);
+    const tooLong = seqLenIssue(seqLen, baseModel, "the base model");
+    if (tooLong) bad(["finetune", key, "seqLen"], tooLong);
   }
 });
 export type ChameleonStudyConfig = z.infer<typeof chameleonStudySchema>;

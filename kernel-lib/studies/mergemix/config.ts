@@ -26,7 +26,7 @@ import { compareSchema, type CompareSuiteSpec } from "../../compare/config.js";
 import { corpusRefSchema } from "../../data/corpus-ref.js";
 import { paramCount } from "../../model/config.js";
 import { recipeModelConfig, trainRecipeSchema, type TrainRecipe } from "../../train/recipe.js";
-import { mergeMixSchema } from "../../mergemix/config.js";
+import { mergeMixRecipeIssues, mergeMixRecipeShape, mergeMixSchema } from "../../mergemix/config.js";
 
 /** Experts per corpus domain (the paper's) or per configured group (mixlab's `mergemix` kind). */
 export const EXPERT_KINDS = ["domain", "group"] as const;
@@ -65,13 +65,12 @@ const seedInt = z.number().int().min(0);
 export const mergeMixStudySchema = z.strictObject({
   /** "default", "fixture" or a corpus directory */
   corpus: corpusRefSchema,
-  /** the proxy scale: base, experts and the grid's trained models (MergeMix's own fields) */
-  model: mm.model,
-  seqLen: mm.seqLen,
-  batchSize: mm.batchSize,
-  base: mm.base,
-  /** every expert and every trained grid model: continued from the base, constant LR */
-  experts: mm.experts,
+  /**
+   * the proxy scale: base, experts and the grid's trained models — MergeMix's own recipe fields
+   * (model, seqLen, batchSize, base; experts: every expert and every trained grid model,
+   * continued from the base, constant LR)
+   */
+  ...mergeMixRecipeShape,
   /** group name → domains: the per-group experts (they must partition the corpus's domains) */
   groups: mm.groups,
   /** two suites built like the comparison's, differing only in their seed */
@@ -106,8 +105,7 @@ export const mergeMixStudySchema = z.strictObject({
   bootstrap: z.strictObject({ resamples: z.number().int().min(100).default(2000) }).default({ resamples: 2000 }),
 }).superRefine((c, ctx) => {
   const bad = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
-  const block = recipeModelConfig(c.model).blockSize;
-  if (c.seqLen > block) bad(["seqLen"], `${c.seqLen} exceeds the model's blockSize ${block}`);
+  for (const i of mergeMixRecipeIssues(c)) bad(i.path, i.message);
   if (c.suite.judge === c.suite.choose) bad(["suite", "judge"], `must differ from suite.choose (${c.suite.choose}): the suite that picks a mixture must not judge it`);
   const [a, b] = c.grid.twoDomain.groups;
   if (a === b) bad(["grid", "twoDomain", "groups"], "needs two different groups");
