@@ -6,7 +6,7 @@
  * over 5 subsets; all 512 rows once). Prints one line per n.
  */
 import { loadReleasedRegmixRuns } from "../kernel-lib/regmix/released.js";
-import { regmixLeafSize } from "../kernel-lib/regmix/choose.js";
+import { regmixGbdtOptions, regmixLeafSize } from "../kernel-lib/regmix/fit.js";
 import { fitGbdt } from "../kernel-lib/regression/gbdt/index.js";
 import { spearman } from "../kernel-lib/regression/metrics.js";
 import { createRng } from "../kernel-lib/util/rng.js";
@@ -29,7 +29,7 @@ for (const n of [32, 48, 64, 128, 256, 512]) {
     const X = new Float64Array(n * d), y = new Float64Array(n);
     idx.forEach((i, k) => { X.set(r.train.X.subarray(i * d, (i + 1) * d), k * d); y[k] = ytr[i]; });
     for (const [side, leaf] of [["fixed", 20], ["scaled", regmixLeafSize(n)]] as const) {
-      scores[side].push(spearman(fitGbdt(X, y, { minDataInLeaf: leaf, earlyStoppingRounds: 0 }).predict(r.test.X), yte));
+      scores[side].push(spearman(fitGbdt(X, y, regmixGbdtOptions(n, { minDataInLeaf: leaf })).predict(r.test.X), yte));
     }
   }
   console.log(`n=${String(n).padStart(3)}  minDataInLeaf 20: ${fmt(scores.fixed).padEnd(24)} regmixLeafSize = ${String(regmixLeafSize(n)).padStart(2)}: ${fmt(scores.scaled)}   (${subsets} subset${subsets > 1 ? "s" : ""})`);

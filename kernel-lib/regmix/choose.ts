@@ -1,9 +1,11 @@
 /**
  * RegMix steps 3–5 over plain data: from a finished proxy sweep (rows of mixture → per-domain
  * loss) to the chosen mixture, and the final comparison table. The experiment kit's
- * `regmix-mini` kind and the notebook call these; so can any caller holding sweep rows.
+ * `regmix-mini` kind, the comparison's arm and the notebook call these (`analyseSweep`);
+ * `regmix choose` calls the same path on its files' rows (`analyseDesign`).
  *
- *   rows ─ split (last `heldOut` proxies held out) ─ fit GBDT + OLS on the rest (target loss)
+ *   rows ─ split (last `heldOut` proxies held out) ─ fit GBDT + OLS on the rest (target loss;
+ *          fit.ts, the one fit of step 3)
  *        ─ score both on the held-out proxies (Spearman, Pearson, MSE, MAE)
  *        ─ simulate with the GBDT (1M Dirichlet(prior) candidates, mean of the 128 best)
  *        ─ chosen mixture
@@ -13,14 +15,18 @@
  * the held-out Spearman is an honest estimate; `earlyStopping: true` reproduces the notebook.
  */
 import { Mixture } from "../data/mixture.js";
-import { fitGbdt, type GbdtModel } from "../regression/gbdt/index.js";
+import type { GbdtModel } from "../regression/gbdt/index.js";
 import type { GbdtOptions } from "../regression/gbdt/options.js";
-import { fitLinear, type LinearModel } from "../regression/linear.js";
+import type { LinearModel } from "../regression/linear.js";
 import { mae, mse, pearson, spearman } from "../regression/metrics.js";
 import { MixlabError } from "../util/errors.js";
 import { simulateRegmix, type SimulateOptions, type SimulationResult } from "./simulate.js";
 import { sweepDesign, type SweepRow } from "./sweep.js";
 import type { RegmixSearchSpec } from "./config.js";
+import { checkRegressorRanks, fitRegmix, type RegmixRegressor } from "./fit.js";
+
+// step 3's leaf size lives with the fit (fit.ts); re-exported for the callers that import it here
+export { regmixLeafSize } from "./fit.js";
 
 /**
  * The default target: `books`, the broadest prose domain of the default corpus — Project
@@ -60,49 +66,26 @@ export interface RegressorScore {
   n: number;
 }
 
-/**
- * The GBDT's minimum rows per leaf for a fit on `rows` proxies: LightGBM's 20 from 200 rows up
- * (RegMix fits 512), below that ⌊rows/10⌉ but at least 2 — with 20, a fit on 48 rows can make
- * at most two leaves. Measured on RegMix's released 1M-proxy runs (Pile-CC target, held-out
- * Spearman×100 on the 256 test runs, mean ± sd over 5 random training subsets;
- * `npm run bench:regmix-leaf`): 48 rows 77.8 ± 6.1 with 20 vs 92.5 ± 1.4 with the rule, 64 rows
- * 88.0 ± 4.3 vs 95.1 ± 1.1, 128 rows 97.1 ± 0.4 vs 97.4 ± 0.5, from 200 rows identical.
- *
- * @example
- * regmixLeafSize(48); // 5
- * regmixLeafSize(512); // 20
- */
-export function regmixLeafSize(rows: number): number {
-  return Math.max(2, Math.min(20, Math.round(rows / 10)));
-}
-
-/**
- * The GBDT options RegMix's step 3 fits with on `rows` proxies: LightGBM's defaults, the leaf
- * size of {@link regmixLeafSize}, all rounds (no early stopping), then `overrides`.
- *
- * @example
- * fitGbdt(X, y, regmixGbdtOptions(256)); // minDataInLeaf 20
- */
-export function regmixGbdtOptions(rows: number, overrides: Partial<GbdtOptions> = {}): Partial<GbdtOptions> {
-  const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) as Partial<GbdtOptions>;
-  return { minDataInLeaf: regmixLeafSize(rows), earlyStoppingRounds: 0, ...defined };
-}
-
-export interface AnalyseOptions {
-  /** domain whose validation loss is minimised (default {@link chooseTarget}) */
-  target?: string;
-  /** proxies held out for scoring: the last `heldOut` rows (default ⌊n/4⌋; 0 = none) */
-  heldOut?: number;
-  /** GBDT options over RegMix's LightGBM defaults (learning rate 0.01, 1000 rounds, 31 leaves, …); minDataInLeaf defaults to {@link regmixLeafSize} of the fitted rows */
+/** Options of steps 3–5 on a design whose target is already chosen ({@link analyseDesign}). */
+export interface DesignAnalyseOptions {
+  /** GBDT options over RegMix's LightGBM defaults (learning rate 0.01, 1000 rounds, 31 leaves, …); minDataInLeaf defaults to `regmixLeafSize` of the fitted rows */
   gbdt?: Partial<GbdtOptions>;
   /** early-stop the GBDT on the held-out rows, as the notebook does (default false) */
   earlyStopping?: boolean;
   /** which fitted regressor the simulation uses (default "gbdt", as the paper) */
-  simulateWith?: "gbdt" | "linear";
+  simulateWith?: RegmixRegressor;
   simulate?: Partial<SimulateOptions>;
 }
 
+export interface AnalyseOptions extends DesignAnalyseOptions {
+  /** domain whose validation loss is minimised (default {@link chooseTarget}) */
+  target?: string;
+  /** proxies held out for scoring: the last `heldOut` rows (default ⌊n/4⌋; 0 = none) */
+  heldOut?: number;
+}
+
 export interface RegmixAnalysis {
+  /** the target: a domain (analyseSweep) or the caller's name for its loss column(s) */
   target: string;
   domains: readonly string[];
   trainRows: number;
@@ -113,13 +96,19 @@ export interface RegmixAnalysis {
   heldOut: { observed: Float64Array; gbdt: Float64Array; linear: Float64Array };
   gbdt: GbdtModel;
   linear: LinearModel;
-  simulatedWith: "gbdt" | "linear";
+  simulatedWith: RegmixRegressor;
   simulation: SimulationResult;
   /** the RegMix mixture (= simulation.mixture) */
   chosen: Mixture;
 }
 
-function score(model: "gbdt" | "linear", pred: Float64Array, obs: Float64Array): RegressorScore {
+/** Mixtures and target losses as the regressors take them: X [n, d] row-major over the prior's domains, y [n]. */
+export interface RegmixDesign {
+  X: Float64Array;
+  y: Float64Array;
+}
+
+function score(model: RegmixRegressor, pred: Float64Array, obs: Float64Array): RegressorScore {
   const n = obs.length;
   return {
     model,
@@ -128,6 +117,36 @@ function score(model: "gbdt" | "linear", pred: Float64Array, obs: Float64Array):
     mse: mse(pred, obs),
     mae: mae(pred, obs),
     n,
+  };
+}
+
+/**
+ * Steps 3–5 on a design: fit both regressors on `train`, score them on `heldOut` (if any),
+ * simulate from `prior` with one of them, choose. `target` only names the loss in the result.
+ * `regmix choose` calls this with its files' rows; {@link analyseSweep} with a sweep's.
+ *
+ * @example
+ * const a = analyseDesign({ X, y }, null, prior, "mean", { simulateWith: "linear" });
+ * a.chosen.toString(); // "books=0.61 speeches=0.20 …"
+ */
+export function analyseDesign(train: RegmixDesign, heldOut: RegmixDesign | null, prior: Mixture, target: string, opts: DesignAnalyseOptions = {}): RegmixAnalysis {
+  const domains = prior.domains;
+  const trainRows = train.y.length;
+  const heldOutRows = heldOut?.y.length ?? 0;
+  const yho = heldOut?.y ?? new Float64Array(0);
+  const useEs = (opts.earlyStopping ?? false) && heldOutRows > 0;
+  const { gbdt, linear } = fitRegmix(train.X, train.y, { gbdt: opts.gbdt, earlyStopOn: useEs ? heldOut! : undefined });
+  const predG = heldOut && heldOutRows > 0 ? gbdt.predict(heldOut.X) : new Float64Array(0);
+  const predL = heldOut && heldOutRows > 0 ? linear.predict(heldOut.X) : new Float64Array(0);
+  const scores = heldOutRows > 0 ? [score("gbdt", predG, yho), score("linear", predL, yho)] : [];
+  const simulatedWith = opts.simulateWith ?? "gbdt";
+  const model = simulatedWith === "gbdt" ? gbdt : linear;
+  checkRegressorRanks(model, train.X, simulatedWith);
+  const simulation = simulateRegmix(model, prior, opts.simulate ?? {});
+  return {
+    target, domains, trainRows, heldOutRows, scores,
+    heldOut: { observed: yho, gbdt: predG, linear: predL },
+    gbdt, linear, simulatedWith, simulation, chosen: simulation.mixture,
   };
 }
 
@@ -150,25 +169,9 @@ export function analyseSweep(rows: readonly SweepRow[], prior: Mixture, opts: An
   const trainRows = n - heldOutRows;
   const { X, y } = sweepDesign(rows, domains, target);
   const d = domains.length;
-  const Xtr = X.subarray(0, trainRows * d);
-  const ytr = y.subarray(0, trainRows);
-  const Xho = X.subarray(trainRows * d);
-  const yho = y.slice(trainRows);
-  const useEs = (opts.earlyStopping ?? false) && heldOutRows > 0;
-  // early stopping (the notebook's way) keeps LightGBM's default rounds unless overridden
-  const gbdtOpts = useEs ? { minDataInLeaf: regmixLeafSize(trainRows), ...(opts.gbdt ?? {}) } : regmixGbdtOptions(trainRows, opts.gbdt);
-  const gbdt = fitGbdt(Xtr, ytr, gbdtOpts, useEs ? { X: Xho, y: yho } : undefined);
-  const linear = fitLinear(Xtr, ytr);
-  const predG = heldOutRows > 0 ? gbdt.predict(Xho) : new Float64Array(0);
-  const predL = heldOutRows > 0 ? linear.predict(Xho) : new Float64Array(0);
-  const scores = heldOutRows > 0 ? [score("gbdt", predG, yho), score("linear", predL, yho)] : [];
-  const simulatedWith = opts.simulateWith ?? "gbdt";
-  const simulation = simulateRegmix(simulatedWith === "gbdt" ? gbdt : linear, prior, opts.simulate ?? {});
-  return {
-    target, domains, trainRows, heldOutRows, scores,
-    heldOut: { observed: yho, gbdt: predG, linear: predL },
-    gbdt, linear, simulatedWith, simulation, chosen: simulation.mixture,
-  };
+  const train = { X: X.subarray(0, trainRows * d), y: y.subarray(0, trainRows) };
+  const heldOut = heldOutRows > 0 ? { X: X.subarray(trainRows * d), y: y.slice(trainRows) } : null;
+  return analyseDesign(train, heldOut, prior, target, opts);
 }
 
 /** One trained comparison model: its name and per-domain validation loss. */
@@ -214,13 +217,12 @@ export function lossTable(runs: readonly FinalRun[], domains: readonly string[])
  * a.chosen; a.scores;
  */
 export function chooseRegmixMixture(prior: Mixture, spec: RegmixSearchSpec, rows: readonly SweepRow[], seed: number, opts: { keepPredictions?: boolean } = {}): RegmixAnalysis {
-  const gbdt = Object.fromEntries(Object.entries(spec.gbdt).filter(([, v]) => v !== undefined));
   const s = spec.simulate;
   return analyseSweep(rows, prior, {
     target: chooseTarget(prior.domains, spec.target),
     heldOut: spec.heldOut,
     earlyStopping: spec.earlyStopping,
-    gbdt,
+    gbdt: spec.gbdt, // unset fields keep RegMix's defaults (regmixGbdtOptions drops them)
     simulateWith: s.simulateWith,
     simulate: { numCandidates: s.candidates, topK: s.topK, strength: s.strength, sampler: s.sampler, seed, ...(opts.keepPredictions === false ? { keepPredictions: false } : {}) },
   });

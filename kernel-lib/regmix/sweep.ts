@@ -7,7 +7,7 @@
  *     them unchanged.
  */
 import { Mixture } from "../data/mixture.js";
-import { parseNumericCsv, toCsv, type NumericTable } from "../util/csv.js";
+import { checkRowsAligned, parseNumericCsv, toCsv, type NumericTable } from "../util/csv.js";
 import { MixlabError } from "../util/errors.js";
 
 /** One finished proxy run as plain data: the mixture it trained on and its per-domain losses. */
@@ -83,7 +83,7 @@ const LOSS_RE = /^metric\/(.+)_val_loss$/;
 
 /**
  * Read a RegMix mixture CSV and loss CSV (ours or the repo's released ones) into one table.
- * Rows are matched by position and must carry the same `index`. `domainPrefix` is stripped from
+ * Rows are matched by position and must carry the same `index`, no value twice. `domainPrefix` is stripped from
  * domain names (the released files say `train_the_pile_arxiv` → pass "the_pile_").
  *
  * @example
@@ -102,9 +102,7 @@ export function readRegmixTables(mixturesCsv: string, lossesCsv: string, opts: {
   };
   const mi = idxCol(mix, "mixtures");
   const li = idxCol(loss, "losses");
-  if (mix.rows.length !== loss.rows.length) {
-    throw new MixlabError("ROW_COUNT_MISMATCH", `${src}: ${mix.rows.length} mixture rows but ${loss.rows.length} loss rows`);
-  }
+  checkRowsAligned(mix, `${src} (mixtures)`, loss, `${src} (losses)`);
   const strip = (name: string, col: string) => {
     if (!name.startsWith(prefix)) throw new MixlabError("CSV_BAD_COLUMN", `${src}: column "${col}" lacks the domain prefix "${prefix}"`);
     return name.slice(prefix.length);
@@ -133,10 +131,7 @@ export function readRegmixTables(mixturesCsv: string, lossesCsv: string, opts: {
   const losses: Record<string, Float64Array> = {};
   for (const ld of lossDomains) losses[ld] = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const a = mix.rows[i][mi];
-    const b = loss.rows[i][li];
-    if (a !== b) throw new MixlabError("INDEX_MISMATCH", `${src}: row ${i + 1} has index ${a} in the mixtures but ${b} in the losses`);
-    index[i] = a;
+    index[i] = mix.rows[i][mi];
     for (let j = 0; j < d; j++) X[i * d + j] = mix.rows[i][mixCols[j]];
     lossCols.forEach((j, k) => { losses[lossDomains[k]][i] = loss.rows[i][j]; });
   }
@@ -171,4 +166,26 @@ export function sweepDesign(rows: readonly SweepRow[], domains: readonly string[
     y[i] = v;
   });
   return { X, y };
+}
+
+/**
+ * The target vector of a loss table (a file of RegMix's schema, or any loss CSV): one column
+ * (by name, or {@link lossColumn} of a domain d), `mean` of every loss column, or `a+b` (the
+ * sum of the named columns). What `regmix fit` and `regmix choose` regress on.
+ *
+ * @example
+ * targetLosses(table, "books+code_c", "B.csv"); // metric/books_val_loss + metric/code_c_val_loss, per row
+ */
+export function targetLosses(t: NumericTable, target: string, source: string): Float64Array {
+  const col = (name: string): number => {
+    for (const c of [name, lossColumn(name)]) {
+      const j = t.columns.indexOf(c);
+      if (j >= 0 && c !== "index") return j;
+    }
+    throw new MixlabError("CSV_MISSING_COLUMN", `${source}: no loss column "${name}" (has: ${t.columns.filter((c) => c !== "index").join(", ")})`);
+  };
+  const js = target === "mean" ? t.columns.map((c, j) => [c, j] as const).filter(([c]) => c !== "index").map(([, j]) => j) : target.split("+").map((p) => col(p.trim()));
+  if (js.length === 0) throw new MixlabError("CSV_MISSING_COLUMN", `${source}: no loss columns`);
+  const scale = target === "mean" ? 1 / js.length : 1;
+  return Float64Array.from(t.rows, (r) => js.reduce((s, j) => s + r[j], 0) * scale);
 }

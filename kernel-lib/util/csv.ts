@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from "node:fs";
 import { MixlabError } from "./errors.js";
 
 /** A parsed CSV: the header row and the data rows as strings. */
@@ -83,6 +84,54 @@ export function parseNumericCsv(text: string, source = "CSV"): NumericTable {
       return v;
     })),
   };
+}
+
+/**
+ * Read a numeric CSV file that must hold at least one data row: a missing file is
+ * `FILE_NOT_FOUND`, a header without rows `CSV_EMPTY` (the CLI's input tables).
+ *
+ * @example
+ * readNumericCsvFile("losses.csv").columns; // ["index", "metric/books_val_loss", …]
+ */
+export function readNumericCsvFile(path: string): NumericTable {
+  if (!existsSync(path)) throw new MixlabError("FILE_NOT_FOUND", `${path}: no such file`);
+  const table = parseNumericCsv(readFileSync(path, "utf8"), path);
+  if (table.rows.length === 0) throw new MixlabError("CSV_EMPTY", `${path}: header but no data rows`);
+  return table;
+}
+
+/**
+ * Check that two tables describe the same runs row by row: the same row count and, when both
+ * have an `index` column, the same index values. An `index` column must not repeat a value
+ * (two rows claiming to be one run): `INDEX_DUPLICATE`.
+ *
+ * @example
+ * checkRowsAligned(mixtures, "A.csv", losses, "B.csv"); // throws ROW_COUNT_MISMATCH / INDEX_MISMATCH / INDEX_DUPLICATE
+ */
+export function checkRowsAligned(a: NumericTable, aName: string, b: NumericTable, bName: string): void {
+  if (a.rows.length !== b.rows.length) {
+    throw new MixlabError("ROW_COUNT_MISMATCH", `${aName} has ${a.rows.length} rows but ${bName} has ${b.rows.length}`);
+  }
+  const ia = a.columns.indexOf("index");
+  const ib = b.columns.indexOf("index");
+  if (ia >= 0 && ib >= 0) {
+    for (let i = 0; i < a.rows.length; i++) {
+      if (a.rows[i][ia] !== b.rows[i][ib]) {
+        throw new MixlabError("INDEX_MISMATCH", `row ${i + 1}: ${aName} has index ${a.rows[i][ia]} but ${bName} has ${b.rows[i][ib]}`);
+      }
+    }
+  }
+  if (ia >= 0) checkIndexUnique(a, ia, aName);
+  if (ib >= 0) checkIndexUnique(b, ib, bName);
+}
+
+function checkIndexUnique(t: NumericTable, j: number, name: string): void {
+  const seen = new Map<number, number>();
+  t.rows.forEach((r, i) => {
+    const first = seen.get(r[j]);
+    if (first !== undefined) throw new MixlabError("INDEX_DUPLICATE", `${name}: index ${r[j]} appears in rows ${first + 1} and ${i + 1}; each row must be a different run`);
+    seen.set(r[j], i);
+  });
 }
 
 /**

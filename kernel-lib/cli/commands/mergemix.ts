@@ -6,7 +6,7 @@
  *   mixlab mergemix merge --base B.safetensors --experts A.safetensors,… --weights w.csv --out DIR
  *   mixlab mergemix search --weights merges.csv --scores scores.csv --out DIR [--capability C] [--seed S]
  */
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { intFlag, parseCommandArgs } from "../args.js";
 import { formatMixture } from "../../data/export.js";
@@ -15,8 +15,9 @@ import { expertName, mergeCheckpoints } from "../../mergemix/merge-checkpoints.j
 import { searchSimplex } from "../../mergemix/search.js";
 import { seedAlphas } from "../../mergemix/seeds.js";
 import { fitSurrogates, surrogateCrossValidation } from "../../mergemix/surrogate.js";
+import { rowsOf, weightTableDesign, type SimplexTolerance } from "../../regression/design.js";
 import { writeFileAtomic } from "../../util/atomic.js";
-import { parseNumericCsv, toCsv, type NumericTable } from "../../util/csv.js";
+import { checkRowsAligned, readNumericCsvFile as readTable, toCsv, type NumericTable } from "../../util/csv.js";
 import { MixlabError } from "../../util/errors.js";
 import { createRng } from "../../util/rng.js";
 
@@ -28,14 +29,15 @@ export const USAGE = `usage: mixlab mergemix propose --experts K|a.safetensors,b
   merge    Θ_base + Σ_k α_k (Θ_k − Θ_base) for each row of w.csv, streamed tensor by tensor (F32/F16/BF16)
            → DIR/merge-0000.safetensors, … in row order
   search   one GBDT surrogate per score column → simplex search of the mean (or --capability) → α*;
-           DIR gets alpha.csv (a w.csv row for merge), mixture.json (for mixture export), surrogates.json`;
+           each merges.csv row must sum to 1 (± 1e-6); DIR gets alpha.csv (a w.csv row for merge),
+           mixture.json (for mixture export), surrogates.json`;
 
-function readTable(path: string): NumericTable {
-  if (!existsSync(path)) throw new MixlabError("FILE_NOT_FOUND", `${path}: no such file`);
-  const t = parseNumericCsv(readFileSync(path, "utf8"), path);
-  if (t.rows.length === 0) throw new MixlabError("CSV_EMPTY", `${path}: header but no data rows`);
-  return t;
-}
+/**
+ * The merge weights search fits on are points of the simplex the search returns α* on: each
+ * row must sum to 1 within 1e-6 (MergeMix propose writes them in full precision). Negative
+ * weights (extrapolated merges, which merge allows) are accepted.
+ */
+const SEARCH_SIMPLEX: SimplexTolerance = { sum: 1e-6, negative: null };
 
 /** The weight columns of w.csv (all but `index`) and its rows. */
 function weightColumns(t: NumericTable): { names: string[]; rows: number[][] } {
@@ -98,11 +100,9 @@ async function search(argv: string[]): Promise<number> {
   for (const f of ["weights", "scores", "out"] as const) if (!values[f]) throw new MixlabError("BAD_ARGS", `missing --${f}\n${USAGE}`);
   const W = readTable(values.weights!);
   const S = readTable(values.scores!); // NaN or empty cells: CSV_NOT_NUMERIC, naming the cell
-  if (W.rows.length !== S.rows.length) throw new MixlabError("ROW_COUNT_MISMATCH", `${values.weights} has ${W.rows.length} rows but ${values.scores} has ${S.rows.length}`);
-  const wi = W.columns.indexOf("index");
-  const si = S.columns.indexOf("index");
-  if (wi >= 0 && si >= 0) W.rows.forEach((r, i) => { if (r[wi] !== S.rows[i][si]) throw new MixlabError("INDEX_MISMATCH", `row ${i + 1}: index ${r[wi]} in ${values.weights} but ${S.rows[i][si]} in ${values.scores}`); });
-  const w = weightColumns(W);
+  checkRowsAligned(W, values.weights!, S, values.scores!);
+  const design = weightTableDesign(W, values.weights!, { simplex: SEARCH_SIMPLEX });
+  const w = { names: design.columns, rows: rowsOf(design.X, design.n) };
   const caps = S.columns.filter((c) => c !== "index");
   if (caps.length === 0) throw new MixlabError("CSV_MISSING_COLUMN", `${values.scores}: no score columns`);
   if (values.capability !== undefined && !caps.includes(values.capability)) throw new MixlabError("SUITE_UNKNOWN_CAPABILITY", `${values.scores}: no column "${values.capability}" (has: ${caps.join(", ")})`);

@@ -1,29 +1,27 @@
 /**
  * RegMix on runs trained outside mixlab (any framework): `regmix propose` writes the mixtures
  * to train proxies on, `regmix choose` turns their losses into the mixture. Thin callers of
- * kernel-lib/regmix (`sampleRegmixMixtures`, `simulateRegmix`) and kernel-lib/regression.
+ * kernel-lib/regmix: `sampleRegmixMixtures`, and `analyseDesign` (the library's steps 3–5, the
+ * path `analyseSweep` takes): fitted on every row of A/B, scored on C/D when given.
  *
  *   mixlab regmix propose (--corpus DIR | --prior prior.csv) --count N --seed S --out mixtures.csv
  *   mixlab regmix choose --train-mixtures A.csv --train-losses B.csv --target COL|mean|COL+COL
  *                        --model gbdt|linear --candidates 1000000 --top-k 128 --out DIR
  *                        [--eval-mixtures C.csv --eval-losses D.csv] [--corpus DIR | --prior prior.csv]
  */
-import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { intFlag, numberFlag, parseCommandArgs } from "../args.js";
 import { loadCorpus } from "../../data/corpus.js";
 import { formatMixture } from "../../data/export.js";
 import { Mixture } from "../../data/mixture.js";
 import { tokenPrior } from "../../data/prior.js";
-import { fitGbdt } from "../../regression/gbdt/index.js";
-import { regmixLeafSize } from "../../regmix/choose.js";
-import { fitLinear } from "../../regression/linear.js";
-import { mse, pearson, spearman } from "../../regression/metrics.js";
+import { weightTableDesign, type SimplexTolerance } from "../../regression/design.js";
+import { analyseDesign, type RegmixDesign } from "../../regmix/choose.js";
 import { REGMIX_SAMPLER_DEFAULTS, sampleRegmixMixtures } from "../../regmix/mixtures.js";
-import { simulateRegmix, SIMULATE_DEFAULTS } from "../../regmix/simulate.js";
-import { mixtureColumn } from "../../regmix/sweep.js";
+import { SIMULATE_DEFAULTS } from "../../regmix/simulate.js";
+import { mixtureColumn, targetLosses } from "../../regmix/sweep.js";
 import { writeFileAtomic } from "../../util/atomic.js";
-import { parseNumericCsv, toCsv, type NumericTable } from "../../util/csv.js";
+import { checkRowsAligned, readNumericCsvFile, toCsv } from "../../util/csv.js";
 import { MixlabError } from "../../util/errors.js";
 import { readMixtureSource } from "./mixture.js";
 
@@ -42,70 +40,12 @@ export const CHOOSE_USAGE = `usage: mixlab regmix choose --train-mixtures A.csv 
   fit (GBDT, RegMix's LightGBM defaults, or linear) → simulate --candidates Dirichlet(prior) mixtures
   → average the --top-k with the lowest predicted loss → the mixture. Prior: the corpus token prior,
   prior.csv, or by default the mean of A's mixtures. With C/D: held-out Spearman of the fit.
+  Refused (exit 2, nothing written): an index value twice, < 2 runs, losses all equal, a fit
+  that predicts one loss for every run (a GBDT too small to split: more runs or --model linear).
   DIR gets mixture.json (for mixture export), mixture.csv, top_k.csv.`;
 
-function readTable(path: string): NumericTable {
-  if (!existsSync(path)) throw new MixlabError("FILE_NOT_FOUND", `${path}: no such file`);
-  const t = parseNumericCsv(readFileSync(path, "utf8"), path);
-  if (t.rows.length === 0) throw new MixlabError("CSV_EMPTY", `${path}: header but no data rows`);
-  return t;
-}
-
-/** Same rows: same count and, when both have `index`, the same index values. */
-function checkAligned(a: NumericTable, aName: string, b: NumericTable, bName: string): void {
-  if (a.rows.length !== b.rows.length) throw new MixlabError("ROW_COUNT_MISMATCH", `${aName} has ${a.rows.length} rows but ${bName} has ${b.rows.length}`);
-  const ia = a.columns.indexOf("index");
-  const ib = b.columns.indexOf("index");
-  if (ia < 0 || ib < 0) return;
-  a.rows.forEach((r, i) => {
-    if (r[ia] !== b.rows[i][ib]) throw new MixlabError("INDEX_MISMATCH", `row ${i + 1}: ${aName} has index ${r[ia]} but ${bName} has ${b.rows[i][ib]}`);
-  });
-}
-
-/** Mixture columns of a table: domain names (a `train_` prefix on every column is stripped) and row-major weights. */
-export function mixtureMatrix(t: NumericTable, source: string, domains?: readonly string[]): { domains: string[]; X: Float64Array } {
-  const cols = t.columns.map((c, j) => [c, j] as const).filter(([c]) => c !== "index");
-  if (cols.length === 0) throw new MixlabError("CSV_MISSING_COLUMN", `${source}: no mixture columns besides "index"`);
-  const prefixed = cols.every(([c]) => c.startsWith("train_"));
-  const names = cols.map(([c]) => (prefixed ? c.slice("train_".length) : c));
-  if (domains && (names.length !== domains.length || names.some((n) => !domains.includes(n)))) {
-    throw new MixlabError("CSV_MISSING_COLUMN", `${source}: mixture columns ${names.join(", ")} differ from the training mixtures' ${domains.join(", ")}`);
-  }
-  const order = domains ?? names;
-  const idx = order.map((d) => cols[names.indexOf(d)][1]);
-  const X = new Float64Array(t.rows.length * order.length);
-  t.rows.forEach((r, i) => {
-    let sum = 0;
-    idx.forEach((j, k) => {
-      if (r[j] < -1e-9) throw new MixlabError("MIXTURE_NOT_ON_SIMPLEX", `${source}: row ${i + 1}, "${order[k]}" = ${r[j]} is negative`);
-      X[i * order.length + k] = r[j];
-      sum += r[j];
-    });
-    if (Math.abs(sum - 1) > 0.01) throw new MixlabError("MIXTURE_NOT_ON_SIMPLEX", `${source}: row ${i + 1} weights sum to ${sum}, expected 1 ± 0.01`);
-  });
-  return { domains: [...order], X };
-}
-
-/**
- * The target vector of a loss table: one column (by name, or `metric/<d>_val_loss` for a
- * domain d), `mean` of every loss column, or `a+b` (the sum of the named columns).
- *
- * @example
- * targetValues(table, "metric/books_val_loss+metric/code_val_loss", "B.csv");
- */
-export function targetValues(t: NumericTable, target: string, source: string): Float64Array {
-  const col = (name: string): number => {
-    for (const c of [name, `metric/${name}_val_loss`]) {
-      const j = t.columns.indexOf(c);
-      if (j >= 0 && c !== "index") return j;
-    }
-    throw new MixlabError("CSV_MISSING_COLUMN", `${source}: no loss column "${name}" (has: ${t.columns.filter((c) => c !== "index").join(", ")})`);
-  };
-  const js = target === "mean" ? t.columns.map((c, j) => [c, j] as const).filter(([c]) => c !== "index").map(([, j]) => j) : target.split("+").map((p) => col(p.trim()));
-  if (js.length === 0) throw new MixlabError("CSV_MISSING_COLUMN", `${source}: no loss columns`);
-  const scale = target === "mean" ? 1 / js.length : 1;
-  return Float64Array.from(t.rows, (r) => js.reduce((s, j) => s + r[j], 0) * scale);
-}
+/** How close to the simplex the mixture rows of A and C must be: weights ≥ −1e-9, sums 1 ± 0.01 (RegMix's released weights are rounded to 3 decimals). */
+const CHOOSE_SIMPLEX: SimplexTolerance = { sum: 0.01, negative: 1e-9 };
 
 function priorFrom(values: { corpus?: string; prior?: string }, domains?: readonly string[]): Mixture | undefined {
   if (values.corpus && values.prior) throw new MixlabError("BAD_ARGS", "give --corpus or --prior, not both");
@@ -167,32 +107,37 @@ async function choose(argv: string[]): Promise<number> {
   const topK = intFlag(values["top-k"], "--top-k", { fallback: SIMULATE_DEFAULTS.topK });
   if (numCandidates < 1 || topK < 1 || topK > numCandidates) throw new MixlabError("BAD_ARGS", `need 1 ≤ --top-k (${topK}) ≤ --candidates (${numCandidates})`);
 
-  const A = readTable(values["train-mixtures"]!);
-  const B = readTable(values["train-losses"]!);
-  checkAligned(A, values["train-mixtures"]!, B, values["train-losses"]!);
-  const { domains, X } = mixtureMatrix(A, values["train-mixtures"]!);
-  const y = targetValues(B, values.target!, values["train-losses"]!);
+  const aPath = values["train-mixtures"]!;
+  const bPath = values["train-losses"]!;
+  const A = readNumericCsvFile(aPath);
+  const B = readNumericCsvFile(bPath);
+  checkRowsAligned(A, aPath, B, bPath);
+  const { columns: domains, X } = weightTableDesign(A, aPath, { prefix: "train_", simplex: CHOOSE_SIMPLEX });
+  const y = targetLosses(B, values.target!, bPath);
   const prior = priorFrom(values, domains) ?? Mixture.normalised(domains, domains.map((_, j) => {
     let s = 0;
     for (let i = 0; i < A.rows.length; i++) s += X[i * domains.length + j];
     return s;
   }));
   const priorSource = values.corpus ? `token prior of ${values.corpus}` : values.prior ? values.prior : "mean of the training mixtures";
-
-  // the library path of analyseSweep with no held-out rows: fit on every row, simulate with that regressor
-  const fitted = model === "gbdt" ? fitGbdt(X, y, { seed, numRounds: rounds, earlyStoppingRounds: 0, minDataInLeaf: regmixLeafSize(y.length) }) : fitLinear(X, y);
-  const sim = simulateRegmix(fitted, prior, { numCandidates, topK, seed, keepPredictions: false });
-
-  let heldOut: { n: number; spearman: number; pearson: number; mse: number } | undefined;
+  let evalRows: RegmixDesign | null = null;
   if (values["eval-mixtures"]) {
-    const C = readTable(values["eval-mixtures"]);
-    const D = readTable(values["eval-losses"]!);
-    checkAligned(C, values["eval-mixtures"], D, values["eval-losses"]!);
-    const Xc = mixtureMatrix(C, values["eval-mixtures"], domains).X;
-    const obs = targetValues(D, values.target!, values["eval-losses"]!);
-    const pred = fitted.predict(Xc);
-    heldOut = { n: obs.length, spearman: obs.length >= 2 ? spearman(pred, obs) : NaN, pearson: obs.length >= 2 ? pearson(pred, obs) : NaN, mse: mse(pred, obs) };
+    const [cPath, dPath] = [values["eval-mixtures"], values["eval-losses"]!];
+    const C = readNumericCsvFile(cPath);
+    const D = readNumericCsvFile(dPath);
+    checkRowsAligned(C, cPath, D, dPath);
+    evalRows = { X: weightTableDesign(C, cPath, { prefix: "train_", simplex: CHOOSE_SIMPLEX, columns: domains }).X, y: targetLosses(D, values.target!, dPath) };
   }
+
+  // analyseSweep's path: fit on every training row (all rounds), score on C/D, simulate with --model
+  const analysis = analyseDesign({ X, y }, evalRows, prior, values.target!, {
+    gbdt: { seed, numRounds: rounds },
+    simulateWith: model,
+    simulate: { numCandidates, topK, seed, keepPredictions: false },
+  });
+  const sim = analysis.simulation;
+  const scored = analysis.scores.find((s) => s.model === model);
+  const heldOut = scored ? { n: scored.n, spearman: scored.spearman, pearson: scored.pearson, mse: scored.mse } : undefined;
 
   const out = values.out!;
   const record = {

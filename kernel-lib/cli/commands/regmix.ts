@@ -1,35 +1,38 @@
 /**
  * `mixlab regmix fit` — fit a regressor from mixture weights to one loss column and predict the
- * loss of other mixtures. A thin caller of `kernel-lib/regression` (`fitGbdt`, `fitLinear`).
+ * loss of other mixtures. A thin caller of RegMix's step 3 (`fitRegmixRegressor`, the fit every
+ * RegMix caller shares: RegMix's LightGBM defaults, the leaf size of `regmixLeafSize`, all rounds).
  *
  *   mixlab regmix fit --train-mixtures A.csv --train-losses B.csv --target COLUMN
  *                     --model gbdt|linear --predict C.csv --out preds.csv
  *                     [--eval-losses D.csv] [--seed 42] [--rounds 1000] [--simplex-tol 0.01]
  *
  * A and B are joined row by row: same row count and, when both have an `index` column, the same
- * index values. Mixture columns are every column of A except `index`; C must have exactly those
- * (any order, `index` optional). Every mixture row (A and C) must lie on the simplex: weights
+ * index values (no value twice). Mixture columns are every column of A except `index` (a
+ * `train_` prefix on every column is dropped); C must have exactly those (any order, `index`
+ * optional). COLUMN is a loss column of B (or a domain d for `metric/d_val_loss`), `mean` of every
+ * loss column, or `a+b`, as in `regmix choose`. At least 2 training runs with losses that are not
+ * all equal. Every mixture row (A and C) must lie on the simplex: weights
  * ≥ −tol and |sum − 1| ≤ tol, tol = `--simplex-tol` (default 0.01, because the released RegMix
  * mixtures are rounded to 3 decimals and their row sums range 0.996–1.003). Writes `preds.csv`
  * (atomically) with one column `prediction`, one row per row of C in order. With
  * `--eval-losses D.csv` (rows aligned with C, holding the target column) it prints Spearman,
  * Pearson and MSE of the predictions. Bad input → `MixlabError` (exit 2).
  */
-import { existsSync, readFileSync } from "node:fs";
 import { numberFlag, parseCommandArgs } from "../args.js";
-import { fitGbdt } from "../../regression/gbdt/index.js";
-import { regmixLeafSize } from "../../regmix/choose.js";
-import { fitLinear } from "../../regression/linear.js";
+import { weightTableDesign, type SimplexTolerance } from "../../regression/design.js";
 import { mse, pearson, spearman } from "../../regression/metrics.js";
+import { fitRegmixRegressor } from "../../regmix/fit.js";
+import { targetLosses } from "../../regmix/sweep.js";
 import { writeFileAtomic } from "../../util/atomic.js";
-import { parseNumericCsv, toCsv, type NumericTable } from "../../util/csv.js";
+import { checkRowsAligned, readNumericCsvFile, toCsv } from "../../util/csv.js";
 import { MixlabError } from "../../util/errors.js";
 
 const USAGE = `usage: mixlab regmix fit --train-mixtures A.csv --train-losses B.csv --target COLUMN
          --model gbdt|linear --predict C.csv --out preds.csv
          [--eval-losses D.csv] [--seed 42] [--rounds 1000] [--simplex-tol 0.01]
   A.csv: [index,]<mixture columns>   one training run per row (weights on the simplex)
-  B.csv: [index,]<loss columns>      the same runs, same order; COLUMN is the target
+  B.csv: [index,]<loss columns>      the same runs, same order; COLUMN (a column, a domain, mean or a+b) is the target
   C.csv: [index,]<mixture columns>   mixtures to predict
   D.csv: [index,]<loss columns>      observed losses of C's rows (optional; prints metrics)
   writes preds.csv: prediction
@@ -37,64 +40,6 @@ const USAGE = `usage: mixlab regmix fit --train-mixtures A.csv --train-losses B.
 
 /** Default tolerance of the simplex check (the released RegMix weights are rounded to 3 decimals). */
 export const DEFAULT_SIMPLEX_TOL = 0.01;
-
-function readTable(path: string): NumericTable {
-  if (!existsSync(path)) throw new MixlabError("FILE_NOT_FOUND", `${path}: no such file`);
-  const table = parseNumericCsv(readFileSync(path, "utf8"), path);
-  if (table.rows.length === 0) throw new MixlabError("CSV_EMPTY", `${path}: header but no data rows`);
-  return table;
-}
-
-function column(table: NumericTable, name: string, source: string): Float64Array {
-  const j = table.columns.indexOf(name);
-  if (j < 0) throw new MixlabError("CSV_MISSING_COLUMN", `${source}: no column "${name}" (has: ${table.columns.join(", ")})`);
-  return Float64Array.from(table.rows, (r) => r[j]);
-}
-
-/** Rows must match one to one: same count and, when both files have `index`, same values. */
-function checkAligned(a: NumericTable, aName: string, b: NumericTable, bName: string): void {
-  if (a.rows.length !== b.rows.length) {
-    throw new MixlabError("ROW_COUNT_MISMATCH", `${aName} has ${a.rows.length} rows but ${bName} has ${b.rows.length}`);
-  }
-  const ia = a.columns.indexOf("index");
-  const ib = b.columns.indexOf("index");
-  if (ia < 0 || ib < 0) return;
-  for (let i = 0; i < a.rows.length; i++) {
-    if (a.rows[i][ia] !== b.rows[i][ib]) {
-      throw new MixlabError("INDEX_MISMATCH", `row ${i + 1}: ${aName} has index ${a.rows[i][ia]} but ${bName} has ${b.rows[i][ib]}`);
-    }
-  }
-}
-
-/**
- * Mixture rows of `table` in the order of `names`, each checked to lie on the simplex.
- *
- * @example
- * mixtureRows(table, ["a", "b"], "C.csv", 0.01); // Float64Array per row
- */
-export function mixtureRows(table: NumericTable, names: string[], source: string, tol: number): Float64Array[] {
-  const idx = names.map((n) => {
-    const j = table.columns.indexOf(n);
-    if (j < 0) throw new MixlabError("CSV_MISSING_COLUMN", `${source}: no mixture column "${n}" (has: ${table.columns.join(", ")})`);
-    return j;
-  });
-  const extra = table.columns.filter((c) => c !== "index" && !names.includes(c));
-  if (extra.length > 0) {
-    throw new MixlabError("CSV_EXTRA_COLUMN", `${source}: columns not among the training mixtures: ${extra.join(", ")}`);
-  }
-  return table.rows.map((r, i) => {
-    const w = Float64Array.from(idx, (j) => r[j]);
-    let sum = 0;
-    for (let k = 0; k < w.length; k++) {
-      if (w[k] < -tol) throw new MixlabError("MIXTURE_NOT_ON_SIMPLEX", `${source}: row ${i + 1}, "${names[k]}" = ${w[k]} is negative`);
-      sum += w[k];
-    }
-    if (!(Math.abs(sum - 1) <= tol)) {
-      throw new MixlabError("MIXTURE_NOT_ON_SIMPLEX", `${source}: row ${i + 1} weights sum to ${sum}, expected 1 ± ${tol} (--simplex-tol)`);
-    }
-    return w;
-  });
-}
 
 async function fit(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs({
@@ -135,28 +80,28 @@ async function fit(argv: string[]): Promise<number> {
   const bPath = values["train-losses"]!;
   const cPath = values.predict!;
   const target = values.target!;
-  const A = readTable(aPath);
-  const B = readTable(bPath);
-  const C = readTable(cPath);
-  const mixtureNames = A.columns.filter((c) => c !== "index");
-  if (mixtureNames.length === 0) throw new MixlabError("CSV_MISSING_COLUMN", `${aPath}: no mixture columns besides "index"`);
-  checkAligned(A, aPath, B, bPath);
-  const X = mixtureRows(A, mixtureNames, aPath, tol);
-  const y = column(B, target, bPath);
-  const Xc = mixtureRows(C, mixtureNames, cPath, tol);
+  const A = readNumericCsvFile(aPath);
+  const B = readNumericCsvFile(bPath);
+  const C = readNumericCsvFile(cPath);
+  checkRowsAligned(A, aPath, B, bPath);
+  // weights ≥ −tol and |sum − 1| ≤ tol, tol = --simplex-tol
+  const simplex: SimplexTolerance = { sum: tol, negative: tol, setBy: "--simplex-tol" };
+  const train = weightTableDesign(A, aPath, { prefix: "train_", simplex });
+  const y = targetLosses(B, target, bPath);
+  const Xc = weightTableDesign(C, cPath, { prefix: "train_", simplex, columns: train.columns }).X;
   let observed: Float64Array | null = null;
   if (values["eval-losses"]) {
     const dPath = values["eval-losses"];
-    const D = readTable(dPath);
-    checkAligned(C, cPath, D, dPath);
-    observed = column(D, target, dPath);
+    const D = readNumericCsvFile(dPath);
+    checkRowsAligned(C, cPath, D, dPath);
+    observed = targetLosses(D, target, dPath);
   }
 
-  const fitted = model === "gbdt" ? fitGbdt(X, y, { seed, numRounds: rounds, minDataInLeaf: regmixLeafSize(y.length) }) : fitLinear(X, y);
+  const fitted = fitRegmixRegressor(model, train.X, y, { gbdt: { seed, numRounds: rounds } });
   const preds = fitted.predict(Xc);
   writeFileAtomic(values.out!, toCsv(["prediction"], Array.from(preds, (p) => [p])));
   const what = fitted.kind === "gbdt" ? `gbdt (${fitted.numTrees} trees)` : "linear";
-  console.log(`fitted ${what} on ${X.length} runs × ${mixtureNames.length} mixture columns → "${target}"; wrote ${preds.length} predictions to ${values.out}`);
+  console.log(`fitted ${what} on ${train.n} runs × ${train.columns.length} mixture columns → "${target}"; wrote ${preds.length} predictions to ${values.out}`);
   if (observed) {
     console.log(`spearman ${spearman(preds, observed).toFixed(6)}  pearson ${pearson(preds, observed).toFixed(6)}  mse ${mse(preds, observed).toExponential(6)}`);
   }

@@ -9,13 +9,14 @@
  * interval straddles it, "not yet run" when the runs it needs are missing.
  */
 import { Mixture } from "../../data/mixture.js";
-import { fitGbdt, type GbdtModel } from "../../regression/gbdt/index.js";
+import type { GbdtModel } from "../../regression/gbdt/index.js";
 import { bootstrapInterval, bootstrapIntervals, meanSd, tInterval, type Interval } from "../../regression/intervals.js";
-import { fitLinear, fitLinearTargets, type LinearModel } from "../../regression/linear.js";
+import { fitLinearTargets, type LinearModel } from "../../regression/linear.js";
 import { spearman } from "../../regression/metrics.js";
 import { formatInterval, verdictAbove, type ClaimRow, type Verdict } from "../../regression/verdicts.js";
 import { deriveSeed } from "../../util/rng.js";
-import { chooseTarget, regmixGbdtOptions } from "../../regmix/choose.js";
+import { chooseTarget } from "../../regmix/choose.js";
+import { fitRegmix } from "../../regmix/fit.js";
 import type { RegmixProxyRun } from "../../regmix/proxies.js";
 import { mixtureDesign, sweepDesign, type SweepRow } from "../../regmix/sweep.js";
 import { STUDY_ARMS, type RegmixStudyConfig, type StudyArm } from "./config.js";
@@ -94,7 +95,7 @@ export function noiseRatio(runs: readonly RegmixProxyRun[], domain: string): Noi
 
 function fitBoth(rows: readonly SweepRow[], domains: readonly string[], target: string, config: RegmixStudyConfig): { gbdt: GbdtModel; linear: LinearModel } {
   const { X, y } = sweepDesign(rows, domains, target);
-  return { gbdt: fitGbdt(X, y, regmixGbdtOptions(rows.length, config.gbdt)), linear: fitLinear(X, y) };
+  return fitRegmix(X, y, { gbdt: config.gbdt });
 }
 
 function predict(model: GbdtModel | LinearModel, mixtures: readonly Record<string, number>[], domains: readonly string[]): number[] {
