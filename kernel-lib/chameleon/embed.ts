@@ -21,6 +21,11 @@
  * mask, so a pad position also attends to the pads before it. Real positions are identical, so
  * only `includePadding: true` can differ, and only on windows shorter than their batch's longest.
  *
+ * Windows are token ids (windows.ts): bytes in a byte corpus, the tokenizer's ids in a token
+ * corpus, so the proxy must have the corpus's vocabulary (`configForCorpus`, as `trainAndScore`
+ * gives every proxy it trains): `embedDomains` refuses another (EMBED_VOCAB_MISMATCH), and
+ * `windowEmbeddings` refuses ids outside the proxy's vocabulary (EMBED_BAD_WINDOWS).
+ *
  * Shapes: windows tokens [n, T] → per engine call inputs [B, W] (W = longest window of the
  * batch ≤ T) → hidden [B, W, d] → window embeddings [n, d] → unique [u, d] → xᵢ [d]. Over k
  * domains: X [k, d], the input of steps 3–5.
@@ -29,6 +34,7 @@ import type { Corpus } from "../data/corpus.js";
 import { createEngine, type BackendChoice } from "../model/backend.js";
 import type { GptEngine } from "../model/engine.js";
 import type { GptModel } from "../model/params.js";
+import { configForCorpus } from "../model/vocab.js";
 import { seqLenIssue } from "../train/recipe.js";
 import { MixlabError } from "../util/errors.js";
 import { embeddingFlops } from "./cost.js";
@@ -161,6 +167,11 @@ export function windowEmbeddings(engine: GptEngine, model: GptModel, w: DomainWi
   if (w.tokens.length !== n * T || w.mask.length !== n * T) {
     throw new MixlabError("EMBED_BAD_WINDOWS", `${w.domain}: ${w.tokens.length} tokens / ${w.mask.length} mask entries for ${n} windows of ${T}`);
   }
+  const V = model.config.vocabSize;
+  for (let i = 0; i < w.tokens.length; i++) {
+    // an id ≥ V would read past the embedding table: a proxy of another vocabulary
+    if (!(w.tokens[i] >= 0 && w.tokens[i] < V)) throw new MixlabError("EMBED_BAD_WINDOWS", `${w.domain}: token id ${w.tokens[i]} at ${i} is outside the proxy's vocabulary 0..${V - 1}`);
+  }
   const lengths = windowLengths(w);
   const out: Float64Array[] = [];
   for (const { start, count: B, width: W } of batchesOf(lengths, opts.batchSize ?? 16)) {
@@ -279,7 +290,7 @@ export interface DomainEmbeddingSet {
 /**
  * Embed each domain with the frozen proxy (its parameters are only read). Domain i's windows
  * depend only on (domain, windows.seed), so embedding a subset gives the same rows as embedding
- * all domains at once.
+ * all domains at once. The proxy must have the corpus's vocabulary (EMBED_VOCAB_MISMATCH).
  *
  * @example
  * const X = await embedDomains(proxy.model, corpus, corpus.domains, { windows: { windowsPerDomain: 64, seqLen: 64, seed: 1 } });
@@ -291,6 +302,10 @@ export async function embedDomains(model: GptModel, corpus: Corpus, domains: rea
   const windowMode = resolveWindowMode(opts.windows);
   const tooLong = seqLenIssue(T, model.config, "the proxy");
   if (tooLong) throw new MixlabError("EMBED_BAD_OPTION", `embedding window length ${tooLong}`);
+  const want = configForCorpus(model.config, corpus).vocabSize;
+  if (model.config.vocabSize !== want) {
+    throw new MixlabError("EMBED_VOCAB_MISMATCH", `the proxy has a vocabulary of ${model.config.vocabSize} tokens, the corpus's ${corpus.manifest.tokenizer ? `tokenizer ${corpus.manifest.tokenizer.file}` : "bytes"} need ${want} (configForCorpus): train the proxy on this corpus`);
+  }
   const t0 = performance.now();
   const own = opts.engine ? null : await createEngine(model.config, opts.backend);
   const engine = opts.engine ?? own!.engine;

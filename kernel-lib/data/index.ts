@@ -8,6 +8,7 @@ export { corpusRefSchema, corpusDir, openCorpusRef, describeCorpus, sweepDomains
 export { CORPUS_FORMAT_VERSION, EOS_BYTE, VOCAB_SIZE, SPLITS } from "./format.js";
 export { importCorpus, IMPORT_SPLIT_RULE, type ImportOptions, type ImportResult } from "./import/import.js";
 export { convertShares, formatMixture, parseMixture, MIXTURE_FORMATS, MIXTURE_SHARES, type MixtureFormat, type MixtureShares } from "./export.js";
-export { loadTokenizerJson, tokenDtype, type TextTokenizer } from "./tokenizer.js";
+export { loadTokenizerJson, loadTokenizerJsonSync, tokenDtype, type TextTokenizer } from "./tokenizer.js";
+export { corpusTokenizer, isTokenCorpus, splitText, type TextCorpus } from "./corpus-text.js";
 export { splitFraction, splitOf, assignSplits, SPLIT_RULE } from "./split.js";
 export { DOMAIN_KINDS, domainKinds, inferDomainKind, kindStatistics, type DomainKind, type KindStatistics } from "./kind.js";

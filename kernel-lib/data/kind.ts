@@ -3,7 +3,8 @@
  * entries, or question/answer pairs — so that tools that treat domains by kind (the downstream
  * suite's task builders and capabilities) work on any corpus, not only on the default domain
  * names. A manifest may state a domain's kind (`DomainManifest.kind`); otherwise it is read off
- * the domain's held-out text by a few line and byte statistics:
+ * the domain's held-out text (`splitText`: a token corpus's decoded documents) by a few line and
+ * byte statistics:
  *
  *   qa          ≥ 50% of non-empty lines start with "Question:" / "Answer:" / "Q:" / "A:" / …
  *   dictionary  ≥ 50% of non-empty lines are entries "headword (pos): definition"
@@ -16,7 +17,7 @@
  * multilingual; code: code_ts_js, code_python, code_c, math_docs (stdlib READMEs: half
  * JavaScript); structured: structured_json; dictionary: dictionary; qa: math.
  */
-import type { Corpus } from "./corpus.js";
+import { splitText, type TextCorpus } from "./corpus-text.js";
 import { DOMAIN_KINDS, type DomainKind } from "./format.js";
 import { MixlabError } from "../util/errors.js";
 
@@ -99,20 +100,20 @@ export function inferDomainKind(bytes: Uint8Array): DomainKind {
 }
 
 /**
- * Every domain's kind: the manifest's `kind` where it states one, else read off the domain's
- * test split (`inferDomainKind`).
+ * Every domain's kind: the manifest's `kind` where it states one, else read off the text of the
+ * domain's test split (`inferDomainKind` of `splitText`: for a token corpus its decoded text).
  *
  * @example
  * domainKinds(loadCorpus()); // { books: "prose", …, code_c: "code", structured_json: "structured", dictionary: "dictionary", math: "qa" }
  */
-export function domainKinds(corpus: Pick<Corpus, "domains" | "info" | "split">): Record<string, DomainKind> {
+export function domainKinds(corpus: TextCorpus): Record<string, DomainKind> {
   const out: Record<string, DomainKind> = {};
   for (const d of corpus.domains) {
     const stated = corpus.info(d).kind;
     if (stated !== undefined && !(DOMAIN_KINDS as readonly string[]).includes(stated)) {
       throw new MixlabError("CORPUS_BAD_KIND", `domain "${d}": kind "${stated}" is not one of ${DOMAIN_KINDS.join(", ")}`);
     }
-    out[d] = stated ?? inferDomainKind(corpus.split(d, "test"));
+    out[d] = stated ?? inferDomainKind(splitText(corpus, d, "test"));
   }
   return out;
 }

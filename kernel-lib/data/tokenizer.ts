@@ -3,11 +3,34 @@
  * any Hugging Face `tokenizer.json` the user passes (BPE, WordPiece, Unigram, …) is run by
  * `@huggingface/tokenizers` (pure JavaScript; nothing is downloaded: the file is read from disk).
  * Token files store ids as little-endian uint16 when the vocabulary fits (≤ 65,536), else uint32.
+ *
+ * `loadTokenizerJsonSync` loads the same way without a promise, for synchronous readers of a
+ * token corpus (the downstream suite's builder, via `data/corpus-text.ts`): it requires the
+ * library's CommonJS build from the project root (`projectRoot()`, as viz/html.ts resolves
+ * plotly; works under ESM and under tslab's CommonJS), where `loadTokenizerJson` imports it from
+ * this module's own location (works from any working directory).
  */
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { basename, dirname, join } from "node:path";
 import { MixlabError } from "../util/errors.js";
+import { projectRoot } from "../util/paths.js";
+
+type TokenizerClass = (typeof import("@huggingface/tokenizers"))["Tokenizer"];
+let requiredClass: TokenizerClass | null = null;
+
+/** The library's Tokenizer class, required once from the project root (lazily: byte-level work never loads it). */
+function requireTokenizerClass(): TokenizerClass {
+  if (!requiredClass) {
+    try {
+      requiredClass = (createRequire(join(projectRoot(), "package.json"))("@huggingface/tokenizers") as typeof import("@huggingface/tokenizers")).Tokenizer;
+    } catch (e) {
+      throw new MixlabError("TOKENIZER_UNAVAILABLE", `cannot load @huggingface/tokenizers from ${projectRoot()} (${(e as Error).message}); run from the mixlab project or set MIXLAB_ROOT`);
+    }
+  }
+  return requiredClass;
+}
 
 /** A text tokenizer as an import uses it. */
 export interface TextTokenizer {
@@ -51,6 +74,24 @@ export function tokenDtype(vocabSize: number): "uint16" | "uint32" {
  * tok.decode(tok.encode("Hello")); // "Hello"
  */
 export async function loadTokenizerJson(path: string, opts: { eosToken?: string } = {}): Promise<TextTokenizer> {
+  const { Tokenizer } = await import("@huggingface/tokenizers");
+  return tokenizerFromFile(Tokenizer, path, opts);
+}
+
+/**
+ * `loadTokenizerJson` without the promise: the same checks and errors, plus TOKENIZER_UNAVAILABLE
+ * when the library cannot be required from the project root.
+ *
+ * @example
+ * loadTokenizerJsonSync(join(corpus.dir, "tokenizer.json")).eosId;
+ */
+export function loadTokenizerJsonSync(path: string, opts: { eosToken?: string } = {}): TextTokenizer {
+  if (!existsSync(path)) throw new MixlabError("TOKENIZER_NOT_FOUND", `${path}: no such file`);
+  return tokenizerFromFile(requireTokenizerClass(), path, opts);
+}
+
+/** The one implementation behind both loaders, given the library's Tokenizer class. */
+function tokenizerFromFile(Tokenizer: TokenizerClass, path: string, opts: { eosToken?: string }): TextTokenizer {
   if (!existsSync(path)) throw new MixlabError("TOKENIZER_NOT_FOUND", `${path}: no such file`);
   const raw = readFileSync(path);
   let json: Record<string, unknown>;
@@ -62,8 +103,7 @@ export async function loadTokenizerJson(path: string, opts: { eosToken?: string 
   if (existsSync(cfgPath)) {
     try { config = JSON.parse(readFileSync(cfgPath, "utf8")) as Record<string, unknown>; } catch { config = {}; }
   }
-  const { Tokenizer } = await import("@huggingface/tokenizers");
-  let tok: InstanceType<typeof Tokenizer>;
+  let tok: InstanceType<TokenizerClass>;
   try { tok = new Tokenizer(json, config); } catch (e) {
     throw new MixlabError("TOKENIZER_BAD", `${path}: not a tokenizer.json this library can run (${(e as Error).message})`);
   }

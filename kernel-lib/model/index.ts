@@ -9,4 +9,4 @@ export { probeWebgpu, adapterSummary, hardwareWebgpuPossible, type WebgpuAdapter
 export { chooseEngine, createEngine, engineFor, initTfjsBackend, probeNativeBackend, type BackendChoice, type EngineInfo } from "./backend.js";
 export { mergeModels } from "./merge.js";
 export { domainEmbedding, type EmbeddingOptions, type TokenWindows } from "./embed.js";
-export { scoreChoices, type ChoiceScores } from "./score.js";
+export { scoreChoices, scoreTokenChoices, type ChoiceScores } from "./score.js";

@@ -12,41 +12,11 @@ import { configForCorpus } from "../../kernel-lib/model/vocab.js";
 import { trainProxy } from "../../kernel-lib/train/loop.js";
 import { trainAndScore } from "../../kernel-lib/train/train-and-score.js";
 import { isMixlabError } from "../../kernel-lib/util/errors.js";
+import { bpeTokenizerJson } from "./helpers.js";
 
 const root = mkdtempSync(join(tmpdir(), "mixlab-tok-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-/** GPT-2's byte → printable-character map (byte-level BPE). */
-function bytesToUnicode(): string[] {
-  const bs: number[] = [];
-  for (let i = 33; i <= 126; i++) bs.push(i);
-  for (let i = 161; i <= 172; i++) bs.push(i);
-  for (let i = 174; i <= 255; i++) bs.push(i);
-  const cs = [...bs];
-  let n = 0;
-  for (let b = 0; b < 256; b++) if (!bs.includes(b)) { bs.push(b); cs.push(256 + n); n++; }
-  const out: string[] = new Array(256);
-  bs.forEach((b, i) => { out[b] = String.fromCodePoint(cs[i]); });
-  return out;
-}
-
-/** A small byte-level BPE tokenizer.json: <|endoftext|> = 0, the 256 bytes, then `merges`; `pad` extra dummy tokens. */
-function bpeTokenizerJson(merges: [string, string][], pad = 0, eos = "<|endoftext|>"): object {
-  const vocab: Record<string, number> = { [eos]: 0 };
-  bytesToUnicode().forEach((c, b) => { vocab[c] = b + 1; });
-  let next = 257;
-  for (const [a, b] of merges) vocab[a + b] = next++;
-  for (let i = 0; i < pad; i++) vocab[`<pad_${i}>`] = next++;
-  return {
-    version: "1.0", truncation: null, padding: null,
-    added_tokens: [{ id: 0, content: eos, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true }],
-    normalizer: null,
-    pre_tokenizer: { type: "ByteLevel", add_prefix_space: false, trim_offsets: true, use_regex: true },
-    post_processor: null,
-    decoder: { type: "ByteLevel", add_prefix_space: true, trim_offsets: true, use_regex: true },
-    model: { type: "BPE", dropout: null, unk_token: null, continuing_subword_prefix: null, end_of_word_suffix: null, fuse_unk: false, byte_fallback: false, vocab, merges: merges.map((m) => m.join(" ")) },
-  };
-}
 const MERGES: [string, string][] = [["Ġ", "t"], ["h", "e"], ["Ġt", "he"], ["i", "n"], ["o", "r"], ["Ġ", "a"], ["e", "n"]];
 const tokPath = join(root, "bpe", "tokenizer.json");
 const docs = (label: string) => Array.from({ length: 120 }, (_, i) => `${label} ${i}: the cat in the hat, ünïcødé ${"or ".repeat(i % 9)}🙂\nline two`);

@@ -4,8 +4,15 @@
  * with and the items a comparison judges with never overlap), plus the capability grouping used
  * to score it. Tasks and capabilities follow each domain's kind (kernel-lib/data/kind.ts), so a
  * corpus with other domains gets a suite without code changes.
+ *
+ * Items are built from text: a byte corpus's split files themselves, a token corpus's documents
+ * decoded by its tokenizer (`splitText`, data/corpus-text.ts), so on either the builders see UTF-8
+ * text with documents separated by byte 0 and every size limit is in UTF-8 bytes of that text
+ * (tasks/options.ts). On a token corpus every item then also carries its token ids
+ * (`ChoiceItem.tokens`, tokens.ts), which is what a model of that corpus is scored on. On a byte
+ * corpus nothing of this applies: the items, their order and their seeds are the byte path's.
  */
-import type { Corpus } from "../../data/corpus.js";
+import { corpusTokenizer, splitText, type TextCorpus } from "../../data/corpus-text.js";
 import { domainKinds, type DomainKind } from "../../data/kind.js";
 import { MixlabError } from "../../util/errors.js";
 import { createRng, deriveSeed } from "../../util/rng.js";
@@ -17,6 +24,7 @@ import { buildDefinitionWordTask } from "./tasks/definition-word.js";
 import { buildMathAnswerTask } from "./tasks/math-answer.js";
 import { buildNextSegmentTask } from "./tasks/next-segment.js";
 import { DEFAULT_TEXT_TASK_OPTIONS, type TextTaskOptions } from "./tasks/options.js";
+import { withItemTokens } from "./tokens.js";
 import type { ChoiceTask, TaskKind } from "./types.js";
 
 /** One task to build: its kind, its domain and any size option that differs from the suite's. */
@@ -48,8 +56,8 @@ export interface Suite {
   capabilities: CapabilityMap;
 }
 
-/** What the suite reads of a corpus. */
-export type SuiteCorpus = Pick<Corpus, "domains" | "info" | "split">;
+/** What the suite reads of a corpus: its splits, and for a token corpus also its directory (the tokenizer), manifest and ids. */
+export type SuiteCorpus = TextCorpus;
 
 /**
  * The default task list for domains of the given kinds: for every domain, cross-domain
@@ -102,9 +110,11 @@ function checkOptions(name: string, o: TextTaskOptions): void {
 }
 
 /**
- * Build every task of a config from the config's role's part of the corpus's test split. Each
- * task draws from its own stream `deriveSeed(seed, name)`, so adding or removing a task does
- * not change the others.
+ * Build every task of a config from the config's role's part of the corpus's test split (its
+ * text: see the module comment). Each task draws from its own stream `deriveSeed(seed, name)`, so
+ * adding or removing a task does not change the others. On a token corpus the items carry their
+ * token ids; a corpus whose tokenizer is missing, unloadable or not the manifest's is an error
+ * (CORPUS_TOKENIZER_MISSING / _BAD / _MISMATCH) before anything is built.
  *
  * @example
  * const choose = buildSuite(loadCorpus(fixtureCorpusDir()), { seed: 1, role: "choose" });
@@ -112,11 +122,12 @@ function checkOptions(name: string, o: TextTaskOptions): void {
  * judge.tasks.map((t) => [t.name, t.items.length, t.chance]);
  */
 export function buildSuite(corpus: SuiteCorpus, overrides: Partial<SuiteConfig> = {}): Suite {
+  const tokenizer = corpusTokenizer(corpus); // null on a byte corpus
   const cfg = suiteConfig(corpus, overrides);
   const parts = new Map<string, ReturnType<typeof roleParts>>();
   const partsOf = (domain: string) => {
     let p = parts.get(domain);
-    if (!p) { p = roleParts(corpus.split(domain, "test")); parts.set(domain, p); }
+    if (!p) { p = roleParts(splitText(corpus, domain, "test")); parts.set(domain, p); }
     return p;
   };
   const source = (domain: string): TaskSource => roleSource(partsOf(domain), cfg.role);
@@ -145,7 +156,7 @@ export function buildSuite(corpus: SuiteCorpus, overrides: Partial<SuiteConfig> 
         throw new MixlabError("SUITE_BAD_CONFIG", `task ${name}: unknown kind "${String(kind)}"`);
     }
   });
-  return { seed: cfg.seed, role: cfg.role, tasks, capabilities: cfg.capabilities };
+  return { seed: cfg.seed, role: cfg.role, tasks: tokenizer ? withItemTokens(tasks, tokenizer) : tasks, capabilities: cfg.capabilities };
 }
 
 /** One row of the suite's description table. */

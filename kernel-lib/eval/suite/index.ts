@@ -2,7 +2,7 @@
  * The downstream suite: multiple-choice tasks built from held-out text, scored by
  * log-likelihood (acc / acc_norm), grouped into capabilities.
  */
-export type { ChoiceItem, ChoiceTask, ChoiceQuery, ChoiceScorer, BatchChoiceScorer, SuiteScorer, SuiteMetric, TaskKind } from "./types.js";
+export type { ChoiceItem, ChoiceTask, ChoiceQuery, ChoiceScorer, BatchChoiceScorer, SuiteScorer, SuiteMetric, TaskKind, ItemTokens } from "./types.js";
 export { DEFAULT_TEXT_TASK_OPTIONS, type TextTaskOptions } from "./tasks/options.js";
 export { buildSuite, suiteConfig, defaultTaskSpecs, describeSuite, type Suite, type SuiteConfig, type SuiteCorpus, type TaskSpec, type TaskSummary } from "./build.js";
 export { SUITE_ROLES, roleParts, roleSource, generatedRole, generatedSource, type SuiteRole, type TaskSource } from "./roles.js";
@@ -11,4 +11,5 @@ export { kindCapabilities, capabilityScores, capabilityOf, normalisedAccuracy, s
 export { fitByteNgram, ngramScorer, type ByteNgram } from "./ngram-scorer.js";
 export { evaluateSuite, type SuiteResult } from "./evaluate.js";
 export { modelScorer } from "./model-scorer.js";
+export { encodePair, encodeItem, withItemTokens, type ItemEncoder } from "./tokens.js";
 export { suiteReliability, reliabilityMixtures, type ScoredModel, type CapabilityReliability, type SuiteReliability } from "./reliability.js";

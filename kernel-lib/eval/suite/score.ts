@@ -2,7 +2,15 @@
  * The scoring driver: ask a scorer for the summed log-likelihood of every choice, then
  *   acc      = mean over items of [argmax_c  loglik_c            = answer]
  *   acc_norm = mean over items of [argmax_c  loglik_c / bytes_c  = answer]
- * as lm-eval-harness does (its acc_norm divides by character length; ours are bytes).
+ * bytes_c = the UTF-8 byte length of choice c's text, on a byte corpus and on a token corpus
+ * alike (never its token count): a per-byte score does not depend on the tokenizer, so models of
+ * different vocabularies are normalised alike. This is lm-eval-harness's acc_norm as its paper
+ * states it (Biderman et al. 2024, arXiv:2405.14782: each answer's log-likelihood "divided by its
+ * length in bytes"); the harness's code (lm_eval/api/task.py, ConfigurableTask.process_results:
+ * completion_len = len(choice)) divides by characters instead (EleutherAI/lm-evaluation-harness
+ * issue #3278; PR #3368 adds the byte version as acc_norm_bytes). Bytes and characters agree on
+ * ASCII text. On a token corpus the log-likelihood is of the choice's tokens (tokens.ts, the
+ * harness's _encode_pair), its length the choice text's bytes.
  * Ties share the credit (1/|argmax set| when the answer is among the maxima), so a scorer that
  * cannot tell the choices apart scores exactly chance instead of "always pick slot 0". Scores
  * within a relative 1e-12 of the maximum count as tied (so ℓ·n/n round-off is not a preference).
@@ -89,7 +97,7 @@ function isBatch(s: SuiteScorer): s is BatchChoiceScorer {
  */
 export async function scoreItems(tasks: readonly ChoiceTask[], scorer: SuiteScorer): Promise<Float64Array[][]> {
   if (isBatch(scorer)) {
-    const queries: ChoiceQuery[] = tasks.flatMap((t) => t.items.map((it) => ({ context: it.context, choices: it.choices })));
+    const queries: ChoiceQuery[] = tasks.flatMap((t) => t.items.map((it) => (it.tokens ? { context: it.context, choices: it.choices, tokens: it.tokens } : { context: it.context, choices: it.choices })));
     const bs = scorer.batchSize ?? 64;
     const flat: Float64Array[] = [];
     for (let i = 0; i < queries.length; i += bs) {
@@ -103,7 +111,7 @@ export async function scoreItems(tasks: readonly ChoiceTask[], scorer: SuiteScor
   const out: Float64Array[][] = [];
   for (const t of tasks) {
     const rows: Float64Array[] = [];
-    for (const it of t.items) rows.push(await scorer(it.context, it.choices));
+    for (const it of t.items) rows.push(await (it.tokens ? scorer(it.context, it.choices, it.tokens) : scorer(it.context, it.choices)));
     out.push(rows);
   }
   return out;

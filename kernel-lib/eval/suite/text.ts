@@ -1,7 +1,9 @@
 /**
  * Byte-level text helpers for the task builders: documents of a split, candidate segments
  * (sentences / lines) with their positions, word-boundary truncation, and byte keys for
- * equality checks. Everything stays in bytes so items are exactly what the model sees.
+ * equality checks. Everything stays in bytes so items are exactly what a byte model sees; on a
+ * token corpus the bytes are its decoded text (build.ts) and the items are encoded afterwards
+ * (tokens.ts).
  */
 import { EOS_BYTE } from "../../data/format.js";
 

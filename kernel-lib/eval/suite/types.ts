@@ -1,19 +1,31 @@
 /**
  * Plain-data types of the downstream suite: multiple-choice items scored by log-likelihood,
- * the way lm-eval-harness scores HellaSwag / ARC / PIQA. Everything is bytes (the proxy GPT's
- * tokens are bytes), so a continuation's "length" for acc_norm is its byte length.
+ * the way lm-eval-harness scores HellaSwag / ARC / PIQA. An item's text is UTF-8 bytes — on a
+ * byte corpus exactly the tokens the proxy GPT reads; on a token corpus the decoded text, which
+ * the item also carries encoded by the corpus's tokenizer (`tokens`, tokens.ts). A continuation's
+ * "length" for acc_norm is its UTF-8 byte length either way (score.ts).
  */
+
+/** An item as a tokenizer reads it: one context and each choice's continuation, as token ids. */
+export interface ItemTokens {
+  /** context ids (never empty: the EOS id when the text gives none) */
+  context: Int32Array;
+  /** per choice, the ids of its continuation (never empty) */
+  choices: Int32Array[];
+}
 
 /** One multiple-choice question: a context and k candidate continuations, one correct. */
 export interface ChoiceItem {
   /** stable id, e.g. "books:17" */
   id: string;
-  /** the bytes the model conditions on */
+  /** the text the model conditions on, UTF-8 (a byte model's tokens) */
   context: Uint8Array;
   /** k ≥ 2 candidate continuations (no two equal; none empty) */
   choices: Uint8Array[];
   /** index of the correct continuation in `choices` */
   answer: number;
+  /** the item encoded by the corpus's tokenizer (token corpora only; absent on a byte corpus, whose tokens are the bytes) */
+  tokens?: ItemTokens;
 }
 
 /** The kinds of task builder the suite has (one file each under `tasks/`). */
@@ -33,18 +45,21 @@ export interface ChoiceTask {
   items: ChoiceItem[];
 }
 
-/** What the suite asks of a model: one context with its candidate continuations. */
+/** What the suite asks of a model: one context with its candidate continuations (and their token ids on a token corpus). */
 export interface ChoiceQuery {
   context: Uint8Array;
   choices: readonly Uint8Array[];
+  tokens?: ItemTokens;
 }
 
 /**
  * A model as the suite sees it: the summed log-likelihood (nats) of each continuation given
  * the context, log p(choice | context) = Σ_t log p(choice_t | context, choice_<t).
- * Returns a Float64Array of length choices.length. May be async (tfjs `data()`).
+ * Returns a Float64Array of length choices.length. May be async (tfjs `data()`). `tokens` is
+ * the item's token ids when the suite was built from a token corpus: a model of that corpus
+ * scores them (model-scorer.ts); a byte-level scorer (the n-gram) reads the text.
  */
-export type ChoiceScorer = (context: Uint8Array, choices: readonly Uint8Array[]) => Float64Array | Promise<Float64Array>;
+export type ChoiceScorer = (context: Uint8Array, choices: readonly Uint8Array[], tokens?: ItemTokens) => Float64Array | Promise<Float64Array>;
 
 /**
  * A scorer that takes many items at once (many sequences per forward pass); returns one

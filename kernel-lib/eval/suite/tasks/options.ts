@@ -1,6 +1,13 @@
 /**
  * Size options shared by the text-based task builders. Context + longest choice must fit the
  * scoring model's window (the model scorer left-truncates the context when it does not).
+ *
+ * The unit is the UTF-8 byte of the item's text on every corpus. On a token corpus that text is
+ * the decoded documents (build.ts), and the limits stay in its bytes rather than in tokens: the
+ * same options then pick the same kind of passages whatever the tokenizer, and a byte-level BPE
+ * (GPT-2's and most others) spends at least one byte per token, so n bytes are at most n tokens
+ * (n + the moved whitespace for a choice, tokens.ts) — a suite sized for a window of
+ * contextBytes + maxChoiceBytes bytes fits a token model of that many positions.
  */
 export interface TextTaskOptions {
   /** items to build (fewer when the held-out text runs out) */
