@@ -3,7 +3,7 @@ import { existsSync, openSync, readFileSync, readSync, statSync } from "node:fs"
 import { join } from "node:path";
 import { CORPUS_FORMAT_VERSION, SPLITS, type CorpusManifest, type DomainManifest, type SplitName } from "./format.js";
 import { MixlabError } from "../util/errors.js";
-import { defaultCorpusDir } from "../util/paths.js";
+import { defaultCorpusDir, pathInside } from "../util/paths.js";
 
 export type { CorpusManifest, DomainManifest, SplitName };
 
@@ -91,7 +91,7 @@ export function loadCorpus(dir: string = defaultCorpusDir(), options: LoadCorpus
   const byName = new Map<string, DomainManifest>();
   for (const d of manifest.domains) {
     for (const s of SPLITS) {
-      const f = join(dir, d.files[s]);
+      const f = pathInside(dir, d.files?.[s], `${manifestPath}: domain "${d.domain}" ${s} file`, "CORPUS_BAD_MANIFEST");
       if (!existsSync(f)) throw new MixlabError("CORPUS_INCOMPLETE", `${f} is missing; rebuild with \`npm run data\``);
       const size = statSync(f).size;
       if (size % tokenBytesOf(manifest) !== 0) throw new MixlabError("CORPUS_INCOMPLETE", `${f} has ${size} bytes, not a whole number of ${tokenBytesOf(manifest)}-byte tokens`);

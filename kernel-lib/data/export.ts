@@ -62,6 +62,20 @@ export function convertShares(m: Mixture, from: MixtureShares, to: MixtureShares
   return Mixture.normalised(m.domains, raw);
 }
 
+/**
+ * EXPORT_BAD_DOMAIN for a domain name the format cannot hold as one entry: a control character
+ * (a newline would start a new line, or a new YAML section) in any format; in RegMix YAML also
+ * `:` or `#` (they end the key) and surrounding whitespace (trimmed on reading).
+ */
+function checkDomainNames(domains: readonly string[], format: MixtureFormat): void {
+  for (const d of domains) {
+    if (/[\u0000-\u001f\u007f]/.test(d)) throw new MixlabError("EXPORT_BAD_DOMAIN", `domain ${JSON.stringify(d)} holds a control character (a newline?); no export format can hold it`);
+    if (format === "regmix-yaml" && (/[:#]/.test(d) || d.trim() !== d)) {
+      throw new MixlabError("EXPORT_BAD_DOMAIN", `domain ${JSON.stringify(d)}: a RegMix YAML key cannot hold ":" or "#" or begin or end with spaces`);
+    }
+  }
+}
+
 /** Shortest text that reads back as the same double. */
 function num(x: number): string {
   return String(x);
@@ -75,6 +89,7 @@ function num(x: number): string {
  * // '--data-path "0.25 /data/a_text_document 0.75 /data/b_text_document"\n'
  */
 export function formatMixture(m: Mixture, format: MixtureFormat, opts: ExportOptions = {}): string {
+  checkDomainNames([...m.domains, ...(opts.validDomains ?? [])], format);
   const pairs = m.domains.map((d, i) => [d, m.weights[i]] as const);
   switch (format) {
     case "json":

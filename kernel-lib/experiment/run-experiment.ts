@@ -4,9 +4,11 @@
  * notebooks.
  */
 import { randomInt } from "node:crypto";
+import { existsSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { deriveSeed } from "../util/rng.js";
 import { MixlabError } from "../util/errors.js";
+import { acquireLock } from "../util/lock.js";
 import { projectRoot } from "../util/paths.js";
 import { BASE_PROFILE, loadExperimentConfig, type LoadedExperiment } from "./config.js";
 import { runLocalPool, defaultWorkers, type PoolEvent } from "./executors/local-pool.js";
@@ -131,6 +133,20 @@ export async function runExperiment(opts: RunExperimentOptions): Promise<RunExpe
   const backend = await currentBackend(); // a bad MIXLAB_BACKEND fails here, before any work
   const requested = opts.out ? resolve(opts.out) : exp.results ? join(projectRoot(), exp.results) : defaultResultsDir(exp.name, exp.profile);
   const dir = opts.fresh ? freshDir(requested) : requested;
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new MixlabError("RESULTS_DIR_NOT_DIR", `--out ${dir} is a file, not a directory; choose another --out`);
+  // One coordinator per store: a second `mixlab run` on it stops here with RESULTS_LOCKED.
+  // Pool workers and Slurm array tasks (`mixlab run-task`) take no lock: each writes its own
+  // run file atomically, and the lock is held while they run (and, with Slurm, waited for).
+  const lock = acquireLock(dir, { code: "RESULTS_LOCKED", command: `mixlab run ${exp.file}${opts.profile ? ` --profile ${opts.profile}` : ""}`, log });
+  try {
+    return await runLocked(opts, exp, backend, dir, requested, log);
+  } finally {
+    lock.release();
+  }
+}
+
+/** `runExperiment` holding the store's lock. */
+async function runLocked(opts: RunExperimentOptions, exp: LoadedExperiment, backend: string, dir: string, requested: string, log: (l: string) => void): Promise<RunExperimentResult> {
   if (dir !== requested) log(`--fresh: writing to ${shown(dir)} (${shown(requested)} is kept as it is)`);
   const store = await createOrResume(exp, dir, log);
 

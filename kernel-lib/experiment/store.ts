@@ -9,6 +9,11 @@
  * "Result file present and its checksum verifies" is the one definition of done: a worker
  * killed mid-task leaves no file (writes are atomic), so its task is redone; two processes
  * finishing the same task write the same path, so a run is never counted twice.
+ *
+ * The checksum catches accidents (a truncated or bit-flipped file, a hand edit that forgot the
+ * checksum), not deliberate edits: anyone can recompute it. What a store says about paths is
+ * not trusted either: plan.json's task ids must be the ids `taskIdFor` gives (so a run file is
+ * always `runs/run-NNNN.json`, inside the store), and each task's index its position.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync } from "node:fs";
 import { join } from "node:path";
@@ -113,7 +118,22 @@ export function openStore(dir: string): Store {
   if (plan.format !== PLAN_FORMAT || !Array.isArray(plan.tasks) || plan.tasks.length !== manifest.tasks) {
     throw new MixlabError("RESULTS_BAD_PLAN", `${planPath}: expected format ${PLAN_FORMAT} with ${manifest.tasks} tasks`);
   }
-  return { dir, manifest, tasks: plan.tasks.map((t, i) => withAfter(t, i, planPath)) };
+  const total = plan.tasks.length;
+  return { dir, manifest, tasks: plan.tasks.map((t, i) => withAfter(checkTaskIdentity(t, i, total, planPath), i, planPath)) };
+}
+
+/**
+ * RESULTS_BAD_PLAN unless a stored task is the one `createStore` wrote at `position`: an object
+ * whose id is `taskIdFor(position, total)` and whose index is `position`. The id names the run
+ * file, so an edited id (`../../x`) would write outside the store.
+ */
+function checkTaskIdentity(task: unknown, position: number, total: number, planPath: string): Task {
+  if (!isPlainObject(task)) throw new MixlabError("RESULTS_BAD_PLAN", `${planPath}: task ${position} is not an object`);
+  const want = taskIdFor(position, total);
+  if (task.id !== want) throw new MixlabError("RESULTS_BAD_PLAN", `${planPath}: task ${position} has id ${JSON.stringify(task.id)}, expected "${want}" (ids name the run files; plan.json was edited?)`);
+  if (task.index !== position) throw new MixlabError("RESULTS_BAD_PLAN", `${planPath}: task ${want} has index ${JSON.stringify(task.index)}, expected ${position}`);
+  if (!Number.isSafeInteger(task.seed)) throw new MixlabError("RESULTS_BAD_PLAN", `${planPath}: task ${want} has seed ${JSON.stringify(task.seed)}, expected an integer`);
+  return task as unknown as Task;
 }
 
 /** A stored task with `after` checked; stores written before dependencies existed have none ([]). */
@@ -133,6 +153,7 @@ function withAfter(task: Task, position: number, planPath: string): Task {
  * runPath(store, store.tasks[0]); // "/abs/results/x/runs/run-0000.json"
  */
 export function runPath(store: Store, task: Task): string {
+  if (!/^run-\d+$/.test(task.id)) throw new MixlabError("RESULTS_BAD_PLAN", `${store.dir}: task id ${JSON.stringify(task.id)} is not run-NNNN`);
   return join(store.dir, "runs", `${task.id}.json`);
 }
 

@@ -40,8 +40,8 @@ const MAX_HEADER = 100 * 1024 * 1024;
 
 /**
  * Open and validate a safetensors file. Errors (MixlabError): SAFETENSORS_NOT_FOUND,
- * SAFETENSORS_BAD_HEADER, SAFETENSORS_DTYPE (unsupported dtype), SAFETENSORS_TRUNCATED (the file
- * ends before the header or a tensor's bytes).
+ * SAFETENSORS_BAD_HEADER (also: two tensors' data_offsets overlap), SAFETENSORS_DTYPE (unsupported
+ * dtype), SAFETENSORS_TRUNCATED (the file ends before the header or a tensor's bytes).
  *
  * @example
  * const f = openSafetensors("model.safetensors");
@@ -87,6 +87,14 @@ export function openSafetensors(path: string): SafetensorsFile {
       tensors.push({ name, dtype, shape, begin, end });
     }
     tensors.sort((a, b) => a.begin - b.begin);
+    // the format's byte buffer is indexed without overlap: two tensors sharing bytes would be read
+    // (and merged) from the same values
+    let prev: TensorInfo | undefined; // the non-empty tensor ending last so far
+    for (const t of tensors) {
+      if (t.end === t.begin) continue; // an empty tensor owns no bytes
+      if (prev && t.begin < prev.end) throw new MixlabError("SAFETENSORS_BAD_HEADER", `${path}: tensors "${prev.name}" [${prev.begin}, ${prev.end}) and "${t.name}" [${t.begin}, ${t.end}) overlap in the data section`);
+      if (!prev || t.end > prev.end) prev = t;
+    }
     return {
       path, tensors, metadata, dataStart,
       read(t, from, count, out) {

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { dirname, isAbsolute, join, relative, resolve } from "node:path";
+import { MixlabError } from "./errors.js";
 
 /**
  * The mixlab project root: the nearest ancestor of `from` (default: the working directory)
@@ -45,4 +46,32 @@ export function defaultCorpusDir(): string {
  */
 export function fixtureCorpusDir(): string {
   return join(projectRoot(), "test", "fixtures", "corpus");
+}
+
+/**
+ * True when path `p` is `dir` or lies under it (compared as written, after resolving `.` and
+ * `..`; pass real paths to compare through symlinks).
+ *
+ * @example
+ * isInside("/a/b", "/a/b/c/d"); // true
+ * isInside("/a/b", "/a/bc"); // false
+ */
+export function isInside(dir: string, p: string): boolean {
+  const r = relative(resolve(dir), resolve(p));
+  return r === "" || (!isAbsolute(r) && r.split(/[\\/]/)[0] !== "..");
+}
+
+/**
+ * `dir/rel` when `rel` (a path read from a file: a manifest, a plan, a run record) stays inside
+ * `dir`; otherwise the named error `code` (PATH_ESCAPES by default).
+ *
+ * @example
+ * pathInside("/store", "models/base.f32", "model file"); // "/store/models/base.f32"
+ * pathInside("/store", "../../etc/passwd", "model file"); // throws PATH_ESCAPES
+ */
+export function pathInside(dir: string, rel: string, what: string, code = "PATH_ESCAPES"): string {
+  if (typeof rel !== "string" || rel === "" || isAbsolute(rel) || !isInside(dir, join(dir, rel)) || resolve(dir, rel) === resolve(dir)) {
+    throw new MixlabError(code, `${what} ${JSON.stringify(rel)} leaves ${dir}; paths read from it must stay inside it`);
+  }
+  return join(dir, rel);
 }

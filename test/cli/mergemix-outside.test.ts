@@ -42,7 +42,7 @@ describe("mergemix merge", () => {
     const r = await runCli(["mergemix", "merge", "--base", join(root, "base.safetensors"), "--experts", `${join(root, "code.safetensors")},${join(root, "web.safetensors")}`, "--weights", join(root, "w.csv"), "--out", out]);
     expect(r.err).toEqual([]);
     expect(r.code).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(["merge-0000.safetensors", "merge-0001.safetensors", "merge-0002.safetensors"]);
+    expect(readdirSync(out).sort()).toEqual([".mixlab-merges.json", "merge-0000.safetensors", "merge-0001.safetensors", "merge-0002.safetensors"]);
     rows.forEach(([ac, aw], i) => {
       const f = openSafetensors(join(out, `merge-${String(i).padStart(4, "0")}.safetensors`));
       expect(f.tensors.map((t) => [t.name, t.dtype, t.shape])).toEqual(SPECS.map((s) => [s.name, s.dtype, s.shape]));

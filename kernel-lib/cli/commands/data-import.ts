@@ -21,7 +21,10 @@ export const USAGE = `usage: mixlab data import (--domain NAME=PATH [--domain â€
   --text-field   JSON key / Parquet column holding the text (default text)
   --doc-separator  .txt: cut documents at SEP (escapes \\n \\t; default: one document per file)
   --tokenizer    store ids of this Hugging Face tokenizer.json (uint16/uint32) instead of bytes; copied into DIR
-  --force        replace an existing corpus at DIR
+  --force        replace an existing corpus at DIR (only a directory holding a mixlab corpus manifest.json)
+  DIR is locked while the import runs (a second import into it: error[IMPORT_OUT_LOCKED]); symlinks in a
+  directory input are followed when they point inside it, skipped with a warning otherwise; invalid UTF-8
+  is stored as U+FFFD with a warning; one record (a JSON line, a .txt document) is at most 128 MiB
   split: sha256(domain 0x00 document) â†’ train 90% / validation 5% / test 5% (manifest.json: splitRule)`;
 
 /**
@@ -65,7 +68,8 @@ export async function run(argv: string[]): Promise<number> {
     if (eq <= 0 || eq === d.length - 1) throw new MixlabError("BAD_ARGS", `--domain "${d}": expected NAME=PATH\n${USAGE}`);
     return { label: d.slice(0, eq), inputs: [d.slice(eq + 1)] };
   });
-  const log = values.quiet ? undefined : (line: string) => process.stderr.write(`${line}\n`);
+  const stderr = (line: string) => process.stderr.write(`${line}\n`);
+  const log = values.quiet ? undefined : stderr;
   const res = await importCorpus({
     out: values.out,
     domains,
@@ -77,6 +81,7 @@ export async function run(argv: string[]): Promise<number> {
     tokenizer: values.tokenizer,
     eosToken: values["eos-token"],
     log,
+    warn: stderr, // warnings even with --quiet
   });
   console.log(`${values.out}: ${res.manifest.domains.length} domain(s): ${res.manifest.domains.map((d) => d.domain).join(", ")}`);
   return 0;

@@ -3,10 +3,10 @@
  * (`seedAlphas`, `mergeCheckpoints`, `fitSurrogates`, `searchSimplex`).
  *
  *   mixlab mergemix propose --experts K|a.safetensors,b.safetensors,… --count N --seed S --out w.csv
- *   mixlab mergemix merge --base B.safetensors --experts A.safetensors,… --weights w.csv --out DIR
+ *   mixlab mergemix merge --base B.safetensors --experts A.safetensors,… --weights w.csv --out DIR [--force]
  *   mixlab mergemix search --weights merges.csv --scores scores.csv --out DIR [--capability C] [--seed S]
  */
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { intFlag, parseCommandArgs } from "../args.js";
 import { formatMixture } from "../../data/export.js";
@@ -19,15 +19,17 @@ import { rowsOf, weightTableDesign, type SimplexTolerance } from "../../regressi
 import { writeFileAtomic } from "../../util/atomic.js";
 import { checkRowsAligned, readNumericCsvFile as readTable, toCsv, type NumericTable } from "../../util/csv.js";
 import { MixlabError } from "../../util/errors.js";
+import { withLock } from "../../util/lock.js";
 import { createRng } from "../../util/rng.js";
 
 export const USAGE = `usage: mixlab mergemix propose --experts K|a.safetensors,b.safetensors,… --count N --seed S --out w.csv
-       mixlab mergemix merge --base B.safetensors --experts A.safetensors,… --weights w.csv --out DIR
+       mixlab mergemix merge --base B.safetensors --experts A.safetensors,… --weights w.csv --out DIR [--force]
        mixlab mergemix search --weights merges.csv --scores scores.csv --out DIR [--capability C] [--seed 42] [--folds 5]
   propose  MergeMix's seed merge weights (simplex grid, then Dirichlet draws); one column per expert
            (its file's stem, or e1…eK), one row per merge
   merge    Θ_base + Σ_k α_k (Θ_k − Θ_base) for each row of w.csv, streamed tensor by tensor (F32/F16/BF16)
-           → DIR/merge-0000.safetensors, … in row order
+           → DIR/merge-0000.safetensors, … in row order, listed in DIR/.mixlab-merges.json; DIR must be new
+           or empty; --force replaces the merges an earlier merge listed there (and nothing else)
   search   one GBDT surrogate per score column → simplex search of the mean (or --capability) → α*;
            each merges.csv row must sum to 1 (± 1e-6); DIR gets alpha.csv (a w.csv row for merge),
            mixture.json (for mixture export), surrogates.json`;
@@ -67,7 +69,7 @@ async function propose(argv: string[]): Promise<number> {
 async function merge(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs({
     args: argv,
-    options: { base: { type: "string" }, experts: { type: "string" }, weights: { type: "string" }, out: { type: "string" }, help: { type: "boolean", short: "h" } },
+    options: { base: { type: "string" }, experts: { type: "string" }, weights: { type: "string" }, out: { type: "string" }, force: { type: "boolean" }, help: { type: "boolean", short: "h" } },
     allowPositionals: false,
   }, USAGE);
   if (values.help) { console.log(USAGE); return 0; }
@@ -82,12 +84,80 @@ async function merge(argv: string[]): Promise<number> {
     throw new MixlabError("MERGEMIX_WEIGHTS_COLUMNS", `${values.weights}: columns ${w.names.join(", ")} do not match the experts ${names.join(", ")}${missing.length ? ` (missing: ${missing.join(", ")})` : ""}${extra.length ? ` (no such expert: ${extra.join(", ")})` : ""}`);
   }
   const alphas = w.rows.map((r) => names.map((n) => r[w.names.indexOf(n)]));
-  mkdirSync(values.out!, { recursive: true });
-  const outs = alphas.map((_, i) => join(values.out!, `merge-${String(i).padStart(4, "0")}.safetensors`));
+  const out = values.out!;
+  if (existsSync(out) && !statSync(out).isDirectory()) throw new MixlabError("MERGEMIX_OUT_NOT_DIR", `--out ${out} is a file, not a directory`);
   const t0 = Date.now();
-  mergeCheckpoints(values.base!, experts, alphas, outs);
-  console.log(`wrote ${outs.length} merged checkpoint(s) to ${values.out} in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+  const written = await withLock(out, { code: "MERGEMIX_OUT_LOCKED", command: `mixlab mergemix merge --out ${out}` }, () =>
+    writeMerges(out, values.force ?? false, { base: values.base!, experts, names, weights: values.weights!, alphas }));
+  console.log(`wrote ${written} merged checkpoint(s) to ${out} in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
   return 0;
+}
+
+/** What `mergemix merge` records in `--out` about the files it wrote (the only files `--force` removes). */
+const MERGES_MANIFEST = ".mixlab-merges.json";
+const MERGE_FILE = /^merge-\d+\.safetensors$/;
+
+interface MergesManifest {
+  format: "mixlab-merges 1";
+  base: string;
+  experts: string[];
+  weights: string;
+  files: { file: string; alpha: number[] }[];
+}
+
+/** The merge files an earlier `mergemix merge` recorded in `out` ([] when none or unreadable). */
+function recordedMerges(out: string): string[] {
+  try {
+    const m = JSON.parse(readFileSync(join(out, MERGES_MANIFEST), "utf8")) as Partial<MergesManifest>;
+    return Array.isArray(m.files) ? m.files.map((f) => f?.file).filter((f): f is string => typeof f === "string" && MERGE_FILE.test(f)) : [];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Write one merge per α row into `out`, holding its lock. `out` must be absent or empty; with
+ * `force` it may hold an earlier run's merges (listed in MERGES_MANIFEST), which are replaced —
+ * every other file is kept, and a `merge-*.safetensors` the manifest does not list is refused
+ * (MERGEMIX_OUT_FOREIGN), so `out` never mixes merges of two runs. The new files are written into
+ * a hidden directory inside `out` and moved into place only when all are complete.
+ */
+function writeMerges(out: string, force: boolean, job: { base: string; experts: string[]; names: string[]; weights: string; alphas: number[][] }): number {
+  const partialPrefix = ".merge-partial-";
+  const existing = existsSync(out) ? readdirSync(out) : [];
+  for (const e of existing.filter((e) => e.startsWith(partialPrefix))) rmSync(join(out, e), { recursive: true, force: true }); // a killed merge's leftover (we hold the lock)
+  const present = existing.filter((e) => !e.startsWith(partialPrefix));
+  const recorded = new Set(recordedMerges(out));
+  if (present.length > 0 && !force) {
+    throw new MixlabError("MERGEMIX_OUT_NOT_EMPTY", `--out ${out} is not empty (${present.slice(0, 3).join(", ")}${present.length > 3 ? ", …" : ""}); pass --force to replace the merges an earlier \`mergemix merge\` wrote there (other files are kept), or choose an empty --out`);
+  }
+  const foreign = present.filter((e) => MERGE_FILE.test(e) && !recorded.has(e));
+  if (foreign.length > 0) {
+    throw new MixlabError("MERGEMIX_OUT_FOREIGN", `--out ${out} holds ${foreign.slice(0, 3).join(", ")}${foreign.length > 3 ? ", …" : ""}, which no ${MERGES_MANIFEST} there lists as written by mixlab; --force replaces only those it lists: move them away or choose another --out`);
+  }
+  const files = job.alphas.map((_, i) => `merge-${String(i).padStart(4, "0")}.safetensors`);
+  const madeOut = mkdirSync(out, { recursive: true }) !== undefined;
+  const partial = join(out, `${partialPrefix}${process.pid}`);
+  mkdirSync(partial);
+  try {
+    mergeCheckpoints(job.base, job.experts, job.alphas, files.map((f) => join(partial, f)));
+  } catch (e) {
+    rmSync(partial, { recursive: true, force: true });
+    if (madeOut) rmSync(out, { recursive: true, force: true });
+    throw e;
+  }
+  const manifest = (names: string[]): string => `${JSON.stringify({
+    format: "mixlab-merges 1", base: job.base, experts: job.names, weights: job.weights,
+    files: names.map((file) => ({ file, alpha: job.alphas[files.indexOf(file)] ?? null })),
+  }, null, 2)}\n`;
+  // publish: first a manifest listing old and new (a crash on the way leaves only listed files),
+  // then the new files over the old, then the old ones no longer wanted, then the final manifest
+  writeFileAtomic(join(out, MERGES_MANIFEST), manifest([...new Set([...files, ...recorded])]));
+  for (const f of files) renameSync(join(partial, f), join(out, f));
+  for (const f of recorded) if (!files.includes(f)) rmSync(join(out, f), { force: true });
+  writeFileAtomic(join(out, MERGES_MANIFEST), manifest(files));
+  rmSync(partial, { recursive: true, force: true });
+  return files.length;
 }
 
 async function search(argv: string[]): Promise<number> {

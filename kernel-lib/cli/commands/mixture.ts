@@ -24,6 +24,7 @@ export const USAGE = `usage: mixlab mixture export SRC --format ${MIXTURE_FORMAT
   SRC            results dir with mixture.json | mixture file (.json .csv .yaml .py) | CSV with domain + --column |
                  wide CSV (one column per domain; --row N picks a row, default the only one) | - (stdin)
   --shares       express weights as shares of tokens (default), bytes or documents (needs --corpus)
+  --corpus       the corpus the mixture is for: every domain must be one of its domains
   --from-shares  what SRC's weights are shares of (default token)
   --data-prefix  megatron: path before each domain name; --data-suffix after it
   writes FILE atomically, or prints to stdout`;
@@ -41,7 +42,10 @@ function fromCsv(text: string, src: string, opts: SourceOptions): Mixture {
     if (col === undefined) throw new MixlabError("MIXTURE_SOURCE", `${src}: several weight columns (${header.slice(1).join(", ")}); pick one with --column`);
     const j = header.indexOf(col);
     if (j < 0) throw new MixlabError("CSV_MISSING_COLUMN", `${src}: no column "${col}" (has: ${header.join(", ")})`);
-    return Mixture.normalised(rows.map((r) => r[0]), rows.map((r, k) => num(r[j], `${src}: row ${k + 1}`)));
+    const w = rows.map((r, k) => num(r[j], `${src}: row ${k + 1}`));
+    const total = w.reduce((a, b) => a + b, 0);
+    if (Math.abs(total - 1) > 1e-3) throw new MixlabError("MIXTURE_NOT_ON_SIMPLEX", `${src}: column ${col} sums to ${total}, expected 1 ± 1e-3 (mixlab does not rescale weights silently)`);
+    return Mixture.normalised(rows.map((r) => r[0]), w);
   }
   // wide: one column per domain (an `index` column is ignored)
   const cols = header.map((h, j) => [h, j] as const).filter(([h]) => h !== "index" && h !== "");
@@ -126,9 +130,14 @@ export async function run(argv: string[]): Promise<number> {
   }
   const row = intFlag(values.row, "--row (0-based)", { min: 0 });
   let m = readMixtureSource(positionals[0], { column: values.column, row });
-  if (shares !== from) {
-    if (!values.corpus) throw new MixlabError("BAD_ARGS", `--shares ${shares} from ${from} shares needs --corpus DIR (its manifest has each domain's bytes and documents)`);
-    m = convertShares(m, from, shares, loadCorpus(values.corpus).manifest);
+  if (shares !== from && !values.corpus) throw new MixlabError("BAD_ARGS", `--shares ${shares} from ${from} shares needs --corpus DIR (its manifest has each domain's bytes and documents)`);
+  if (values.corpus) {
+    // with a corpus, every domain must be one of its domains, whatever the shares
+    const manifest = loadCorpus(values.corpus).manifest;
+    const known = new Set(manifest.domains.map((d) => d.domain));
+    const unknown = m.domains.filter((d) => !known.has(d));
+    if (unknown.length) throw new MixlabError("MIXTURE_UNKNOWN_DOMAIN", `${positionals[0]}: domain(s) ${unknown.map((d) => JSON.stringify(d)).join(", ")} not in the corpus ${values.corpus} (has: ${[...known].join(", ")})`);
+    m = convertShares(m, from, shares, manifest);
   }
   const text = formatMixture(m, format, { dataPrefix: values["data-prefix"], dataSuffix: values["data-suffix"] });
   if (values.out) writeFileAtomic(values.out, text);

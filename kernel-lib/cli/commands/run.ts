@@ -4,7 +4,7 @@
  *
  * Exit codes: 0 every run finished (or a Slurm script was written / submitted without
  * waiting), 1 some runs failed or are missing, 2 bad input (config errors are named before
- * any work starts).
+ * any work starts) or the results directory is locked by another `mixlab run` (RESULTS_LOCKED).
  */
 import { intFlag, parseCommandArgs } from "../args.js";
 import { listKinds } from "../../experiment/registry.js";
@@ -18,6 +18,9 @@ const USAGE = `usage: mixlab run CONFIG.json [--profile NAME] [--out DIR] [--fre
   Runs the experiment into DIR (default results/<name>[-<profile>]); re-running the same
   command resumes (finished runs are skipped, corrupt ones redone). --fresh starts over in a
   new directory (DIR-2, …) and keeps the old one.
+  DIR is locked while this command runs (DIR's sibling .<name>.lock: pid, host, command): a second
+  \`mixlab run\` on it stops at once with error[RESULTS_LOCKED]; a lock left by a killed run on this
+  host is taken over. Slurm array tasks (\`mixlab run-task\`) take no lock: each writes its own run file.
   --workers N   local worker processes (default: one per core; 0 = in this process)
   --no-png      report figures as HTML only (default: also PNG when Chromium is installed)
   --executor slurm  writes DIR/slurm/sweep.sbatch (one array task per pending run), submits

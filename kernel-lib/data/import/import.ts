@@ -7,16 +7,24 @@
  * - `inputs` + `splitBy`: mixed inputs whose records carry their domain (`--split-by meta.pile_set_name`).
  *
  * Streaming: documents are read one at a time and appended to the split files (writer.ts), so
- * memory does not grow with the input. Atomic: everything is written into `<out>.partial/`,
- * renamed to `<out>` when complete, and only then is `manifest.json` written; an interrupted
- * import leaves no directory with a manifest, and a re-run removes the leftover and starts over.
+ * memory does not grow with the input (one record is at most MAX_RECORD_BYTES). Atomic:
+ * everything is written into `<out>.partial/`, renamed to `<out>` when complete, and only then
+ * is `manifest.json` written; an interrupted import leaves no directory with a manifest, and a
+ * re-run removes the leftover and starts over. Locked: `<out>` is held by one import at a time
+ * (util/lock.ts; a second gets IMPORT_OUT_LOCKED at once).
+ *
+ * What `--out` may be: absent, an empty directory, one left by an interrupted import, or — with
+ * `force` — a directory holding a mixlab corpus manifest, which is replaced. Anything else
+ * (a file, a directory of other things, one holding an input) is refused, force or not.
  */
-import { copyFileSync, existsSync, readdirSync, renameSync, rmSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { copyFileSync, existsSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync } from "node:fs";
+import { basename, dirname, join, normalize } from "node:path";
 import { CORPUS_FORMAT_VERSION, EOS_BYTE, VOCAB_SIZE, type CorpusManifest, type DomainManifest } from "../format.js";
 import { SPLIT_RULE } from "../split.js";
 import { writeFileAtomic } from "../../util/atomic.js";
 import { MixlabError } from "../../util/errors.js";
+import { withLock } from "../../util/lock.js";
+import { isInside } from "../../util/paths.js";
 import { expandInput, fileSafeName, type InputFile } from "./inputs.js";
 import { readDocuments, type ReadOptions } from "./read.js";
 import { DomainWriter, type DocumentEncoder, type DomainDropped } from "./writer.js";
@@ -31,6 +39,17 @@ export const IMPORT_SPLIT_RULE =
 
 /** Marks a directory as an import's own (in progress or left by an interrupted import). */
 const MARKER = ".mixlab-import";
+
+/** Names a domain directory cannot take: the corpus's own files beside the domains. */
+const RESERVED_NAMES = new Set(["manifest.json", "tokenizer.json"]);
+
+/** IMPORT_RESERVED_DOMAIN when a label's directory name would be one of the corpus's own files. */
+function checkDomainName(label: string, how: string): void {
+  const name = fileSafeName(label);
+  if (RESERVED_NAMES.has(name)) {
+    throw new MixlabError("IMPORT_RESERVED_DOMAIN", `${how} "${label}" would be the domain directory "${name}", which is a file of the corpus itself (${[...RESERVED_NAMES].join(", ")}); rename the domain`);
+  }
+}
 
 export interface ImportOptions {
   /** the corpus directory to write */
@@ -53,6 +72,8 @@ export interface ImportOptions {
   eosToken?: string;
   /** progress and summary lines (the CLI prints them on stderr); default: none */
   log?: (line: string) => void;
+  /** warnings (symlinks skipped, invalid UTF-8, a stale lock taken over); default: `log` */
+  warn?: (line: string) => void;
   /** at most one progress line per this many ms (default 2000) */
   progressEveryMs?: number;
 }
@@ -63,6 +84,10 @@ export interface ImportResult {
   dropped: Record<string, DomainDropped>;
   inputBytes: number;
   seconds: number;
+  /** records that were not valid UTF-8 (stored with U+FFFD for each bad sequence) */
+  invalidUtf8: number;
+  /** one line per symlink skipped in a directory input (outside the tree, dangling, looping) */
+  skippedLinks: string[];
 }
 
 function mb(n: number): string {
@@ -95,20 +120,46 @@ class Progress {
   get seconds(): number { return (Date.now() - this.t0) / 1000; }
 }
 
-function hasManifest(dir: string): boolean {
-  return existsSync(join(dir, "manifest.json"));
+/** True when `dir/manifest.json` is a mixlab corpus manifest (what `--force` may replace). */
+function holdsCorpus(dir: string): boolean {
+  try {
+    const m = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as Partial<CorpusManifest>;
+    return m.format === CORPUS_FORMAT_VERSION && typeof m.builderVersion === "string" && Array.isArray(m.domains);
+  } catch {
+    return false;
+  }
 }
 
-/** Check `out` may be (re)written; returns whether a previous directory must be replaced. */
+/**
+ * Check `out` may be (re)written; returns whether a directory is there to be replaced. Refuses
+ * (IMPORT_OUT_NOT_DIR, IMPORT_OUT_EXISTS, IMPORT_OUT_NOT_CORPUS) everything but an absent or
+ * empty directory, one an interrupted import left, or — with `force` — a corpus.
+ */
 function checkOut(out: string, force: boolean): boolean {
   if (!existsSync(out)) return false;
-  if (hasManifest(out)) {
+  checkNotAFile(out);
+  if (holdsCorpus(out)) {
     if (!force) throw new MixlabError("IMPORT_OUT_EXISTS", `${out} already holds a corpus; pass --force to replace it`);
     return true;
   }
   if (existsSync(join(out, MARKER))) return true; // left by an interrupted import: restart
-  if (readdirSync(out).length > 0 && !force) throw new MixlabError("IMPORT_OUT_EXISTS", `${out} exists and is not empty; pass --force to replace it`);
+  if (readdirSync(out).length > 0) {
+    throw new MixlabError("IMPORT_OUT_NOT_CORPUS", `${out} exists, is not empty and holds no mixlab corpus; an import writes only into a new or empty directory (--force replaces only a directory holding a corpus manifest.json); choose another --out`);
+  }
   return true;
+}
+
+/** IMPORT_OUT_NOT_DIR when `out` is a file. */
+function checkNotAFile(out: string): void {
+  if (existsSync(out) && !statSync(out).isDirectory()) throw new MixlabError("IMPORT_OUT_NOT_DIR", `--out ${out} is a file, not a directory; choose another --out`);
+}
+
+/** IMPORT_OUT_HOLDS_INPUT when an input file lies inside `out` (replacing `out` would delete it). */
+function checkInputsOutside(out: string, files: readonly InputFile[]): void {
+  if (!existsSync(out)) return;
+  const outReal = realpathSync(out);
+  const inside = files.find((f) => isInside(outReal, realpathSync(f.path)));
+  if (inside) throw new MixlabError("IMPORT_OUT_HOLDS_INPUT", `--out ${out} holds the input ${inside.path}; write the corpus to a directory of its own`);
 }
 
 /**
@@ -120,7 +171,8 @@ function checkOut(out: string, force: boolean): boolean {
  * loadCorpus("data/pile").domains; // ["arxiv", "github", "pile-cc", …]
  */
 export async function importCorpus(options: ImportOptions): Promise<ImportResult> {
-  const { out } = options;
+  if (options.out.trim() === "") throw new MixlabError("IMPORT_BAD_ARGS", "--out DIR is empty");
+  const out = normalize(options.out).replace(/(.)[\\/]+$/, "$1"); // "data/x/" → "data/x": <out>.partial must be its sibling
   const byDomain = options.domains !== undefined && options.domains.length > 0;
   const byField = options.inputs !== undefined && options.inputs.length > 0;
   if (byDomain === byField) throw new MixlabError("IMPORT_BAD_ARGS", "give either --domain NAME=PATH (one or more) or --input PATH with --split-by FIELD");
@@ -130,10 +182,12 @@ export async function importCorpus(options: ImportOptions): Promise<ImportResult
   // 1. resolve every input before writing anything
   const plan: { label?: string; files: InputFile[]; specs: string[] }[] = [];
   const skipped: string[] = [];
+  const links: string[] = [];
   if (byDomain) {
     const merged = new Map<string, string[]>();
     for (const d of options.domains!) {
       if (d.label.trim() === "") throw new MixlabError("IMPORT_BAD_ARGS", "--domain needs NAME=PATH with a non-empty NAME");
+      checkDomainName(d.label, "--domain");
       merged.set(d.label, [...(merged.get(d.label) ?? []), ...d.inputs]);
     }
     const names = new Map<string, string>();
@@ -141,20 +195,47 @@ export async function importCorpus(options: ImportOptions): Promise<ImportResult
       const name = fileSafeName(label);
       if (names.has(name)) throw new MixlabError("IMPORT_BAD_ARGS", `domains "${names.get(name)}" and "${label}" both become the directory name "${name}"`);
       names.set(name, label);
-      const files = specs.flatMap((s) => { const r = expandInput(s); skipped.push(...r.skipped); return r.files; });
+      const files = specs.flatMap((s) => { const r = expandInput(s); skipped.push(...r.skipped); links.push(...r.warnings); return r.files; });
       plan.push({ label, files, specs });
     }
   } else {
-    const files = options.inputs!.flatMap((s) => { const r = expandInput(s); skipped.push(...r.skipped); return r.files; });
+    const files = options.inputs!.flatMap((s) => { const r = expandInput(s); skipped.push(...r.skipped); links.push(...r.warnings); return r.files; });
     plan.push({ files, specs: options.inputs! });
   }
-  const total = plan.reduce((s, p) => s + p.files.reduce((t, f) => t + f.bytes, 0), 0);
+  const allFiles = plan.flatMap((p) => p.files);
+  checkNotAFile(out); // checked again under the lock; here to fail before the tokenizer loads
+  checkInputsOutside(out, allFiles);
+  const total = allFiles.reduce((t, f) => t + f.bytes, 0);
   const log = options.log;
+  const warn = options.warn ?? log;
   if (skipped.length) log?.(`import: skipped ${skipped.length} file(s) of unknown format, e.g. ${skipped[0]}`);
+  if (links.length) warn?.(`import: warning: skipped ${links.length} symlink(s) that lead outside the input directory, dangle or loop (symlinks inside it are followed), e.g. ${links[0]}`);
 
   const tokenizer: TextTokenizer | undefined = options.tokenizer ? await loadTokenizerJson(options.tokenizer, { eosToken: options.eosToken }) : undefined;
   const encode: DocumentEncoder | undefined = tokenizer ? encoderOf(tokenizer) : undefined;
 
+  return withLock(out, { code: "IMPORT_OUT_LOCKED", command: `mixlab data import --out ${out}`, log: warn }, () =>
+    importLocked({ options, out, plan, byDomain, byField, tokenizer, encode, total, links, log, warn }));
+}
+
+/** What `importCorpus` resolved before taking the lock on `out`. */
+interface ResolvedImport {
+  options: ImportOptions;
+  out: string;
+  plan: { label?: string; files: InputFile[]; specs: string[] }[];
+  byDomain: boolean;
+  byField: boolean;
+  tokenizer: TextTokenizer | undefined;
+  encode: DocumentEncoder | undefined;
+  total: number;
+  links: string[];
+  log: ((line: string) => void) | undefined;
+  warn: ((line: string) => void) | undefined;
+}
+
+/** The import proper, holding the lock on `out`: check `out`, stream into `<out>.partial`, publish. */
+async function importLocked(r: ResolvedImport): Promise<ImportResult> {
+  const { options, out, plan, byDomain, byField, tokenizer, encode, total, log, warn } = r;
   const replace = checkOut(out, options.force ?? false);
   const tmp = `${out}.partial`;
   rmSync(tmp, { recursive: true, force: true }); // a leftover of an interrupted import
@@ -164,15 +245,19 @@ export async function importCorpus(options: ImportOptions): Promise<ImportResult
   const labelToName = new Map<string, string>();
   const sourcesOf = new Map<string, Set<string>>();
   const progress = new Progress(total, log, options.progressEveryMs ?? 2000);
+  let invalidUtf8 = 0;
+  let firstInvalid = "";
   const readOpts: ReadOptions = {
     textField: options.textField ?? "text",
     splitBy: options.splitBy,
     docSeparator: options.docSeparator,
     onBytes: (n) => progress.addBytes(n),
+    onInvalidUtf8: (where) => { if (invalidUtf8++ === 0) firstInvalid = where; },
   };
   const writerFor = (label: string): DomainWriter => {
     let name = labelToName.get(label);
     if (name === undefined) {
+      checkDomainName(label, `--split-by ${options.splitBy} value`);
       const base = fileSafeName(label);
       name = base;
       for (let k = 2; [...labelToName.values()].includes(name); k++) name = `${base}_${k}`;
@@ -221,13 +306,24 @@ export async function importCorpus(options: ImportOptions): Promise<ImportResult
     };
     if (tokenizer) copyFileSync(tokenizer.path!, join(tmp, "tokenizer.json"));
 
-    // 3. publish: <out>.partial → <out> (still no manifest), then the manifest, then drop the marker
+    // 3. publish: <out> aside, <out>.partial → <out> (still no manifest), then the manifest,
+    // then drop the marker and the old directory; a failure on the way puts both back
     const old = `${out}.old-${process.pid}`;
-    if (replace) renameSync(out, old);
-    renameSync(tmp, out);
-    writeFileAtomic(join(out, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+    let movedOld = false;
+    let movedNew = false;
+    try {
+      if (replace) { renameSync(out, old); movedOld = true; }
+      renameSync(tmp, out);
+      movedNew = true;
+      writeFileAtomic(join(out, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+    } catch (e) {
+      if (movedNew) renameSync(out, tmp);
+      if (movedOld) renameSync(old, out);
+      throw e;
+    }
     rmSync(join(out, MARKER), { force: true });
-    if (replace) rmSync(old, { recursive: true, force: true });
+    if (movedOld) rmSync(old, { recursive: true, force: true });
+    if (invalidUtf8 > 0) warn?.(`import: warning: ${invalidUtf8} record(s) were not valid UTF-8 (first: ${firstInvalid}); each invalid byte sequence is stored as U+FFFD`);
 
     const dropped = Object.fromEntries([...writers.values()].map((w) => [w.domain, w.dropped]));
     for (const d of domains) {
@@ -235,7 +331,7 @@ export async function importCorpus(options: ImportOptions): Promise<ImportResult
       log?.(`  ${d.domain.padEnd(24)} train ${d.documents.train} / val ${d.documents.validation} / test ${d.documents.test} docs, ${mb(d.bytes.train + d.bytes.validation + d.bytes.test)} MB${dr.duplicates ? `, ${dr.duplicates} duplicate(s) dropped` : ""}${dr.empty ? `, ${dr.empty} empty dropped` : ""}`);
     }
     log?.(`import: ${domains.length} domain(s) → ${out} in ${progress.seconds.toFixed(1)}s`);
-    return { manifest, dropped, inputBytes: total, seconds: progress.seconds };
+    return { manifest, dropped, inputBytes: total, seconds: progress.seconds, invalidUtf8, skippedLinks: r.links };
   } catch (e) {
     for (const w of writers.values()) w.abort();
     rmSync(tmp, { recursive: true, force: true });

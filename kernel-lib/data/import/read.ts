@@ -7,9 +7,14 @@
  * - `.jsonl`, `.jsonl.gz`, `.jsonl.zst`: one JSON object per line; text in `textField`
  * - `.parquet`: rows; text in column `textField` (hyparquet, all codecs via hyparquet-compressors)
  *
+ * A record (a line, a document) may be up to MAX_RECORD_BYTES long. Text that is not valid
+ * UTF-8 is read as the WHATWG decoder reads it (each bad sequence → U+FFFD) and reported
+ * through `onInvalidUtf8` (.txt and .jsonl*; Parquet strings are decoded by hyparquet).
+ *
  * Field names may be dotted paths into nested objects (`meta.pile_set_name`); an exact key
  * containing the dot wins over the path.
  */
+import { isUtf8 } from "node:buffer";
 import { closeSync, createReadStream, openSync, readFileSync, readSync } from "node:fs";
 import { createGunzip } from "node:zlib";
 import { Decompress } from "fzstd";
@@ -32,6 +37,8 @@ export interface ReadOptions {
   docSeparator?: string;
   /** called with the number of input bytes consumed since the last call */
   onBytes?: (n: number) => void;
+  /** called with `file:line` (or `file: document n`) for each record that is not valid UTF-8 (.txt, .jsonl*) */
+  onInvalidUtf8?: (where: string) => void;
 }
 
 const READ_CHUNK = 1 << 20;
@@ -111,51 +118,147 @@ async function* zstdChunks(path: string, onBytes?: (n: number) => void): AsyncGe
   for (const o of out) yield Buffer.from(o.buffer, o.byteOffset, o.byteLength);
 }
 
-/** Pieces of a byte stream cut at `sep` (the separator is dropped; the last piece may be unterminated). */
-async function* splitStream(chunks: AsyncIterable<Buffer>, sep: Buffer): AsyncGenerator<Buffer> {
-  let rest: Buffer = Buffer.alloc(0);
-  for await (const chunk of chunks) {
-    let buf = rest.length ? Buffer.concat([rest, chunk]) : chunk;
-    let from = 0;
-    for (;;) {
-      const at = buf.indexOf(sep, from);
-      if (at < 0) break;
-      yield buf.subarray(from, at);
-      from = at + sep.length;
-    }
-    rest = Buffer.from(buf.subarray(from)); // copy: do not pin the whole chunk
-    buf = rest;
+/**
+ * The longest record an import reads: one JSON line, or one `.txt` document (a whole file, or
+ * a piece cut at `--doc-separator`). A longer one is IMPORT_RECORD_TOO_LONG, so memory stays
+ * bounded (a record is held a few times over: its bytes, its string, its parsed value).
+ */
+export const MAX_RECORD_BYTES = 128 * 1024 * 1024;
+
+/** The last `n` bytes of `parts` (n ≤ their total length), without joining the rest. */
+function lastBytes(parts: Buffer[], n: number): Buffer {
+  const out: Buffer[] = [];
+  let got = 0;
+  for (let i = parts.length - 1; i >= 0 && got < n; i--) {
+    const p = parts[i];
+    const want = Math.min(n - got, p.length);
+    out.unshift(p.subarray(p.length - want));
+    got += want;
   }
-  if (rest.length) yield rest;
+  return Buffer.concat(out, got);
+}
+
+/** Concatenate the pending parts of a piece (one copy, at the end: linear in the piece's length). */
+function joined(parts: Buffer[], length: number): Buffer {
+  return parts.length === 1 ? parts[0] : Buffer.concat(parts, length);
+}
+
+/**
+ * Pieces of a byte stream cut at `sep` (the separator is dropped; the last piece may be
+ * unterminated). Linear time: each chunk is searched once (plus the `sep.length − 1` bytes
+ * before it, for a separator that straddles two chunks) and a piece's bytes are copied once
+ * when it spans chunks. `tooLong(n)` is called when piece n (1-based) exceeds `max` bytes.
+ */
+export async function* splitStream(chunks: AsyncIterable<Buffer>, sep: Buffer, max = MAX_RECORD_BYTES, tooLong: (piece: number) => never = (n) => { throw new MixlabError("IMPORT_RECORD_TOO_LONG", `record ${n} is longer than ${max} bytes`); }): AsyncGenerator<Buffer> {
+  const k = sep.length;
+  let parts: Buffer[] = [];
+  let pending = 0;
+  let piece = 0;
+  const take = (upTo: number): Buffer => {
+    const all = joined(parts, pending).subarray(0, upTo);
+    parts = [];
+    pending = 0;
+    return all;
+  };
+  for await (const chunk of chunks) {
+    let from = 0;
+    if (k > 1 && pending > 0) {
+      // a separator that starts in the pending bytes and ends in this chunk
+      const tail = lastBytes(parts, Math.min(k - 1, pending));
+      const tailLen = tail.length;
+      const at = Buffer.concat([tail, chunk.subarray(0, k - 1)]).indexOf(sep);
+      if (at >= 0 && at < tailLen) {
+        piece++;
+        if (pending - tailLen + at > max) tooLong(piece);
+        yield take(pending - tailLen + at);
+        from = at + k - tailLen;
+      }
+    }
+    for (;;) {
+      const at = chunk.indexOf(sep, from);
+      if (at < 0) break;
+      piece++;
+      if (pending + at - from > max) tooLong(piece);
+      if (pending > 0) { parts.push(chunk.subarray(from, at)); pending += at - from; yield take(pending); } else yield chunk.subarray(from, at);
+      from = at + k;
+    }
+    if (from < chunk.length) {
+      parts.push(Buffer.from(chunk.subarray(from))); // copy: do not pin the whole chunk
+      pending += chunk.length - from;
+      if (pending > max + k - 1) tooLong(piece + 1); // (its last k − 1 bytes may begin the separator)
+    }
+  }
+  if (pending > max) tooLong(piece + 1);
+  if (pending > 0) yield take(pending);
+}
+
+/** A UTF-16 surrogate without its pair (what a JSON escape like \\ud800 decodes to). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Text of a record's bytes; `onInvalid` is told when they are not valid UTF-8 (then each bad sequence becomes U+FFFD). */
+function utf8(bytes: Buffer, onInvalid: (() => void) | undefined): string {
+  if (onInvalid && !isUtf8(bytes)) onInvalid();
+  return bytes.toString("utf8");
+}
+
+/** One JSON line's document, or undefined for a blank line (a function, so its bytes and string die when it returns). */
+function lineDoc(raw: Buffer, where: string, opts: ReadOptions): RawDoc | undefined {
+  const s = utf8(raw, opts.onInvalidUtf8 && (() => opts.onInvalidUtf8!(where))).trim();
+  if (s === "") return undefined;
+  let record: unknown;
+  try {
+    record = JSON.parse(s);
+  } catch (e) {
+    throw new MixlabError("IMPORT_BAD_JSONL", `${where}: not a JSON object (${(e as Error).message})`);
+  }
+  const doc = docOf(record, where, opts);
+  // a lone surrogate escape (\ud800) is not text either: Buffer.from turns it into U+FFFD
+  if (opts.onInvalidUtf8 && LONE_SURROGATE.test(doc.text)) opts.onInvalidUtf8(where);
+  return doc;
 }
 
 async function* jsonlDocs(file: InputFile, opts: ReadOptions): AsyncGenerator<RawDoc> {
   const chunks = file.format === "jsonl.gz" ? gunzipChunks(file.path, opts.onBytes) : file.format === "jsonl.zst" ? zstdChunks(file.path, opts.onBytes) : fileChunks(file.path, opts.onBytes);
   let line = 0;
-  for await (const raw of splitStream(chunks, Buffer.from("\n"))) {
+  const tooLong = (n: number): never => {
+    throw new MixlabError("IMPORT_RECORD_TOO_LONG", `${file.path}:${n}: a line longer than ${MAX_RECORD_BYTES / 2 ** 20} MiB (the limit on one record); split the document`);
+  };
+  const lines = splitStream(chunks, Buffer.from("\n"), MAX_RECORD_BYTES, tooLong);
+  // the next line's document (undefined: a blank line; null: the end). A function, so the line's
+  // bytes are unreachable once it returns: a huge line is held as bytes, then as a string, then
+  // as its parsed text, never all three while the document is being written
+  const nextDoc = async (): Promise<RawDoc | undefined | null> => {
+    const next = await lines.next();
+    if (next.done) return null;
     line++;
-    const s = raw.toString("utf8").trim();
-    if (s === "") continue;
-    let record: unknown;
-    try {
-      record = JSON.parse(s);
-    } catch (e) {
-      throw new MixlabError("IMPORT_BAD_JSONL", `${file.path}:${line}: not a JSON object (${(e as Error).message})`);
-    }
-    yield docOf(record, `${file.path}:${line}`, opts);
+    return lineDoc(next.value, `${file.path}:${line}`, opts);
+  };
+  for (;;) {
+    const doc = await nextDoc();
+    if (doc === null) return;
+    if (doc) yield doc;
   }
 }
 
 async function* txtDocs(file: InputFile, opts: ReadOptions): AsyncGenerator<RawDoc> {
   if (opts.splitBy !== undefined) throw new MixlabError("IMPORT_SPLIT_FIELD_MISSING", `${file.path}: a .txt file has no fields; --split-by needs .jsonl or .parquet input`);
+  const invalid = (where: string) => opts.onInvalidUtf8 && (() => opts.onInvalidUtf8!(where));
   if (opts.docSeparator === undefined) {
-    const text = readFileSync(file.path, "utf8");
+    if (file.bytes > MAX_RECORD_BYTES) {
+      throw new MixlabError("IMPORT_RECORD_TOO_LONG", `${file.path}: ${file.bytes} bytes in one document (the limit on one record is ${MAX_RECORD_BYTES / 2 ** 20} MiB); cut it with --doc-separator`);
+    }
+    const bytes = readFileSync(file.path);
     opts.onBytes?.(file.bytes);
-    yield { text };
+    yield { text: utf8(bytes, invalid(file.path)) };
     return;
   }
-  for await (const piece of splitStream(fileChunks(file.path, opts.onBytes), Buffer.from(opts.docSeparator, "utf8"))) {
-    yield { text: piece.toString("utf8") };
+  const tooLong = (n: number): never => {
+    throw new MixlabError("IMPORT_RECORD_TOO_LONG", `${file.path}: document ${n} (cut at --doc-separator) is longer than ${MAX_RECORD_BYTES / 2 ** 20} MiB, the limit on one record`);
+  };
+  let n = 0;
+  for await (const piece of splitStream(fileChunks(file.path, opts.onBytes), Buffer.from(opts.docSeparator, "utf8"), MAX_RECORD_BYTES, tooLong)) {
+    n++;
+    yield { text: utf8(piece, invalid(`${file.path}: document ${n}`)) };
   }
 }
 

@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { paramCount, validateConfig, type GptConfig } from "../../model/config.js";
 import type { GptModel } from "../../model/params.js";
 import { writeFileAtomic } from "../../util/atomic.js";
+import { MixlabError } from "../../util/errors.js";
 
 /** A stored model as a run records it (JSON). */
 export type ModelRef = { name: string; sha256: string; config: GptConfig };
@@ -25,6 +26,10 @@ const bytesOf = (params: Float32Array) => new Uint8Array(params.buffer, params.b
  * modelFile("results/studies/mergemix", "base"); // "results/studies/mergemix/models/base.f32"
  */
 export function modelFile(resultsDir: string, name: string): string {
+  // the name comes from plan.json (an expert) or a run record: it must name a file in models/
+  if (typeof name !== "string" || !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(name)) {
+    throw new MixlabError("RESULTS_BAD_PLAN", `${resultsDir}: model name ${JSON.stringify(name)} is not a plain file name (letters, digits, _ . -)`);
+  }
   return join(resultsDir, "models", `${name}.f32`);
 }
 
