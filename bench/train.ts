@@ -209,7 +209,8 @@ async function main(): Promise<void> {
       }
       const tps = (tokens / median(t.cpuMs)) * 1000;
       fmt(r.label, t, Number.isFinite(refTps) ? (tps / refTps).toFixed(3) : "-");
-      if (sh.preset === "445k" && r.info.engine === defaultEngine) {
+      // the default engine's row (the portable build's row is only beside it)
+      if (sh.preset === "445k" && r.info.engine === defaultEngine && r.info.build?.flavour !== "portable") {
         last = {
           params: paramCount(cfg), backend: r.info.engine, mixlab_tokens_per_s: Math.round(tps), pytorch_tokens_per_s: Math.round(refTps),
           ratio: Number((tps / refTps).toFixed(3)), basis: "CPU time, one thread each",
