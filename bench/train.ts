@@ -110,6 +110,9 @@ async function parallelHeadroom(): Promise<number> {
   return (2 * t1) / t2;
 }
 
+/** `reason` of the portable row added beside a CPU-tuned default build */
+const PORTABLE_BESIDE = "bench: portable build beside the default";
+
 interface EngineRun { label: string; info: EngineInfo; run: (steps: number) => Timing }
 
 const labelOf = (info: EngineInfo) => {
@@ -145,7 +148,7 @@ async function main(): Promise<void> {
   else console.log(`fused-native: ${native.reason}`);
   // the portable build (MIXLAB_NATIVE_BUILD=portable: bit-exact on every AVX2 CPU) beside the CPU-tuned one, for its speed cost
   const portable = nativeEngineStatus("portable");
-  if (portable.ok && native.ok && native.build.flavour !== "portable") engines.push({ engine: "fused-native", threads: 1, build: portable.build, reason: "bench" });
+  if (portable.ok && native.ok && native.build.flavour !== "portable") engines.push({ engine: "fused-native", threads: 1, build: portable.build, reason: PORTABLE_BESIDE });
   else if (portable.ok === false) console.log(`fused-native (portable): ${portable.reason}`);
   if (fusedEngineAvailable()) engines.push({ engine: "fused-wasm", reason: "bench" });
   const defaultEngine = (await chooseEngine()).engine;
@@ -209,8 +212,8 @@ async function main(): Promise<void> {
       }
       const tps = (tokens / median(t.cpuMs)) * 1000;
       fmt(r.label, t, Number.isFinite(refTps) ? (tps / refTps).toFixed(3) : "-");
-      // the default engine's row (the portable build's row is only beside it)
-      if (sh.preset === "445k" && r.info.engine === defaultEngine && r.info.build?.flavour !== "portable") {
+      // the default engine's row (the extra portable row is only beside it)
+      if (sh.preset === "445k" && r.info.engine === defaultEngine && r.info.reason !== PORTABLE_BESIDE) {
         last = {
           params: paramCount(cfg), backend: r.info.engine, mixlab_tokens_per_s: Math.round(tps), pytorch_tokens_per_s: Math.round(refTps),
           ratio: Number((tps / refTps).toFixed(3)), basis: "CPU time, one thread each",
