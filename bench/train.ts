@@ -25,6 +25,7 @@ import { Worker } from "node:worker_threads";
 import { chooseEngine, engineFor, initTfjsBackend, probeNativeBackend, type EngineInfo } from "../kernel-lib/model/backend.js";
 import { flopsPerToken, paramCount, presetConfig, type GptConfig, type PresetName } from "../kernel-lib/model/config.js";
 import { fusedEngineAvailable, nativeEngineCheck } from "../kernel-lib/model/engine-fused.js";
+import { nativeEngineStatus } from "../kernel-lib/model/fused/native-build.js";
 import { initModel } from "../kernel-lib/model/params.js";
 import { createTrainer } from "../kernel-lib/train/loop.js";
 import { createRng } from "../kernel-lib/util/rng.js";
@@ -109,9 +110,15 @@ async function parallelHeadroom(): Promise<number> {
   return (2 * t1) / t2;
 }
 
+/** `reason` of the portable row added beside a CPU-tuned default build */
+const PORTABLE_BESIDE = "bench: portable build beside the default";
+
 interface EngineRun { label: string; info: EngineInfo; run: (steps: number) => Timing }
 
-const labelOf = (info: EngineInfo) => (info.threads && info.threads > 1 ? `${info.engine} ×${info.threads} threads` : info.engine);
+const labelOf = (info: EngineInfo) => {
+  const name = info.build?.flavour === "portable" ? `${info.engine} (portable)` : info.engine;
+  return info.threads && info.threads > 1 ? `${name} ×${info.threads} threads` : name;
+};
 
 function makeRun(info: EngineInfo, cfg: GptConfig, B: number, T: number): EngineRun {
   const engine = engineFor(cfg, info);
@@ -137,8 +144,12 @@ function makeRun(info: EngineInfo, cfg: GptConfig, B: number, T: number): Engine
 async function main(): Promise<void> {
   const engines: EngineInfo[] = [];
   const native = nativeEngineCheck();
-  if (native.ok) engines.push({ engine: "fused-native", threads: 1, reason: "bench" });
+  if (native.ok) engines.push({ engine: "fused-native", threads: 1, build: native.build, reason: "bench" });
   else console.log(`fused-native: ${native.reason}`);
+  // the portable build (MIXLAB_NATIVE_BUILD=portable: bit-exact on every AVX2 CPU) beside the CPU-tuned one, for its speed cost
+  const portable = nativeEngineStatus("portable");
+  if (portable.ok && native.ok && native.build.flavour !== "portable") engines.push({ engine: "fused-native", threads: 1, build: portable.build, reason: PORTABLE_BESIDE });
+  else if (portable.ok === false) console.log(`fused-native (portable): ${portable.reason}`);
   if (fusedEngineAvailable()) engines.push({ engine: "fused-wasm", reason: "bench" });
   const defaultEngine = (await chooseEngine()).engine;
   const tfNative = await probeNativeBackend();
@@ -161,7 +172,7 @@ async function main(): Promise<void> {
     const cfg = presetConfig(sh.preset);
     const tokens = sh.B * sh.T, flops = flopsPerToken(cfg, sh.T);
     const infos = engines.filter((e) => e.engine !== "tfjs-cpu" || sh.preset === "tiny" || flags.all);
-    if (native.ok && sh.preset === "1M") infos.splice(1, 0, { engine: "fused-native", threads: 2, reason: "bench" });
+    if (native.ok && sh.preset === "1M") infos.splice(1, 0, { engine: "fused-native", threads: 2, build: native.build, reason: "bench" });
     const runs: EngineRun[] = infos.map((e) => makeRun(e, cfg, sh.B, sh.T));
     const headroom = infos.some((e) => (e.threads ?? 1) > 1) ? await parallelHeadroom() : NaN;
     const per = new Map<string, Timing>(runs.map((r) => [r.label, { cpuMs: [], wallMs: [] }]));
@@ -201,7 +212,8 @@ async function main(): Promise<void> {
       }
       const tps = (tokens / median(t.cpuMs)) * 1000;
       fmt(r.label, t, Number.isFinite(refTps) ? (tps / refTps).toFixed(3) : "-");
-      if (sh.preset === "445k" && r.info.engine === defaultEngine) {
+      // the default engine's row (the extra portable row is only beside it)
+      if (sh.preset === "445k" && r.info.engine === defaultEngine && r.info.reason !== PORTABLE_BESIDE) {
         last = {
           params: paramCount(cfg), backend: r.info.engine, mixlab_tokens_per_s: Math.round(tps), pytorch_tokens_per_s: Math.round(refTps),
           ratio: Number((tps / refTps).toFixed(3)), basis: "CPU time, one thread each",

@@ -23,6 +23,7 @@ const COMMANDS: Record<string, [() => Promise<CommandModule>, string]> = {
   run: [() => import("./commands/run.js"), "run experiments/X.json [--profile ci|full] [--out DIR] [--workers N]"],
   "run-task": [() => import("./commands/run-task.js"), "run-task RESULTS_DIR INDEX — one run of a sweep (Slurm array task)"],
   report: [() => import("./commands/report.js"), "report RESULTS_DIR — rebuild report.md from stored runs"],
+  verify: [() => import("./commands/verify.js"), "verify RESULTS_DIR --retrain N — retrain N runs in a scratch copy, compare with the store"],
   doctor: [() => import("./commands/doctor.js"), "print backend, adapter and a 10-step throughput figure"],
 };
 

@@ -19,11 +19,17 @@ export const BASE_PROFILE = "base";
 
 const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 /** Fields that belong to the kit, not the kind. */
-const ENVELOPE_KEYS = ["kind", "version", "name", "description", "seed", "results", "profiles"] as const;
+const ENVELOPE_KEYS = ["kind", "version", "name", "description", "seed", "results", "engineBuild", "profiles"] as const;
 /** Envelope fields a profile may override (the rest would change what the experiment is). */
-const PROFILE_OVERRIDABLE = new Set(["seed", "description", "results"]);
+const PROFILE_OVERRIDABLE = new Set(["seed", "description", "results", "engineBuild"]);
 /** `results`: a results directory relative to the project root, inside it (a committed study's store) */
 const resultsDirSchema = z.string().regex(/^(?!\/)(?!.*(^|\/)\.\.(\/|$)).+$/, "a relative path inside the project, without '..'");
+/**
+ * `engineBuild`: the native engine build a profile's runs are (to be) made with — "native" (tuned
+ * for the CPU) or "portable" (bit-exact on every AVX2 CPU; model/fused/native-build.ts). A kit
+ * field, not part of `resolved`: it says how the store's runs were computed, not what they are.
+ */
+const engineBuildSchema = z.enum(["native", "portable"]);
 
 const envelopeSchema = z.looseObject({
   kind: z.string().min(1),
@@ -32,6 +38,7 @@ const envelopeSchema = z.looseObject({
   description: z.string().optional(),
   seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
   results: resultsDirSchema.optional(),
+  engineBuild: engineBuildSchema.optional(),
   profiles: z.record(z.string().regex(NAME_RE, "letters, digits, '.', '_' and '-' only"), z.record(z.string(), z.unknown())).optional(),
 });
 
@@ -51,6 +58,8 @@ export interface LoadedExperiment {
   description: string | undefined;
   /** the default results directory the file names (relative to the project root), if any; not part of `resolved`, so a store can move */
   results: string | undefined;
+  /** the native engine build the profile names (see `engineBuildSchema`), if any */
+  engineBuild: "native" | "portable" | undefined;
   /** the kind's fields after the profile, parsed by the kind's schema (defaults filled) */
   fields: unknown;
   /**
@@ -113,7 +122,7 @@ export function parseExperimentConfig(raw: unknown, opts: { source?: string; fil
   if (!isPlainObject(raw)) throw new MixlabError("CONFIG_WRONG_TYPE", `${source}: (top level): expected an object`);
   const env = envelopeSchema.safeParse(raw);
   if (!env.success) throw configError(env.error.issues, raw, source);
-  const { kind: kindName, version, name, description, seed, results, profiles = {} } = env.data;
+  const { kind: kindName, version, name, description, seed, results, engineBuild, profiles = {} } = env.data;
   if (version !== CONFIG_VERSION) {
     throw new MixlabError("CONFIG_VERSION", `${source}: version ${version} is not supported (this mixlab reads version ${CONFIG_VERSION})`);
   }
@@ -124,16 +133,17 @@ export function parseExperimentConfig(raw: unknown, opts: { source?: string; fil
   for (const [k, v] of Object.entries(raw)) if (!(ENVELOPE_KEYS as readonly string[]).includes(k)) kindFields[k] = v;
 
   // Validate the base and every profile up front: a broken profile is an error whichever runs.
-  const parsed = new Map<string, { fields: unknown; seed: number | undefined; description: string | undefined; results: string | undefined }>();
+  const parsed = new Map<string, { fields: unknown; seed: number | undefined; description: string | undefined; results: string | undefined; engineBuild: "native" | "portable" | undefined }>();
   const base = kind.schema.safeParse(kindFields);
   if (!base.success) throw configError(base.error.issues, kindFields, source);
-  parsed.set(BASE_PROFILE, { fields: base.data, seed, description, results });
+  parsed.set(BASE_PROFILE, { fields: base.data, seed, description, results, engineBuild });
   for (const [pname, overrides] of Object.entries(profiles)) {
     const where = `${source} (profile "${pname}")`;
     const own: Record<string, unknown> = {};
     let pseed = seed;
     let pdesc = description;
     let presults = results;
+    let pbuild = engineBuild;
     for (const [k, v] of Object.entries(overrides)) {
       if (PROFILE_OVERRIDABLE.has(k)) continue;
       if ((ENVELOPE_KEYS as readonly string[]).includes(k)) throw new MixlabError("CONFIG_INVALID", `${where}: a profile cannot override "${k}"`);
@@ -153,10 +163,15 @@ export function parseExperimentConfig(raw: unknown, opts: { source?: string; fil
       if (!r.success) throw configError(r.error.issues.map((i) => ({ ...i, path: ["results", ...i.path] })), overrides, where);
       presults = r.data;
     }
+    if ("engineBuild" in overrides) {
+      const b = engineBuildSchema.safeParse(overrides.engineBuild);
+      if (!b.success) throw configError(b.error.issues.map((i) => ({ ...i, path: ["engineBuild", ...i.path] })), overrides, where);
+      pbuild = b.data;
+    }
     const merged = mergeOverrides(kindFields, own);
     const r = kind.schema.safeParse(merged);
     if (!r.success) throw configError(r.error.issues, merged, where);
-    parsed.set(pname, { fields: r.data, seed: pseed, description: pdesc, results: presults });
+    parsed.set(pname, { fields: r.data, seed: pseed, description: pdesc, results: presults, engineBuild: pbuild });
   }
 
   const profileName = opts.profile ?? BASE_PROFILE;
@@ -179,6 +194,7 @@ export function parseExperimentConfig(raw: unknown, opts: { source?: string; fil
     seed: chosen.seed,
     description: chosen.description,
     results: chosen.results,
+    engineBuild: chosen.engineBuild,
     fields: chosen.fields,
     resolved,
   };

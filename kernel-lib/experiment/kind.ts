@@ -12,6 +12,7 @@
 import type { z } from "zod";
 import type { Json } from "./json.js";
 import type { Manifest } from "./manifest.js";
+import type { EngineBuild } from "../model/engine.js";
 
 /** One unit of work of a sweep, identified by `id`; it waits only for the tasks in `after`. */
 export interface Task<P extends Json = Json> {
@@ -65,6 +66,8 @@ export interface RunMeta {
   host: string;
   pid: number;
   backend: string;
+  /** the engine's compiled build (absent in records written before builds were recorded, and for tfjs engines) */
+  engineBuild?: EngineBuild;
   executor: "inline" | "local" | "slurm";
   /** `SLURM_ARRAY_JOB_ID_SLURM_ARRAY_TASK_ID` when run by Slurm */
   slurmJob?: string;

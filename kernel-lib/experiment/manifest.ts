@@ -9,7 +9,8 @@ import { arch, cpus, hostname, platform, release, totalmem } from "node:os";
 import { join, relative, isAbsolute } from "node:path";
 import { MixlabError } from "../util/errors.js";
 import { projectRoot } from "../util/paths.js";
-import { currentBackend } from "./backend.js";
+import { currentBackend, currentEngineBuild } from "./backend.js";
+import type { EngineBuild } from "../model/engine.js";
 import { sha256Hex, type Json } from "./json.js";
 
 export const MANIFEST_FORMAT = 1;
@@ -52,6 +53,8 @@ export interface Manifest {
   inputs: Json;
   /** the engine of the creating process (`currentBackend()`); each run records its own */
   backend: string;
+  /** that engine's compiled build (absent in stores made before builds were recorded; null for tfjs) */
+  engineBuild?: EngineBuild | null;
   git: GitInfo;
   /** mixlab and every direct dependency: name → installed version */
   packages: Record<string, string>;
@@ -143,6 +146,7 @@ export async function buildManifest(parts: Pick<Manifest, "name" | "kind" | "pro
     configFile: rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : parts.configFile,
     createdAt: new Date().toISOString(),
     backend: await currentBackend(),
+    engineBuild: await currentEngineBuild(),
     git: gitInfo(root),
     packages: packageVersions(root),
     packageLockSha256: existsSync(lockPath) ? sha256Hex(readFileSync(lockPath, "utf8")) : null,

@@ -120,6 +120,21 @@ async function createOrResume(exp: LoadedExperiment, dir: string, log: (l: strin
 }
 
 /**
+ * A profile's `engineBuild` becomes MIXLAB_NATIVE_BUILD for this process and its workers (set
+ * before the engine is first chosen); the user's own MIXLAB_NATIVE_BUILD wins, with a line saying
+ * that runs made now will not be bit-identical to the store's.
+ */
+function applyEngineBuild(exp: LoadedExperiment, log: (l: string) => void): void {
+  if (!exp.engineBuild) return;
+  const own = process.env.MIXLAB_NATIVE_BUILD;
+  if (own === undefined || own === "") {
+    process.env.MIXLAB_NATIVE_BUILD = exp.engineBuild;
+  } else if (own !== exp.engineBuild) {
+    log(`note: profile ${exp.profile} is made with the ${exp.engineBuild} native build; MIXLAB_NATIVE_BUILD=${own} is used instead, so runs made now will not match stored ones bit for bit`);
+  }
+}
+
+/**
  * Run (or resume) an experiment. Returns what happened; throws `MixlabError` on bad input
  * before any work starts.
  *
@@ -130,6 +145,7 @@ async function createOrResume(exp: LoadedExperiment, dir: string, log: (l: strin
 export async function runExperiment(opts: RunExperimentOptions): Promise<RunExperimentResult> {
   const log = opts.log ?? ((l: string) => console.log(l));
   const exp = typeof opts.config === "string" ? loadExperimentConfig(opts.config, opts.profile) : opts.config;
+  applyEngineBuild(exp, log);
   const backend = await currentBackend(); // a bad MIXLAB_BACKEND fails here, before any work
   const requested = opts.out ? resolve(opts.out) : exp.results ? join(projectRoot(), exp.results) : defaultResultsDir(exp.name, exp.profile);
   const dir = opts.fresh ? freshDir(requested) : requested;

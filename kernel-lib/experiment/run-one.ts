@@ -5,7 +5,7 @@
 import { hostname } from "node:os";
 import { resolve } from "node:path";
 import { MixlabError } from "../util/errors.js";
-import { currentBackend } from "./backend.js";
+import { currentBackend, currentEngineBuild } from "./backend.js";
 import type { Json } from "./json.js";
 import type { AnyExperimentKind, RunMeta, RunRecord, Task } from "./kind.js";
 import { getKind } from "./registry.js";
@@ -110,6 +110,8 @@ export async function runTaskAt(
     backend: await currentBackend(),
     executor: opts.executor,
   };
+  const build = await currentEngineBuild();
+  if (build) meta.engineBuild = build;
   if (process.env.SLURM_ARRAY_JOB_ID) meta.slurmJob = `${process.env.SLURM_ARRAY_JOB_ID}_${process.env.SLURM_ARRAY_TASK_ID ?? "?"}`;
   const record = writeRun(store, task, result, meta);
   return { taskId: task.id, index, status: "ran", corrupt, record, seconds };

@@ -1,8 +1,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { MixlabError } from "../util/errors.js";
 import type { GptConfig } from "./config.js";
-import type { EngineName, GptEngine } from "./engine.js";
-import { defaultThreads, FusedEngine, fusedEngineAvailable, nativeEngineCheck, NativeEngine } from "./engine-fused.js";
+import type { EngineBuild, EngineName, GptEngine } from "./engine.js";
+import { defaultThreads, FusedEngine, fusedEngineAvailable, nativeEngineCheck, NativeEngine, wasmBuild } from "./engine-fused.js";
 import { TfjsEngine } from "./engine-tfjs.js";
 import { WebgpuEngine } from "./engine-webgpu.js";
 import { adapterSummary, probeWebgpu } from "./webgpu.js";
@@ -41,6 +41,8 @@ export interface EngineInfo {
   adapter?: string;
   /** threads of the fused-native engine */
   threads?: number;
+  /** the compiled build of a fused engine (fused-native: native or portable flavour; fused-wasm: the committed module) */
+  build?: EngineBuild;
   /** why this engine was chosen */
   reason: string;
 }
@@ -125,11 +127,11 @@ export async function chooseEngine(choice?: BackendChoice | string): Promise<Eng
     const n = nativeEngineCheck();
     // `=== false` (not `!n.ok`): tslab compiles kernel-lib non-strict, where `!n.ok` does not narrow
     if (n.ok === false) throw new MixlabError("BACKEND_UNAVAILABLE", `native engine: ${n.reason}`);
-    return { engine: "fused-native", threads: defaultThreads(), reason: `${why}: ${n.detail}` };
+    return { engine: "fused-native", threads: defaultThreads(), build: n.build, reason: `${why}: ${n.detail}` };
   }
   if (c === "fused") {
     if (!fusedEngineAvailable()) throw new MixlabError("BACKEND_UNAVAILABLE", "this runtime cannot run the fused WebAssembly SIMD engine");
-    return { engine: "fused-wasm", reason: why };
+    return { engine: "fused-wasm", build: wasmBuild(), reason: why };
   }
   if (c === "tensorflow") {
     const pkg = await probeNativeBackend();
@@ -153,10 +155,10 @@ export async function chooseEngine(choice?: BackendChoice | string): Promise<Eng
     return { engine: "tfjs-tensorflow", tfjsBackend: "tensorflow", nativePackage: pkg, reason: "auto: CUDA backend installed" };
   }
   const n = nativeEngineCheck();
-  if (n.ok) return { engine: "fused-native", threads: defaultThreads(), reason: `auto: ${n.detail}` };
+  if (n.ok) return { engine: "fused-native", threads: defaultThreads(), build: n.build, reason: `auto: ${n.detail}` };
   if (n.ok === false) {
     noteNativeFallback(n.reason);
-    if (fusedEngineAvailable()) return { engine: "fused-wasm", reason: `auto: native engine unavailable (${n.reason}); WebAssembly SIMD` };
+    if (fusedEngineAvailable()) return { engine: "fused-wasm", build: wasmBuild(), reason: `auto: native engine unavailable (${n.reason}); WebAssembly SIMD` };
   }
   if (pkg && (await initTfjsBackend("tensorflow"))) return { engine: "tfjs-tensorflow", tfjsBackend: "tensorflow", nativePackage: pkg, reason: "auto" };
   if (await initTfjsBackend("wasm")) return { engine: "tfjs-wasm", tfjsBackend: "wasm", reason: "auto" };
@@ -171,7 +173,10 @@ export async function chooseEngine(choice?: BackendChoice | string): Promise<Eng
  * const eng = engineFor(cfg, await chooseEngine("fused"));
  */
 export function engineFor(config: GptConfig, info: EngineInfo): GptEngine {
-  if (info.engine === "fused-native") return new NativeEngine(config, { threads: info.threads });
+  if (info.engine === "fused-native") {
+    const flavour = info.build?.flavour === "portable" || info.build?.flavour === "native" ? info.build.flavour : undefined;
+    return new NativeEngine(config, { threads: info.threads, flavour });
+  }
   if (info.engine === "fused-wasm") return new FusedEngine(config);
   if (info.engine === "tfjs-webgpu") return new WebgpuEngine(config);
   if (!info.tfjsBackend) throw new MixlabError("BACKEND_UNAVAILABLE", `engine ${info.engine} needs a tfjs backend`);

@@ -1,9 +1,11 @@
+import { createHash } from "node:crypto";
 import { MixlabError } from "../util/errors.js";
 import type { GptConfig } from "./config.js";
 import { paramCount } from "./config.js";
-import { splitWindows, SUMSQ_BLOCK, type GptEngine } from "./engine.js";
+import { splitWindows, SUMSQ_BLOCK, type EngineBuild, type GptEngine } from "./engine.js";
 import { ENGINE_WASM_BASE64 } from "./fused/engine-wasm.generated.js";
-import { nativeEngineStatus, type NativeModule } from "./fused/native-build.js";
+import { nativeEngineStatus, type NativeBuild, type NativeFlavour, type NativeModule } from "./fused/native-build.js";
+import { CLANG_FLAGS } from "./fused/wasm-flags.js";
 
 /** The slice of the WebAssembly JS API used here (the project's TS lib has no DOM types). */
 interface WasmApi {
@@ -234,12 +236,17 @@ export class NativeEngine extends FusedEngine {
   readonly threads: number;
   private readonly mod: NativeModule;
 
-  constructor(config: GptConfig, o: { threads?: number } = {}) {
+  /** the compiled build this engine runs */
+  readonly build: NativeBuild;
+
+  /** `flavour`: which native build (default MIXLAB_NATIVE_BUILD, else "native"; fused/native-build.ts) */
+  constructor(config: GptConfig, o: { threads?: number; flavour?: NativeFlavour } = {}) {
     super(config);
-    const s = nativeEngineStatus();
+    const s = nativeEngineStatus(o.flavour);
     // `=== false` (not `!s.ok`): tslab compiles kernel-lib non-strict, where `!s.ok` does not narrow
     if (s.ok === false) throw new MixlabError("ENGINE_UNAVAILABLE", `native engine: ${s.reason}`);
     this.mod = s.module;
+    this.build = s.build;
     this.threads = o.threads ?? defaultThreads();
     if (!Number.isInteger(this.threads) || this.threads < 1 || this.threads > 64) throw new MixlabError("BAD_THREADS", `threads must be an integer in 1..64, got ${this.threads}`);
   }
@@ -276,7 +283,7 @@ export class NativeEngine extends FusedEngine {
   }
 }
 
-let nativeCheck: { ok: true; detail: string } | { ok: false; reason: string } | null = null;
+let nativeCheck: { ok: true; detail: string; build: NativeBuild } | { ok: false; reason: string } | null = null;
 
 /**
  * Whether the native engine can run here: it builds and loads (native-build.ts) and computes
@@ -287,7 +294,7 @@ let nativeCheck: { ok: true; detail: string } | { ok: false; reason: string } | 
  * const c = nativeEngineCheck();
  * c.ok ? c.detail : c.reason; // "AVX-512+FMA, 8×32 tile, OpenMP threads; AMD EPYC; cc (Debian 12.2.0-14) 12.2.0"
  */
-export function nativeEngineCheck(): { ok: true; detail: string } | { ok: false; reason: string } {
+export function nativeEngineCheck(): { ok: true; detail: string; build: NativeBuild } | { ok: false; reason: string } {
   if (nativeCheck) return nativeCheck;
   const s = nativeEngineStatus();
   if (s.ok === false) return (nativeCheck = { ok: false, reason: s.reason });
@@ -303,8 +310,26 @@ export function nativeEngineCheck(): { ok: true; detail: string } | { ok: false;
     let d = Math.abs(la - lb);
     for (let i = 0; i < n; i++) d = Math.max(d, Math.abs(ga[i] - gb[i]));
     if (!(d <= 1e-5)) return (nativeCheck = { ok: false, reason: `the native build disagrees with the WebAssembly engine (max |Δ| ${d})` });
-    return (nativeCheck = { ok: true, detail: s.detail });
+    return (nativeCheck = { ok: true, detail: s.detail, build: s.build });
   } catch (e) {
     return (nativeCheck = { ok: false, reason: `the native build failed its self-check: ${(e as Error).message}` });
   }
+}
+
+let wasmBuildInfo: EngineBuild | null = null;
+
+/**
+ * The WebAssembly build as an `EngineBuild`: the committed module (fused/engine-wasm.generated.ts),
+ * identified by the sha256 of its bytes; WebAssembly's float semantics are the same on every
+ * machine, so equal ids agree bit for bit everywhere.
+ *
+ * @example
+ * wasmBuild().buildId; // "3f1c…" (16 hex)
+ */
+export function wasmBuild(): EngineBuild {
+  if (!wasmBuildInfo) {
+    const buildId = createHash("sha256").update(Buffer.from(ENGINE_WASM_BASE64, "base64")).digest("hex").slice(0, 16);
+    wasmBuildInfo = { flavour: "wasm", isa: "wasm-simd128", vectorWidth: 4, tile: "4×8", compiler: "clang (kernel-lib/model/fused/build.ts)", flags: [...CLANG_FLAGS], buildId };
+  }
+  return wasmBuildInfo;
 }

@@ -10,6 +10,28 @@ import type { GptConfig } from "./config.js";
 export const SUMSQ_BLOCK = 65536;
 
 /**
+ * Which compiled build of an engine computed a run, recorded in manifests and run records so a
+ * reader knows whether bit-identity with another run is to be expected: two runs agree bit for
+ * bit when their `buildId`s are equal (same sources, compiler, flags and — for the `native`
+ * flavour — CPU). `portable` builds agree across CPUs; `wasm` is one committed module, the same
+ * arithmetic on every machine. See fused/native-build.ts.
+ */
+export interface EngineBuild {
+  flavour: "native" | "portable" | "wasm";
+  /** the vector primitives compiled in: "AVX-512", "AVX2", "wasm-simd128" */
+  isa: string;
+  /** floats per vector register of those primitives */
+  vectorWidth: number;
+  /** the matmul register tile, rows × columns */
+  tile: string;
+  /** the compiler, first line of its --version (wasm: the committed module's) */
+  compiler: string;
+  flags: string[];
+  /** sha256 (16 hex) of what fixes the arithmetic */
+  buildId: string;
+}
+
+/**
  * What computes the model: forward passes and the gradient of the training loss over a flat
  * parameter vector (layout `paramLayout(config)`). Everything above it — optimiser, trainer,
  * validation loss, embeddings, scoring — talks to this interface only, so a faster engine

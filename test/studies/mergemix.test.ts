@@ -6,7 +6,7 @@
  * run verifies and the verdict table recomputed from it equals the committed `verdicts.csv`
  * byte for byte.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, unlinkSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -17,6 +17,7 @@ import { mergeMixStudy } from "../../kernel-lib/experiment/kinds/mergemix-study.
 import { loadMergeMixStudyResults } from "../../kernel-lib/experiment/results.js";
 import { runExperiment } from "../../kernel-lib/experiment/run-experiment.js";
 import { openStore, scanRuns } from "../../kernel-lib/experiment/store.js";
+import { sha256Hex } from "../../kernel-lib/experiment/json.js";
 import { studyWallSeconds, taskSeconds } from "../../kernel-lib/studies/mergemix/budget.js";
 import { analyseMergeMixStudy } from "../../kernel-lib/studies/mergemix/claims.js";
 import { BASELINE_ARMS, EXPERT_KINDS, mergemixArm, mergeMixStudySchema, type ExpertKind, type FinalArm, type MergeMixStudyConfig, type MergeMixStudyTask } from "../../kernel-lib/studies/mergemix/config.js";
@@ -344,6 +345,23 @@ describe("the ci profile end to end", () => {
     expect(again.ran).toBe(1);
     expect(scanRuns(openStore(out)).done.find((x) => x.index === mergedTask.index)!.result).toEqual(before);
     expect(existsSync(join(out, "models", "expert-group-code.f32"))).toBe(true);
+    // a model that retrains to other weights (as under another engine build) is refused, and the
+    // error names the build that made the run and the one in use
+    const baseTask = store.tasks.find((t) => (t.params as MergeMixStudyTask).stage === "base")!;
+    const basePath = join(out, "runs", `${baseTask.id}.json`);
+    const payload = JSON.parse(readFileSync(basePath, "utf8").replace(/,"sha256":"[0-9a-f]{64}"\}\n?$/, "}")) as { result: { model: { sha256: string } }; meta: { engineBuild?: { buildId: string } } };
+    const madeBy = payload.meta.engineBuild!.buildId;
+    payload.result.model.sha256 = "0".repeat(64);
+    const body = JSON.stringify(payload);
+    writeFileSync(basePath, `${body.slice(0, -1)},"sha256":"${sha256Hex(body)}"}\n`);
+    rmSync(join(out, "models"), { recursive: true });
+    unlinkSync(join(out, "runs", `${mergedTask.id}.json`));
+    const refused = await runExperiment({ ...quiet, keepGoing: true });
+    expect(refused.failed.map((f) => f.code)).toContain("MERGEMIX_STUDY_MODEL_CHANGED");
+    const msg = refused.failed.find((f) => f.code === "MERGEMIX_STUDY_MODEL_CHANGED")!.message;
+    expect(msg).toContain(`that run was computed by the native build ${madeBy}`);
+    expect(msg).toMatch(/this process uses the (native|portable) build [0-9a-f]{16}/);
+    expect(msg).toContain("MIXLAB_NATIVE_BUILD=native");
   }, 300_000);
 });
 

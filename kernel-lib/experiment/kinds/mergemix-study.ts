@@ -24,7 +24,7 @@ export const mergeMixStudy = defineKind<MergeMixStudyConfig, MergeMixStudyTask, 
   plan: (config, ctx) => studyTasks(config, openCorpusRef(config.corpus), ctx.seed),
   dependencies: (_config, params) => studyDependencies(params),
   async runTask(config, task, ctx) {
-    const deps = ctx.dependencies.map((r) => ({ task: r.params as MergeMixStudyTask, result: storedAs<unknown>(r.result) }));
+    const deps = ctx.dependencies.map((r) => ({ task: r.params as MergeMixStudyTask, result: storedAs<unknown>(r.result), madeBy: r.meta.engineBuild ?? null }));
     return toJson(await runStudyTask(config, openCorpusRef(config.corpus), task.params, deps, ctx.resultsDir, ctx.log));
   },
   report(config, runs, ctx) {

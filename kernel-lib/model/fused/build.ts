@@ -14,9 +14,7 @@ import { join } from "node:path";
 import { projectRoot } from "../../util/paths.js";
 import { writeFileAtomic } from "../../util/atomic.js";
 
-/** -disable-lsr keeps pointer+constant addressing in the matmul kernel as load offsets (≈3–5% faster). */
-export const CLANG_FLAGS = ["--target=wasm32", "-O3", "-msimd128", "-mbulk-memory", "-ffast-math", "-nostdlib",
-  "-mllvm", "-disable-lsr", "-Wl,--no-entry", "-Wl,--strip-all"];
+import { CLANG_FLAGS } from "./wasm-flags.js";
 
 function main(): void {
   const dir = join(projectRoot(), "kernel-lib", "model", "fused");

@@ -63,7 +63,7 @@ typedef v128_t vf;
 static inline float vhsum(vf v) {
   return wasm_f32x4_extract_lane(v, 0) + wasm_f32x4_extract_lane(v, 1) + wasm_f32x4_extract_lane(v, 2) + wasm_f32x4_extract_lane(v, 3);
 }
-#elif defined(__AVX512F__) && defined(__FMA__)
+#elif defined(__AVX512F__) && defined(__FMA__) && !defined(MIXLAB_PORTABLE) /* the portable build keeps AVX2's width and tile on any CPU */
 #include <immintrin.h>
 #define EXPORT(name)
 typedef __m512 vf;

@@ -9,12 +9,31 @@
  * Everything that can go wrong (no compiler, no Node headers, no AVX2/FMA, a compile or load
  * error, `MIXLAB_NATIVE=0`) makes `nativeEngineStatus()` return `{ ok: false, reason }`; callers
  * then use the WebAssembly engine. Nothing here throws.
+ *
+ * Two flavours (`MIXLAB_NATIVE_BUILD`):
+ *   - `native` (default): `-march=native -ffast-math`, the AVX-512 primitives where the CPU has
+ *     them. Fastest, and results follow the CPU: the vector width sets the matmul tile and the
+ *     compiler may reassociate sums per target, so two CPUs of one kind can differ in the last
+ *     bits, and those differences grow over a training run (5th digit of a loss after 1000 steps).
+ *   - `portable`: one fixed ISA level (`-march=x86-64-v3`: AVX2 + FMA, every x86-64 CPU since
+ *     2015 / 2017), the AVX2 primitives even where AVX-512 exists (`-DMIXLAB_PORTABLE`), no
+ *     `-ffast-math` and `-ffp-contract=off`, so every float operation is the one the source
+ *     writes, in the source's order. The binary's arithmetic then depends only on the source,
+ *     the compiler version and these flags — not on the CPU — and a run retrains bit for bit on
+ *     any CPU with AVX2 + FMA given the same compiler. `buildId` names exactly that triple.
+ *     `MIXLAB_PORTABLE_MARCH` (x86-64-v3 | x86-64-v4) compiles the same portable code for another
+ *     ISA level: the tests use it to show the result does not depend on the instructions the
+ *     compiler may pick.
  */
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { projectRoot } from "../../util/paths.js";
+import type { EngineBuild } from "../engine.js";
+
+/** What a native build is (an `EngineBuild` of flavour native or portable). */
+export type NativeBuild = EngineBuild & { flavour: NativeFlavour };
 
 /** The functions native-addon.c exports (pointers are byte offsets into `mem`). */
 export interface NativeModule {
@@ -29,12 +48,35 @@ export interface NativeModule {
   info(): { vectorWidth: number; mr: number; nr: number; openmp: number };
 }
 
+/** Which native build: tuned for this CPU, or one fixed ISA level with bit-exact arithmetic everywhere. */
+export type NativeFlavour = "native" | "portable";
+
 export type NativeStatus =
-  | { ok: true; module: NativeModule; path: string; built: boolean; detail: string }
+  | { ok: true; module: NativeModule; path: string; built: boolean; detail: string; build: NativeBuild }
   | { ok: false; reason: string };
 
-/** Compile flags (one step: -c; the link step has no -ffast-math, so FTZ/DAZ never leak into Node). */
+/** Compile flags of the `native` flavour (one step: -c; the link step has no -ffast-math, so FTZ/DAZ never leak into Node). */
 export const NATIVE_CFLAGS = ["-O3", "-march=native", "-ffast-math", "-fno-finite-math-only", "-fopenmp", "-fPIC", "-Wno-unknown-pragmas"];
+
+/** Compile flags of the `portable` flavour at ISA level `march` (see the header). */
+export function portableCflags(march: "x86-64-v3" | "x86-64-v4" = "x86-64-v3"): string[] {
+  return ["-O3", `-march=${march}`, "-mtune=generic", "-ffp-contract=off", "-DMIXLAB_PORTABLE=1", "-fopenmp", "-fPIC", "-Wno-unknown-pragmas"];
+}
+
+/**
+ * The flavour and flags `env` asks for (MIXLAB_NATIVE_BUILD, MIXLAB_PORTABLE_MARCH), or why not.
+ *
+ * @example
+ * nativeBuildFlags({ MIXLAB_NATIVE_BUILD: "portable" }); // { flavour: "portable", flags: ["-O3", "-march=x86-64-v3", …] }
+ */
+export function nativeBuildFlags(env: NodeJS.ProcessEnv = process.env): { flavour: NativeFlavour; flags: string[] } | { error: string } {
+  const flavour = (env.MIXLAB_NATIVE_BUILD ?? "native").trim() || "native";
+  if (flavour === "native") return { flavour, flags: NATIVE_CFLAGS };
+  if (flavour !== "portable") return { error: `MIXLAB_NATIVE_BUILD must be "native" or "portable", got "${env.MIXLAB_NATIVE_BUILD}"` };
+  const march = env.MIXLAB_PORTABLE_MARCH ?? "x86-64-v3";
+  if (march !== "x86-64-v3" && march !== "x86-64-v4") return { error: `MIXLAB_PORTABLE_MARCH must be x86-64-v3 or x86-64-v4, got "${march}"` };
+  return { flavour, flags: portableCflags(march) };
+}
 
 /** The CPU's model and feature flags (Linux /proc/cpuinfo), or null elsewhere. */
 function cpuFeatures(): { model: string; flags: string[] } | null {
@@ -71,6 +113,9 @@ export function probeNativeBuild(env: NodeJS.ProcessEnv = process.env): NativeSt
   const cpu = cpuFeatures();
   if (!cpu) return { ok: false, reason: "cannot read the CPU's features (/proc/cpuinfo)" };
   if (!cpu.flags.includes("avx2") || !cpu.flags.includes("fma")) return { ok: false, reason: `${cpu.model} has no AVX2+FMA` };
+  const want = nativeBuildFlags(env);
+  if ("error" in want) return { ok: false, reason: want.error };
+  if (want.flags.includes("-march=x86-64-v4") && !cpu.flags.includes("avx512f")) return { ok: false, reason: `${cpu.model} has no AVX-512 (MIXLAB_PORTABLE_MARCH=x86-64-v4)` };
   const cc = env.CC ?? "cc";
   let ccVersion: string;
   try {
@@ -83,10 +128,14 @@ export function probeNativeBuild(env: NodeJS.ProcessEnv = process.env): NativeSt
   const fusedDir = join(projectRoot(), "kernel-lib", "model", "fused");
   const sources = ["gpt_engine.c", "native-addon.c"].map((f) => join(fusedDir, f));
   if (!sources.every((f) => existsSync(f))) return { ok: false, reason: `C sources not found under ${fusedDir}` };
-  const h = createHash("sha256");
-  for (const f of sources) h.update(readFileSync(f));
-  h.update(JSON.stringify([cc, ccVersion, NATIVE_CFLAGS, cpu.model, cpu.flags, process.versions.napi, process.arch]));
-  const key = h.digest("hex").slice(0, 20);
+  const flags = want.flags;
+  const sourceHash = createHash("sha256");
+  for (const f of sources) sourceHash.update(readFileSync(f));
+  const sourceDigest = sourceHash.digest("hex");
+  // The arithmetic's identity: sources + compiler + flags (+ the CPU for `native`, whose code follows it).
+  const buildId = createHash("sha256").update(JSON.stringify([sourceDigest, ccVersion, flags, want.flavour === "native" ? [cpu.model, cpu.flags] : null])).digest("hex").slice(0, 16);
+  // The cache file: also everything the loaded module depends on.
+  const key = createHash("sha256").update(JSON.stringify([sourceDigest, cc, ccVersion, flags, cpu.model, cpu.flags, process.versions.napi, process.arch])).digest("hex").slice(0, 20);
   const dir = join(projectRoot(), ".cache", "native-engine");
   const path = join(dir, `gpt-engine-${key}.node`);
   let built = false;
@@ -99,7 +148,7 @@ export function probeNativeBuild(env: NodeJS.ProcessEnv = process.env): NativeSt
     }
     try {
       const obj = join(tmp, "engine.o"), so = join(tmp, "engine.node");
-      execFileSync(cc, [...NATIVE_CFLAGS, `-I${include}`, "-c", sources[1], "-o", obj], { stdio: ["ignore", "pipe", "pipe"] });
+      execFileSync(cc, [...flags, `-I${include}`, "-c", sources[1], "-o", obj], { stdio: ["ignore", "pipe", "pipe"] });
       execFileSync(cc, ["-shared", "-fopenmp", "-o", so, obj], { stdio: ["ignore", "pipe", "pipe"] });
       renameSync(so, path); // atomic: a concurrent process sees the whole file or none
       built = true;
@@ -121,24 +170,32 @@ export function probeNativeBuild(env: NodeJS.ProcessEnv = process.env): NativeSt
     process.dlopen(m as unknown as NodeJS.Module, path);
     const mod = m.exports as NativeModule;
     const info = mod.info();
-    const width = info.vectorWidth === 16 ? "AVX-512" : "AVX2";
-    return { ok: true, module: mod, path, built, detail: `${width}+FMA, ${info.mr}×${info.nr} tile, ${info.openmp ? "OpenMP threads" : "one thread"}; ${cpu.model}; ${ccVersion}` };
+    const isa = info.vectorWidth === 16 ? "AVX-512" : "AVX2";
+    const tile = `${info.mr}×${info.nr}`;
+    const build: NativeBuild = { flavour: want.flavour, isa, vectorWidth: info.vectorWidth, tile, compiler: ccVersion, flags, buildId };
+    const detail = `${want.flavour === "portable" ? "portable build, " : ""}${isa}+FMA, ${tile} tile, ${info.openmp ? "OpenMP threads" : "one thread"}; ${cpu.model}; ${ccVersion}`;
+    return { ok: true, module: mod, path, built, detail, build };
   } catch (e) {
     rmSync(path, { force: true }); // a damaged cache entry: the next process rebuilds it
     return { ok: false, reason: `the native build did not load: ${(e as Error).message}` };
   }
 }
 
-let status: NativeStatus | null = null;
+const statusByFlavour = new Map<string, NativeStatus>();
 
 /**
- * The native engine module, built and loaded once per process, or why it is unavailable.
+ * The native engine module, built and loaded once per process and flavour (default: the one
+ * MIXLAB_NATIVE_BUILD names, else "native"), or why it is unavailable.
  *
  * @example
  * const s = nativeEngineStatus();
  * if (s.ok === false) console.log(`native engine: ${s.reason}`);
+ * nativeEngineStatus("portable"); // the portable build, whatever MIXLAB_NATIVE_BUILD says
  */
-export function nativeEngineStatus(): NativeStatus {
-  if (!status) status = probeNativeBuild();
-  return status;
+export function nativeEngineStatus(flavour?: NativeFlavour): NativeStatus {
+  const env = flavour ? { ...process.env, MIXLAB_NATIVE_BUILD: flavour } : process.env;
+  const key = `${env.MIXLAB_NATIVE_BUILD ?? "native"}|${env.MIXLAB_PORTABLE_MARCH ?? ""}`;
+  let s = statusByFlavour.get(key);
+  if (!s) statusByFlavour.set(key, (s = probeNativeBuild(env)));
+  return s;
 }

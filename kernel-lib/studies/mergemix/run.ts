@@ -32,6 +32,7 @@ import { EXPERT_KINDS, finalsConfig, mergemixArm, type ExpertKind, type FinalArm
 import { loadStudyModel, modelSha256, saveStudyModel, type ModelRef } from "./models.js";
 import { studyGrid, studyGroups, studySeeds } from "./plan.js";
 import { studySuites, suiteHalves } from "./suites.js";
+import type { EngineBuild } from "../../model/engine.js";
 
 /** A model's judge-suite scores and validation loss (JSON). */
 export type JudgedModel = {
@@ -98,7 +99,8 @@ export type FinalRun = {
 export type StudyResult = BaseRun | ExpertRun | TrainedRun | MergedRun | SearchRun | FinalRun;
 
 /** A finished dependency as a task receives it. */
-export type StudyDependency = { task: MergeMixStudyTask; result: unknown };
+/** A finished task this one waits for; `madeBy`: the engine build that computed it (null: not recorded). */
+export type StudyDependency = { task: MergeMixStudyTask; result: unknown; madeBy?: EngineBuild | null };
 
 /** What the proxy-scale tasks share: one engine, the validation windows, both suites. */
 interface Env {
@@ -108,6 +110,8 @@ interface Env {
   resultsDir: string;
   log: (line: string) => void;
   engine: GptEngine;
+  /** the compiled build of `engine` (null for a tfjs engine) */
+  build: EngineBuild | null;
   engineName: string;
   sets: ValidationSet[];
   suites: { choose: Suite; judge: Suite };
@@ -173,51 +177,59 @@ async function trainExpert(env: Env, base: GptModel, kind: ExpertKind, expert: s
 }
 
 /** A stored model, or the same model retrained (accepted only if it hashes as the run recorded). */
-async function studyModel(env: Env, ref: ModelRef, retrain: () => Promise<GptModel>): Promise<GptModel> {
+async function studyModel(env: Env, ref: ModelRef, retrain: () => Promise<GptModel>, madeBy: EngineBuild | null | undefined): Promise<GptModel> {
   const loaded = loadStudyModel(env.resultsDir, ref);
   if (loaded) return loaded;
   env.log(`${ref.name}: no stored weights in ${env.resultsDir}/models; retraining`);
   const model = await retrain();
   const sha = modelSha256(model);
   if (sha !== ref.sha256) {
-    throw new MixlabError("MERGEMIX_STUDY_MODEL_CHANGED", `${ref.name}: retrained weights hash to ${sha.slice(0, 12)}…, its run recorded ${ref.sha256.slice(0, 12)}… (another engine or machine); delete that run and the runs after it to retrain them together`);
+    const hint = madeBy && madeBy.flavour !== "wasm"
+      ? `retrain it with that build (MIXLAB_NATIVE_BUILD=${madeBy.flavour}${madeBy.flavour === "native" ? " on the CPU that made it" : ""}, ${madeBy.compiler})`
+      : madeBy ? "retrain it with MIXLAB_BACKEND=fused" : "retrain it where the store was made";
+    throw new MixlabError("MERGEMIX_STUDY_MODEL_CHANGED", `${ref.name}: retrained weights hash to ${sha.slice(0, 12)}…, its run recorded ${ref.sha256.slice(0, 12)}…: that run was computed by ${describeBuild(madeBy)}, this process uses ${describeBuild(env.build)}, and only the same build retrains a model bit for bit. Either ${hint}, or delete that run and the runs after it to retrain them together`);
   }
   saveStudyModel(env.resultsDir, ref.name, model);
   return model;
 }
 
-function dependencyOf<S extends MergeMixStudyTask["stage"]>(deps: readonly StudyDependency[], stage: S): { task: Extract<MergeMixStudyTask, { stage: S }>; result: unknown }[] {
-  return deps.filter((d): d is { task: Extract<MergeMixStudyTask, { stage: S }>; result: unknown } => d.task.stage === stage);
+/** A build in words, for error messages. */
+function describeBuild(b: EngineBuild | null | undefined): string {
+  return b ? `the ${b.flavour} build ${b.buildId} (${b.isa}, ${b.compiler})` : "an unrecorded build (its record predates engine builds in run records; the committed MergeMix store was made with the CPU-tuned native build)";
+}
+
+function dependencyOf<S extends MergeMixStudyTask["stage"]>(deps: readonly StudyDependency[], stage: S): (StudyDependency & { task: Extract<MergeMixStudyTask, { stage: S }> })[] {
+  return deps.filter((d): d is StudyDependency & { task: Extract<MergeMixStudyTask, { stage: S }> } => d.task.stage === stage);
 }
 
 function baseRef(deps: readonly StudyDependency[]): { run: BaseRun; model: (env: Env) => Promise<GptModel> } {
   const d = dependencyOf(deps, "base")[0];
   if (!d) throw new MixlabError("EXPERIMENT_INCOMPLETE", "this task needs the base model's run");
   const run = d.result as BaseRun;
-  return { run, model: (env) => studyModel(env, run.model, async () => (await trainBase(env)).model) };
+  return { run, model: (env) => studyModel(env, run.model, async () => (await trainBase(env)).model, d.madeBy) };
 }
 
 async function expertModels(env: Env, deps: readonly StudyDependency[], kind: ExpertKind): Promise<{ runs: ExpertRun[]; models: GptModel[] }> {
   const base = baseRef(deps);
   const names = Object.keys(studyGroups(env.config, env.corpus, kind));
-  const runs = names.map((name) => {
+  const found = names.map((name) => {
     const d = dependencyOf(deps, "expert").find((x) => x.task.kind === kind && x.task.expert === name);
     if (!d) throw new MixlabError("EXPERIMENT_INCOMPLETE", `this task needs the run of the ${kind} expert "${name}"`);
-    return d.result as ExpertRun;
+    return { run: d.result as ExpertRun, madeBy: d.madeBy };
   });
   let baseModel: GptModel | null = null;
   const models: GptModel[] = [];
-  for (const r of runs) {
-    models.push(await studyModel(env, r.model, async () => trainExpert(env, (baseModel ??= await base.model(env)), kind, r.expert).then((e) => e.model)));
+  for (const { run: r, madeBy } of found) {
+    models.push(await studyModel(env, r.model, async () => trainExpert(env, (baseModel ??= await base.model(env)), kind, r.expert).then((e) => e.model), madeBy));
   }
-  return { runs, models };
+  return { runs: found.map((f) => f.run), models };
 }
 
 async function withEnv<T>(config: MergeMixStudyConfig, corpus: Corpus, seed: number, resultsDir: string, log: (line: string) => void, f: (env: Env) => Promise<T>): Promise<T> {
   const { engine, info } = await createEngine(configForCorpus(recipeModelConfig(mergeMixRecipes(config).base), corpus));
   try {
     const sets = validationSets(corpus, { seqLen: config.seqLen, windowsPerDomain: config.eval.windowsPerDomain, split: config.eval.split });
-    return await f({ config, corpus, seed, resultsDir, log, engine, engineName: info.engine, sets, suites: studySuites(corpus, config) });
+    return await f({ config, corpus, seed, resultsDir, log, engine, engineName: info.engine, build: info.build ?? null, sets, suites: studySuites(corpus, config) });
   } finally {
     engine.dispose();
   }
