@@ -2,7 +2,7 @@
 // clang --target=wasm32 -O3 -msimd128 -mbulk-memory -ffast-math -nostdlib -mllvm -disable-lsr -Wl,--no-entry -Wl,--strip-all
 
 /** SHA-256 of the gpt_engine.c this module was compiled from. */
-export const ENGINE_SOURCE_SHA256 = "2afbf15dafb6da3e2f89a847ed84299cd34544fc92ce76c268c8cac9492cdcc4";
+export const ENGINE_SOURCE_SHA256 = "dd34678968790ad08659db0f39e17a1890eefa3e60b49dcaaf6af271c88e5c48";
 
 /** The compiled engine (49600 bytes), base64. */
 export const ENGINE_WASM_BASE64 =
