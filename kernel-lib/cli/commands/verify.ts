@@ -3,7 +3,7 @@
  * runs of a result store in a scratch directory (the store is not touched), print the largest
  * difference per result field against the committed records and whether the verdict table would
  * change. Exit 0 when every run is within its tolerance (exact on the same engine build; a
- * relative 1e-3 across builds: kernel-lib/experiment/verify.ts) and the verdicts are unchanged,
+ * relative 5e-2 across builds, about one seed's noise: kernel-lib/experiment/verify.ts) and the verdicts are unchanged,
  * 1 otherwise, 2 on bad input.
  */
 import { parseCommandArgs, numberFlag } from "../args.js";
