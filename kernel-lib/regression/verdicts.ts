@@ -18,7 +18,23 @@ export interface ClaimRow {
   value: string;
   verdict: Verdict;
   estimate: Interval | null;
+  /**
+   * The multiple-comparison correction the verdict uses and which interval `value` shows
+   * (inference/family.ts); absent: one comparison, a 95 % interval, no correction.
+   */
+  correction?: string;
+  /** the verdict with every comparison at 95 %, no correction (shown beside a corrected one) */
+  uncorrected?: Verdict;
+  /** a rank-correlation claim's noise ceiling and the claim judged against it (inference/ceiling.ts) */
+  ceiling?: string;
+  /** the verdict at each threshold the study's config names, on the interval and on the point estimate (inference/sensitivity.ts) */
+  sensitivity?: string;
+  /** seeds more than 3 scaled MADs from their arm's median, flagged, not dropped (inference/outliers.ts) */
+  outliers?: string;
 }
+
+/** The correction cell of a row with one comparison. */
+export const NO_CORRECTION = "none: one comparison, 95 % interval";
 
 const fmt = (x: number, digits = 3) => (Number.isFinite(x) ? x.toFixed(digits) : "—");
 
@@ -86,7 +102,14 @@ export function anyOf(parts: readonly Verdict[]): Verdict {
  * tableToCsv(verdictTable(analysis.rows));
  */
 export function verdictTable(rows: readonly ClaimRow[]): Record<string, string>[] {
-  return rows.map((r) => ({ claim: r.claim, measure: r.measure, "value [95 % interval]": r.value, verdict: r.verdict }));
+  return rows.map((r) => ({
+    claim: r.claim, measure: r.measure, "value [interval]": r.value, verdict: r.verdict,
+    "correction · interval shown": r.correction ?? NO_CORRECTION,
+    "verdict uncorrected": r.uncorrected ?? r.verdict,
+    "noise ceiling": r.ceiling ?? "—",
+    "sensitivity (threshold: on the interval (on the point estimate))": r.sensitivity ?? "—",
+    "outliers (> 3 scaled MADs from the arm's median; kept)": r.outliers ?? "—",
+  }));
 }
 
 type Rows = readonly Record<string, string | number>[];

@@ -14,3 +14,4 @@ export { seedAgreement, noiseCeiling, judgeAgainstCeiling, formatCeiling, type S
 export { sensitivity, sensitivityOf, pointEstimate, formatSensitivity, type Basis, type SensitivityRow } from "./sensitivity.js";
 export { splitHalves, splitSampleSelection, formatSplit, type PickTest, type CrossTest, type SplitSampleResult } from "./split-sample.js";
 export { madOutliers, armOutliers, formatOutliers, MAD_NORMAL_SCALE, type MadOutliers, type OutlierFlag } from "./outliers.js";
+export { familyCells, familySensitivity } from "./rows.js";

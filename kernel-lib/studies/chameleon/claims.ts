@@ -14,10 +14,13 @@ import type { ComparisonArm } from "../../compare/table.js";
 import type { FinalModelResult } from "../../compare/final.js";
 import { meanSd, tInterval, type Interval } from "../../regression/intervals.js";
 import { spearman } from "../../regression/metrics.js";
-import { allOf, anyOf, formatInterval, verdictBelow, type ClaimRow, type Verdict } from "../../regression/verdicts.js";
+import { formatInterval, verdictBelow, type ClaimRow, type Verdict } from "../../regression/verdicts.js";
+import {
+  armOutliers, boundedTInterval, boundedTMember, familyCells, familySensitivity, formatOutliers, holmFamily, tMember, SHARE, type FamilyMember,
+} from "../../regression/inference/index.js";
 import { perplexities } from "../../chameleon/proxy-run.js";
 import { OFFICIAL_EXAMPLE, OFFICIAL_PT_WEIGHT_RATIO } from "../../chameleon/temperature.js";
-import { CHAMELEON_ARMS, proxyFlops, type ChameleonStudyConfig } from "./config.js";
+import { alternativeThresholdsOf, CHAMELEON_ARMS, proxyFlops, type ChameleonStudyConfig } from "./config.js";
 import { regimeMeasures, type RegimeMeasures } from "./regime.js";
 import type { ChameleonStudyRuns } from "./runs.js";
 
@@ -31,6 +34,8 @@ export interface ArmSummary {
   mixture: Record<string, number>;
   seeds: number;
   averagePerplexity: MeanSd;
+  /** average perplexity per seed (the analysis's seed order) */
+  perplexityBySeed: number[];
   /** mean over domains of nats/byte */
   averageLoss: MeanSd;
   /** domain → perplexity */
@@ -48,8 +53,9 @@ export interface RegimeSummary {
   seqLen: number;
   flops: number;
   repeats: number;
-  /** the largest official (τ = 5) weight, t interval over seeds, and its sd */
+  /** the largest official (τ = 5) weight: t interval over seeds on the logit scale of [0, 1] (a share: the interval stays inside), its sd and the per-seed values */
   maxWeight: Interval;
+  maxWeightBySeed: number[];
   maxWeightSd: number;
   spread: MeanSd;
   effectiveDimension: MeanSd;
@@ -71,7 +77,7 @@ export interface ChameleonStudyAnalysis {
     seeds: number[];
     arms: ArmSummary[];
     /** Chameleon arm − baseline, paired by seed (negative: Chameleon is better) */
-    differences: { arm: (typeof CHAMELEON_ARMS)[number]; baseline: CompareMethod; perplexity: Interval; loss: Interval }[];
+    differences: { arm: (typeof CHAMELEON_ARMS)[number]; baseline: CompareMethod; perplexity: Interval; loss: Interval; perplexityBySeed: number[] }[];
     /** the pretraining search's normalised S by domain (null without a Chameleon arm's details) */
     searchLeverage: Record<string, number> | null;
   } | null;
@@ -86,10 +92,12 @@ export interface ChameleonStudyAnalysis {
   transfer: {
     heldOut: string[];
     seeds: number[];
-    arms: { arm: TransferArmName; mixture: Record<string, number>; newPerplexity: MeanSd; perDomain: Record<string, MeanSd>; newSuite: MeanSd | null }[];
-    /** (transferred − other) / other, new-domain perplexity, paired by seed */
+    arms: { arm: TransferArmName; mixture: Record<string, number>; newPerplexity: MeanSd; newPerplexityBySeed: number[]; perDomain: Record<string, MeanSd>; newSuite: MeanSd | null }[];
+    /** (transferred − other) / other, new-domain perplexity, paired by seed; the per-seed values beside */
     vsRetrained: Interval;
     vsUniform: Interval;
+    vsRetrainedBySeed: number[];
+    vsUniformBySeed: number[];
     /** transferred − other: mean suite score over the tasks drawn from the held-out domains (null: no such task) */
     suiteVsRetrained: Interval | null;
     suiteVsUniform: Interval | null;
@@ -99,7 +107,7 @@ export interface ChameleonStudyAnalysis {
   finetune: {
     domains: string[];
     repeats: number;
-    perDomain: { domain: string; uniform: MeanSd; chameleon: MeanSd; difference: Interval; verdict: Verdict }[];
+    perDomain: { domain: string; uniform: MeanSd; chameleon: MeanSd; difference: Interval; verdict: Verdict; /** per repeat */ uniformByRepeat: number[]; chameleonByRepeat: number[]; differenceByRepeat: number[] }[];
     /** domains whose whole interval is below 0 */
     improved: number;
     /** mean FT weights over repeats */
@@ -107,6 +115,9 @@ export interface ChameleonStudyAnalysis {
   } | null;
   rows: ClaimRow[];
 }
+
+/** a weight of exactly 1 (a softmax that underflowed) is pulled in by 1e-9 so its logit is finite */
+const SHARE_EPS = 1e-9;
 
 const ppl = (f: Pick<FinalModelResult, "validation">, domains?: readonly string[]) => {
   const nats = domains ? Object.fromEntries(domains.map((d) => [d, f.validation[d]])) : f.validation;
@@ -117,7 +128,6 @@ const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.lengt
 const exact = (value: number): Interval => ({ value, lo: value, hi: value, n: 1 });
 /** an interval scaled (e.g. a fraction shown in percent) */
 export const scaled = (i: Interval, k: number): Interval => ({ ...i, value: i.value * k, lo: i.lo * k, hi: i.hi * k });
-const pctInterval = (i: Interval) => `${formatInterval(scaled(i, 100), 1)} %`;
 
 /** Repeats present in every map (sorted). */
 function common(maps: readonly (Map<number, unknown> | undefined)[]): number[] {
@@ -137,7 +147,7 @@ function pretrainAnalysis(config: ChameleonStudyConfig, s: ChameleonStudyRuns): 
     const domains = Object.keys(rs[0].final.validation);
     return {
       method, label: METHOD_LABELS[method], mixture: rs[0].mixture, seeds: rs.length,
-      averagePerplexity: meanSd(rs.map(avgPpl)), averageLoss: meanSd(rs.map((r) => r.final.average)),
+      averagePerplexity: meanSd(rs.map(avgPpl)), perplexityBySeed: rs.map(avgPpl), averageLoss: meanSd(rs.map((r) => r.final.average)),
       perDomain: Object.fromEntries(domains.map((d) => [d, meanSd(rs.map((r) => Math.exp(r.final.validation[d])))])),
       searchFraction: rs[0].cost.flops / rs[0].final.trainFlops, searchFlops: rs[0].cost.flops,
     };
@@ -145,7 +155,8 @@ function pretrainAnalysis(config: ChameleonStudyConfig, s: ChameleonStudyRuns): 
   const baselines = methods.filter((m) => !(CHAMELEON_ARMS as readonly string[]).includes(m));
   const differences = CHAMELEON_ARMS.flatMap((arm) => baselines.map((baseline) => {
     const c = runsOf(arm), b = runsOf(baseline);
-    return { arm, baseline, perplexity: tInterval(c.map((x, k) => avgPpl(x) - avgPpl(b[k]))), loss: tInterval(c.map((x, k) => x.final.average - b[k].final.average)) };
+    const perplexityBySeed = c.map((x, k) => avgPpl(x) - avgPpl(b[k]));
+    return { arm, baseline, perplexity: tInterval(perplexityBySeed), loss: tInterval(c.map((x, k) => x.final.average - b[k].final.average)), perplexityBySeed };
   }));
   const details = runsOf("chameleon")[0].details as { leverage?: Record<string, number> };
   return { seeds, arms, differences, searchLeverage: details.leverage ?? null };
@@ -167,10 +178,11 @@ function regimeAnalysis(config: ChameleonStudyConfig, s: ChameleonStudyRuns): Ch
     const runs = [...s.regime.get(p.name)!.entries()].sort((a, b) => a[0] - b[0]).map(([, x]) => x);
     const m = runs.map((x) => regimeMeasures(x, ratio));
     const domains = runs[0].domains;
-    const maxWeight = tInterval(m.map((x) => x.maxOfficialWeight));
+    const maxWeightBySeed = m.map((x) => x.maxOfficialWeight);
+    const maxWeight = boundedTInterval(maxWeightBySeed, SHARE, 0.95, SHARE_EPS);
     return {
       name: p.name, preset: p.recipe.preset, steps: p.recipe.steps, batchSize: p.recipe.batchSize, seqLen: p.recipe.seqLen, flops: proxyFlops(p.recipe), repeats: runs.length,
-      maxWeight, maxWeightSd: meanSd(m.map((x) => x.maxOfficialWeight)).sd,
+      maxWeight, maxWeightBySeed, maxWeightSd: meanSd(m.map((x) => x.maxOfficialWeight)).sd,
       spread: meanSd(m.map((x) => x.spread)), effectiveDimension: meanSd(m.map((x) => x.effectiveDimension)),
       kernelToRidge: meanSd(m.map((x) => x.kernelToRidge)), tauForRatio: meanSd(m.map((x) => x.tauForRatio)),
       leverage: Object.fromEntries(domains.map((d, i) => [d, mean(runs.map((x) => x.leverage[i]))])),
@@ -223,18 +235,19 @@ function transferAnalysis(config: ChameleonStudyConfig, s: ChameleonStudyRuns, d
   const arms = (["transferred", "retrained", "uniform"] as const).map((arm) => {
     const rs = finals[arm];
     return {
-      arm, mixture: rs[0].mixture, newPerplexity: meanSd(rs.map((r) => newPpl(r.final))),
+      arm, mixture: rs[0].mixture, newPerplexity: meanSd(rs.map((r) => newPpl(r.final))), newPerplexityBySeed: rs.map((r) => newPpl(r.final)),
       perDomain: Object.fromEntries(heldOut.map((d) => [d, meanSd(rs.map((r) => Math.exp(r.final.validation[d])))])),
       newSuite: newTasks.length ? meanSd(rs.map((r) => suite(r.final))) : null,
     };
   });
   const t = finals.transferred;
-  const rel = (other: TransferArmName) => tInterval(t.map((x, k) => { const o = newPpl(finals[other][k].final); return (newPpl(x.final) - o) / o; }));
+  const relBySeed = (other: TransferArmName) => t.map((x, k) => { const o = newPpl(finals[other][k].final); return (newPpl(x.final) - o) / o; });
+  const rel = (other: TransferArmName) => tInterval(relBySeed(other));
   const suiteDiff = (other: TransferArmName) => (newTasks.length ? tInterval(t.map((x, k) => suite(x.final) - suite(finals[other][k].final))) : null);
   const tw = t[0].mixture, rw = finals.retrained[0].mixture;
   return {
     heldOut: [...heldOut], seeds, arms,
-    vsRetrained: rel("retrained"), vsUniform: rel("uniform"),
+    vsRetrained: rel("retrained"), vsUniform: rel("uniform"), vsRetrainedBySeed: relBySeed("retrained"), vsUniformBySeed: relBySeed("uniform"),
     suiteVsRetrained: suiteDiff("retrained"), suiteVsUniform: suiteDiff("uniform"),
     weights: { spearman: spearman(domains.map((d) => tw[d]), domains.map((d) => rw[d])), l1: domains.reduce((a, d) => a + Math.abs(tw[d] - rw[d]), 0) },
   };
@@ -248,7 +261,7 @@ function finetuneAnalysis(config: ChameleonStudyConfig, s: ChameleonStudyRuns): 
   const perDomain = domains.map((domain) => {
     const u = runs.map((r) => arm(r, "uniform")[domain]), c = runs.map((r) => arm(r, "chameleon")[domain]);
     const difference = tInterval(c.map((x, k) => x - u[k]));
-    return { domain, uniform: meanSd(u), chameleon: meanSd(c), difference, verdict: verdictBelow(difference, 0) };
+    return { domain, uniform: meanSd(u), chameleon: meanSd(c), difference, verdict: verdictBelow(difference, 0), uniformByRepeat: u, chameleonByRepeat: c, differenceByRepeat: c.map((x, k) => x - u[k]) };
   });
   const weights = Object.fromEntries(domains.map((d) => [d, mean(runs.map((r) => r.chameleon.ftWeights[r.finetuneDomains.indexOf(d)]))]));
   return { domains: [...domains], repeats: runs.length, perDomain, improved: perDomain.filter((x) => x.verdict === "holds").length, weights };
@@ -283,7 +296,14 @@ function claimRows(config: ChameleonStudyConfig, a: Omit<ChameleonStudyAnalysis,
     const d = a.pretrain?.differences.filter((x) => x.arm === arm) ?? [];
     if (d.length === 0) { rows.push(none(claim, measure)); continue; }
     const worst = d.reduce((m, x) => (x.perplexity.value > m.perplexity.value ? x : m));
-    rows.push({ claim, measure, value: d.map((x) => `vs ${METHOD_LABELS[x.baseline]}: ${formatInterval(x.perplexity, 4)}`).join("; "), verdict: allOf(d.map((x) => verdictBelow(x.perplexity, 0))), estimate: worst.perplexity });
+    const members = (t: number) => d.map((x) => tMember(`vs ${METHOD_LABELS[x.baseline]}`, x.perplexityBySeed, { threshold: t, side: "below" }));
+    const seeds = a.pretrain!.seeds;
+    const outliers = armOutliers(Object.fromEntries(a.pretrain!.arms.filter((x) => x.method === arm || (baselines as readonly string[]).includes(x.method)).map((x) => [x.label, x.perplexityBySeed])));
+    rows.push({
+      claim, measure, ...familyCells(holmFamily(members(0), { claim: "all" }), 4), estimate: worst.perplexity,
+      sensitivity: familySensitivity(members, "all", [0], "<"),
+      outliers: `average perplexity per seed: ${formatOutliers(outliers, (x, i) => `${x} seed ${seeds[i]}`, 3)}`,
+    });
   }
   {
     const claim = "1c. Chameleon's weights cost less compute than the trained-proxy baselines'";
@@ -308,7 +328,15 @@ function claimRows(config: ChameleonStudyConfig, a: Omit<ChameleonStudyAnalysis,
     else {
       const later = g.proxies.slice(1);
       const best = later.reduce((m, x) => (x.maxWeight.value < m.maxWeight.value ? x : m));
-      rows.push({ claim, measure, value: g.proxies.map((p) => `${p.name}: ${formatInterval(p.maxWeight)}`).join("; "), verdict: anyOf(later.map((p) => p.outOfCollapse)), estimate: best.maxWeight });
+      const members = (t: number): FamilyMember[] => later.map((p) => boundedTMember(p.name, p.maxWeightBySeed, { threshold: t, side: "below", range: SHARE, eps: SHARE_EPS }));
+      const cells = familyCells(holmFamily(members(r.collapseAt), { claim: "any" }));
+      const ref = g.proxies[0];
+      rows.push({
+        claim, measure, ...cells, estimate: best.maxWeight,
+        value: `${ref.name} (reference): ${formatInterval(ref.maxWeight)} (95 %); ${cells.value}`,
+        correction: `${cells.correction}; t on the logit scale of [0, 1], so every interval stays inside [0, 1] (the plain t interval of the seeds' mean runs past 1)`,
+        sensitivity: familySensitivity(members, "any", alternativeThresholdsOf(config).collapseAt, "collapse at ≥", 2),
+      });
     }
   }
   {
@@ -316,9 +344,21 @@ function claimRows(config: ChameleonStudyConfig, a: Omit<ChameleonStudyAnalysis,
     const claim = "3. New data without retraining: the frozen proxy's weights do as well as a retrained proxy's";
     const measure = `${config.seeds} seeds: perplexity on the held-out domains (${t.heldOut.join(", ")}) of the model on the frozen proxy's transferred weights, relative to the retrained proxy's (Chameleon, fitted τ) and to uniform, paired by seed (t interval); holds if below +${(100 * t.margin).toFixed(1)} % vs retrained and below 0 vs uniform`;
     const x = a.transfer;
-    rows.push(x
-      ? { claim, measure, value: `vs retrained: ${pctInterval(x.vsRetrained)}; vs uniform: ${pctInterval(x.vsUniform)}`, verdict: allOf([verdictBelow(x.vsRetrained, t.margin), verdictBelow(x.vsUniform, 0)]), estimate: x.vsRetrained }
-      : none(claim, measure));
+    if (!x) rows.push(none(claim, measure));
+    else {
+      // in percent, so the table reads as the measure says
+      const pctOf = (xs: readonly number[]) => xs.map((v) => 100 * v);
+      const members = (margin: number) => [
+        tMember("vs retrained (%)", pctOf(x.vsRetrainedBySeed), { threshold: 100 * margin, side: "below" }),
+        tMember("vs uniform (%)", pctOf(x.vsUniformBySeed), { threshold: 0, side: "below" }),
+      ];
+      const outliers = armOutliers(Object.fromEntries(x.arms.map((y) => [y.arm, y.newPerplexityBySeed])));
+      rows.push({
+        claim, measure, ...familyCells(holmFamily(members(t.margin), { claim: "all" }), 2), estimate: x.vsRetrained,
+        sensitivity: familySensitivity(members, "all", alternativeThresholdsOf(config).transferMargin, "margin vs retrained <", 3),
+        outliers: `held-out-domain perplexity per seed: ${formatOutliers(outliers, (arm, i) => `${arm} seed ${x.seeds[i]}`, 3)}`,
+      });
+    }
   }
   {
     const ft = config.finetune;
@@ -328,9 +368,15 @@ function claimRows(config: ChameleonStudyConfig, a: Omit<ChameleonStudyAnalysis,
     if (!x) rows.push(none(claim, measure));
     else {
       const worst = x.perDomain.reduce((m, d) => (d.difference.value > m.difference.value ? d : m));
+      const members = (t: number) => x.perDomain.map((d) => tMember(d.domain, d.differenceByRepeat, { threshold: t, side: "below" }));
+      const f = holmFamily(members(0), { claim: "all" });
+      const cells = familyCells(f, 4);
+      const outliers = armOutliers(Object.fromEntries(x.perDomain.flatMap((d) => [[`${d.domain} uniform`, d.uniformByRepeat], [`${d.domain} Chameleon`, d.chameleonByRepeat]])));
       rows.push({
-        claim, measure, value: `improved on ${x.improved} of ${x.domains.length}: ${x.perDomain.map((d) => `${d.domain} ${formatInterval(d.difference, 4)}`).join("; ")}`,
-        verdict: allOf(x.perDomain.map((d) => d.verdict)), estimate: worst.difference,
+        claim, measure, ...cells, estimate: worst.difference,
+        value: `improved (Holm) on ${f.parts.filter((p) => p.verdict === "holds").length} of ${x.domains.length}: ${cells.value}`,
+        sensitivity: familySensitivity(members, "all", [0], "<"),
+        outliers: `${config.finetune.eval.split} perplexity per repeat: ${formatOutliers(outliers, (arm, i) => `${arm} repeat ${i}`, 3)}`,
       });
     }
   }

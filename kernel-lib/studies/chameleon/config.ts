@@ -77,6 +77,18 @@ export const chameleonStudySchema = z.strictObject({
     eval: evalSpecSchema,
     repeats: z.number().int().min(2),
   }),
+  /**
+   * The sensitivity column (issue 25): the thresholds claims 2 and 3 are also judged at, on the
+   * interval and on the point estimate. Optional, with its default in code (CHAMELEON_ALTERNATIVE_THRESHOLDS, read
+   * through `alternativeThresholdsOf`): a zod default would enter the resolved config, and the
+   * committed stores, created before the field, would no longer reopen (RESULTS_CONFIG_MISMATCH).
+   */
+  alternativeThresholds: z.strictObject({
+    /** claim 2: the largest official weight that counts as collapse */
+    collapseAt: z.array(z.number().gt(0).lt(1)).min(1),
+    /** claim 3: the non-inferiority margin against the retrained proxy (a fraction) */
+    transferMargin: z.array(z.number().min(0)).min(1),
+  }).optional(),
 }).superRefine((c, ctx) => {
   const bad = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
   // the comparison's own rules (a listed method needs its block, seqLen ≤ blockSize, …), reported under "pretrain"
@@ -129,3 +141,14 @@ export type ChameleonStudyTask = { experimentSeed: number } & (
   | { stage: "transfer-final"; repeat: number }
   /** the finetuning experiment once: base → embed → finetune uniform and Chameleon FT */
   | { stage: "finetune"; repeat: number });
+
+/** The sensitivity thresholds a config names, or the defaults. */
+export const CHAMELEON_ALTERNATIVE_THRESHOLDS: NonNullable<ChameleonStudyConfig["alternativeThresholds"]> = { collapseAt: [0.4, 0.5, 0.6], transferMargin: [0.005, 0.01, 0.02] };
+
+/**
+ * @example
+ * alternativeThresholdsOf(config).collapseAt; // the config's, else CHAMELEON_ALTERNATIVE_THRESHOLDS's
+ */
+export function alternativeThresholdsOf(config: Pick<ChameleonStudyConfig, "alternativeThresholds">): NonNullable<ChameleonStudyConfig["alternativeThresholds"]> {
+  return config.alternativeThresholds ?? CHAMELEON_ALTERNATIVE_THRESHOLDS;
+}

@@ -12,13 +12,16 @@
  * straddles, "not yet run" when runs are missing.
  */
 import { bootstrapInterval, meanSd, tInterval, type Interval } from "../../regression/intervals.js";
+import {
+  armOutliers, familyCells, familySensitivity, formatCeiling, formatOutliers, formatSensitivity, holmFamily, judgeAgainstCeiling, noiseCeiling, sensitivityOf, tMember,
+} from "../../regression/inference/index.js";
 import { spearman } from "../../regression/metrics.js";
-import { allOf, formatInterval, verdictAbove, verdictBelow, type ClaimRow, type Verdict } from "../../regression/verdicts.js";
+import { formatInterval, verdictAbove, type ClaimRow } from "../../regression/verdicts.js";
 import { deriveSeed } from "../../util/rng.js";
 import { rankConsistency, rankShifts, splitHalfReliabilityOf, type ConsistencyPoint, type ConsistencyRow, type RankShift } from "../../mergemix/consistency.js";
 import type { CostRow } from "../../mergemix/cost.js";
 import type { SearchView } from "../../mergemix/figures.js";
-import { ARM_LABELS, EXPERT_KIND_LABELS, EXPERT_KINDS, mergemixArm, SCALE_BASELINES, BASELINE_ARMS, type BaselineArm, type ExpertKind, type FinalArm, type GridFamily, type MergeMixStudyConfig } from "./config.js";
+import { alternativeThresholdsOf, ARM_LABELS, EXPERT_KIND_LABELS, EXPERT_KINDS, mergemixArm, SCALE_BASELINES, BASELINE_ARMS, type BaselineArm, type ExpertKind, type FinalArm, type GridFamily, type MergeMixStudyConfig } from "./config.js";
 import { studyArms } from "./plan.js";
 import { bestTrained, searchObjective, type FinalRun, type JudgedModel } from "./run.js";
 import type { MergeMixStudyRuns } from "./runs.js";
@@ -59,6 +62,9 @@ export interface ArmSummary {
   /** judge-suite utility and mean validation nats/byte over domains */
   utility: MeanSd;
   loss: MeanSd;
+  /** per seed (FinalsSummary.seeds' order) */
+  utilityBySeed: number[];
+  lossBySeed: number[];
   capabilities: Record<string, MeanSd>;
   /** FLOPs spent finding the mixture: MergeMix's search, the trained grid, 0 for uniform and prior (null: not yet known) */
   searchFlops: number | null;
@@ -71,7 +77,7 @@ export interface FinalsSummary {
   seeds: number[];
   arms: ArmSummary[];
   /** α* − baseline, paired by seed: judge utility (higher is better) and loss (lower is better) */
-  differences: { kind: ExpertKind; baseline: BaselineArm; utility: Interval; loss: Interval }[];
+  differences: { kind: ExpertKind; baseline: BaselineArm; utility: Interval; loss: Interval; utilityBySeed: number[]; lossBySeed: number[] }[];
 }
 
 export interface CostSummary {
@@ -188,6 +194,7 @@ function finalsAnalysis(s: MergeMixStudyRuns, runs: Map<FinalArm, Map<number, Fi
     return {
       arm, label: ARM_LABELS[arm], mixture: rs[0].mixture, seeds: rs.length,
       utility: meanSd(rs.map((r) => r.final.suite.utility)), loss: meanSd(rs.map((r) => r.final.average)),
+      utilityBySeed: rs.map((r) => r.final.suite.utility), lossBySeed: rs.map((r) => r.final.average),
       capabilities: Object.fromEntries(caps.map((c) => [c, meanSd(rs.map((r) => r.final.suite.capabilities[c]))])),
       searchFlops: searchFlops(arm), chosen: rs[0].chosen?.label ?? null,
     };
@@ -195,7 +202,8 @@ function finalsAnalysis(s: MergeMixStudyRuns, runs: Map<FinalArm, Map<number, Fi
   const baselines = BASELINE_ARMS.filter((b) => arms.includes(b));
   const differences = kinds.flatMap((kind) => baselines.map((baseline) => {
     const a = of(mergemixArm(kind)), b = of(baseline);
-    return { kind, baseline, utility: tInterval(a.map((x, k) => x.final.suite.utility - b[k].final.suite.utility)), loss: tInterval(a.map((x, k) => x.final.average - b[k].final.average)) };
+    const utilityBySeed = a.map((x, k) => x.final.suite.utility - b[k].final.suite.utility), lossBySeed = a.map((x, k) => x.final.average - b[k].final.average);
+    return { kind, baseline, utility: tInterval(utilityBySeed), loss: tInterval(lossBySeed), utilityBySeed, lossBySeed };
   }));
   return { recipe: `${recipe.preset}, ${recipe.steps} × ${recipe.batchSize} × ${recipe.seqLen}`, seeds, arms: summaries, differences };
 }
@@ -257,7 +265,17 @@ function claimRows(config: MergeMixStudyConfig, a: Omit<MergeMixStudyAnalysis, "
       const c = a.consistency.find((x) => x.kind === kind);
       if (!c) { rows.push(none(claim, measure)); continue; }
       const iv = c[metric];
-      rows.push({ claim, measure, value: `${formatInterval(iv)} (${iv.n} of ${a.gridSize} mixtures)`, verdict: verdictAbove(iv, config.spearman), estimate: iv });
+      // the judge suite's item sampling is measured (split-half reliability of both populations); the trained side's seed noise is not (one seed per grid mixture)
+      const rel = (population: string) => { const x = a.suite.find((r) => r.population === population && r.metric === "utility")?.reliability; return x !== undefined && Number.isFinite(x) ? x : null; };
+      const relM = rel(`merged grid models (${EXPERT_KIND_LABELS[kind]})`), relT = rel("trained grid models");
+      const ceiling = metric === "utility" && relM !== null && relT !== null
+        ? `judge-suite item reliability (split-half, Spearman–Brown): merged ${relM.toFixed(3)}, trained ${relT.toFixed(3)}: ${formatCeiling(judgeAgainstCeiling(iv, noiseCeiling(relM, relT), config.spearman))}; the trained grid's seed noise is not measured (one seed per mixture), so the true ceiling is lower still`
+        : "not measured: the validation loss has no stored halves here and the trained grid has one seed per mixture";
+      rows.push({
+        claim, measure, value: `${formatInterval(iv)} (${iv.n} of ${a.gridSize} mixtures)`, verdict: verdictAbove(iv, config.spearman), estimate: iv,
+        correction: "none: one comparison; percentile bootstrap over mixtures, 95 %", ceiling,
+        sensitivity: formatSensitivity(sensitivityOf(iv, alternativeThresholdsOf(config).spearman, "above"), "≥"),
+      });
     }
   }
 
@@ -278,18 +296,23 @@ function claimRows(config: MergeMixStudyConfig, a: Omit<MergeMixStudyAnalysis, "
         const measure = `${r.preset} models (${r.steps} × ${r.batchSize} × ${r.seqLen}) trained from scratch, ${block.seeds} seeds shared by every arm: α* − baseline ${metric === "utility" ? `utility on ${judgeSuite}` : "mean validation nats/byte over domains"}, paired by seed (t interval); ${side}${vsBest ? ` (the best of the ${a.gridSize} trained grid mixtures by choose-suite utility, seed ${config.suite.choose}: exhaustive tuning)` : ""}`;
         const d = f?.differences.filter((x) => x.kind === kind && baselines.includes(x.baseline)) ?? [];
         if (d.length < baselines.length) { rows.push(none(claim, measure)); continue; }
-        const parts: Verdict[] = d.map((x) => {
-          const iv = metric === "utility" ? x.utility : x.loss;
-          if (x.baseline === "best-trained") return metric === "utility" ? verdictAbove(iv, -config.margins.utility) : verdictBelow(iv, config.margins.loss);
-          return metric === "utility" ? verdictAbove(iv, 0) : verdictBelow(iv, 0);
-        });
+        // one family per row: every baseline, each against its own bar; `margin` varies the best-trained bar (sensitivity)
+        const members = (margin: number) => d.map((x) => tMember(`vs ${ARM_LABELS[x.baseline]}`, metric === "utility" ? x.utilityBySeed : x.lossBySeed, {
+          threshold: x.baseline === "best-trained" ? (metric === "utility" ? -margin : margin) : 0, side: metric === "utility" ? "above" : "below",
+        }));
+        const own = metric === "utility" ? config.margins.utility : config.margins.loss;
+        const cells = familyCells(holmFamily(members(own), { claim: "all" }), 4);
+        const seeds = f!.seeds;
+        const outliers = armOutliers(Object.fromEntries(f!.arms.filter((x) => x.arm === mergemixArm(kind) || (baselines as readonly string[]).includes(x.arm)).map((x) => [x.label, metric === "utility" ? x.utilityBySeed : x.lossBySeed])));
+        const alt = metric === "utility" ? alternativeThresholdsOf(config).utilityMargin : alternativeThresholdsOf(config).lossMargin;
         const ivs = d.map((x) => (metric === "utility" ? x.utility : x.loss));
         const worst = ivs.reduce((m, x) => ((metric === "utility" ? x.value < m.value : x.value > m.value) ? x : m));
         const flops = (arm: FinalArm) => f!.arms.find((x) => x.arm === arm)?.searchFlops;
         const cost = vsBest ? `; search FLOPs: α* ${sci(flops(mergemixArm(kind)) ?? Number.NaN)}, best trained ${sci(flops("best-trained") ?? Number.NaN)}, uniform and prior 0` : "";
         rows.push({
-          claim, measure, value: d.map((x) => `vs ${ARM_LABELS[x.baseline]}: ${formatInterval(metric === "utility" ? x.utility : x.loss, 4)}`).join("; ") + cost,
-          verdict: allOf(parts), estimate: worst,
+          claim, measure, ...cells, value: cells.value + cost, estimate: worst,
+          sensitivity: vsBest ? familySensitivity(members, "all", alt, "margin vs best trained", 3) : familySensitivity(() => members(own), "all", [0], metric === "utility" ? ">" : "<"),
+          outliers: `${metric === "utility" ? "utility" : "nats/byte"} per seed: ${formatOutliers(outliers, (arm, i) => `${arm} seed ${seeds[i]}`, 3)}`,
         });
       }
     }

@@ -103,6 +103,19 @@ export const mergeMixStudySchema = z.strictObject({
   spearman: z.number().gt(-1).lt(1).default(0.9),
   /** bootstrap resamples of the intervals over mixtures */
   bootstrap: z.strictObject({ resamples: z.number().int().min(100).default(2000) }).default({ resamples: 2000 }),
+  /**
+   * The sensitivity column (issue 25): the thresholds claims 1–2 are also judged at, on the
+   * interval and on the point estimate. Optional, with its default in code (MERGEMIX_ALTERNATIVE_THRESHOLDS, read
+   * through `alternativeThresholdsOf`): a zod default would enter the resolved config, and the
+   * committed stores, created before the field, would no longer reopen (RESULTS_CONFIG_MISMATCH).
+   */
+  alternativeThresholds: z.strictObject({
+    /** claim 1: the ρ bar */
+    spearman: z.array(z.number().gt(-1).lt(1)).min(1),
+    /** claim 2: how much worse than the best trained grid mixture still "matches" (utility points; nats/byte) */
+    utilityMargin: z.array(z.number().min(0)).min(1),
+    lossMargin: z.array(z.number().min(0)).min(1),
+  }).optional(),
 }).superRefine((c, ctx) => {
   const bad = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
   for (const i of mergeMixRecipeIssues(c)) bad(i.path, i.message);
@@ -156,3 +169,14 @@ export type MergeMixStudyTask = { experimentSeed: number } & (
 
 /** The grid's two families: α on one pair of groups, Dirichlet draws over every group. */
 export type GridFamily = "two" | "multi";
+
+/** The sensitivity thresholds a config names, or the defaults. */
+export const MERGEMIX_ALTERNATIVE_THRESHOLDS: NonNullable<MergeMixStudyConfig["alternativeThresholds"]> = { spearman: [0.7, 0.8, 0.9], utilityMargin: [0.005, 0.01, 0.02], lossMargin: [0.005, 0.01, 0.02] };
+
+/**
+ * @example
+ * alternativeThresholdsOf(config).spearman; // the config's, else MERGEMIX_ALTERNATIVE_THRESHOLDS's
+ */
+export function alternativeThresholdsOf(config: Pick<MergeMixStudyConfig, "alternativeThresholds">): NonNullable<MergeMixStudyConfig["alternativeThresholds"]> {
+  return config.alternativeThresholds ?? MERGEMIX_ALTERNATIVE_THRESHOLDS;
+}

@@ -10,16 +10,20 @@
  */
 import { Mixture } from "../../data/mixture.js";
 import type { GbdtModel } from "../../regression/gbdt/index.js";
-import { bootstrapInterval, bootstrapIntervals, meanSd, tInterval, type Interval } from "../../regression/intervals.js";
+import { bootstrapDistributions, bootstrapInterval, bootstrapIntervals, meanSd, percentileInterval, tInterval, type BootstrapDistribution, type Interval } from "../../regression/intervals.js";
+import {
+  armOutliers, bootstrapMember, familyCells, familySensitivity, formatCeiling, formatOutliers, formatSensitivity, holmFamily, judgeAgainstCeiling,
+  noiseCeiling, seedAgreement, sensitivityOf, splitSampleSelection, tMember, type FamilyResult, type SeedAgreement, type SplitSampleResult,
+} from "../../regression/inference/index.js";
 import { fitLinearTargets, type LinearModel } from "../../regression/linear.js";
 import { spearman } from "../../regression/metrics.js";
-import { formatInterval, verdictAbove, type ClaimRow, type Verdict } from "../../regression/verdicts.js";
+import { allOf, formatInterval, verdictAbove, type ClaimRow, type Verdict } from "../../regression/verdicts.js";
 import { deriveSeed } from "../../util/rng.js";
 import { chooseTarget } from "../../regmix/choose.js";
 import { fitRegmix } from "../../regmix/fit.js";
 import type { RegmixProxyRun } from "../../regmix/proxies.js";
 import { mixtureDesign, sweepDesign, type SweepRow } from "../../regmix/sweep.js";
-import { STUDY_ARMS, type RegmixStudyConfig, type StudyArm } from "./config.js";
+import { alternativeThresholdsOf, STUDY_ARMS, type RegmixStudyConfig, type StudyArm } from "./config.js";
 import type { StudyRuns } from "./runs.js";
 
 /** Claim 1 holds when held-out Spearman's lower bound reaches this (the paper reports ≈ 0.99 for LightGBM). */
@@ -52,19 +56,25 @@ export interface StudyAnalysis {
     /** the target at each larger scale */
     scales: { scale: string; ratio: NoiseRatio }[];
     /** seed noise at the proxy scale: pooled sd over seed repeats (each seed's mean offset removed) against the sweep's spread, and each repeat's rank agreement with seed 0 */
-    seed: { noise: number; spread: number; ratio: number; mixtures: number; rankVsSeed0: Interval[] } | null;
+    seed: { noise: number; spread: number; ratio: number; mixtures: number; rankVsSeed0: Interval[]; /** the target-loss ranking's agreement between every pair of seeds (the proxy side's reliability) */ agreement: SeedAgreement } | null;
   };
   claim1: {
     curve: { n: number; gbdt: Interval; linear: Interval }[];
     heldOut: { observed: number[]; gbdt: number[]; linear: number[] };
   } | null;
   claim2: { judge: string; many: { proxies: number; rho: Interval }; few: { proxies: number; factor: number; rho: Interval }; difference: Interval } | null;
-  claim3: { scales: { scale: string; mixtures: number[]; proxy: number[]; observed: number[]; predicted: number[]; rank: Interval; gbdt: Interval }[] } | null;
+  claim3: {
+    scales: { scale: string; mixtures: number[]; proxy: number[]; observed: number[]; predicted: number[]; rank: Interval; rankDistribution: BootstrapDistribution; gbdt: Interval }[];
+    /** the rank agreement of consecutive larger scales on the mixtures both finished (one seed each: not a reliability, a bound on how much the larger scales disagree with each other) */
+    between: { a: string; b: string; rho: Interval }[];
+  } | null;
   claim4: {
     scale: string;
-    arms: { arm: StudyArm; mixture: Record<string, number>; target: { mean: number; sd: number }; average: { mean: number; sd: number }; perDomain: Record<string, { mean: number; sd: number }>; seeds: number }[];
-    /** RegMix − baseline, paired by seed (negative: RegMix is better) */
-    differences: { baseline: StudyArm; target: Interval; average: Interval }[];
+    /** the seeds every arm has (ascending) */
+    seedIds: number[];
+    arms: { arm: StudyArm; mixture: Record<string, number>; target: { mean: number; sd: number }; average: { mean: number; sd: number }; perDomain: Record<string, { mean: number; sd: number }>; seeds: number; /** per seed (seedIds' order) */ targetBySeed: number[]; averageBySeed: number[] }[];
+    /** RegMix − baseline, paired by seed (negative: RegMix is better); the per-seed differences beside each interval */
+    differences: { baseline: StudyArm; target: Interval; average: Interval; targetBySeed: number[]; averageBySeed: number[] }[];
   } | null;
   claim5: {
     /** [target][domain] linear coefficients (minimum-norm: each row sums to 0; a lower value means more weight on that domain lowers the target's loss) */
@@ -73,8 +83,16 @@ export interface StudyAnalysis {
     strongestHurt: { target: string; domain: string; coef: Interval };
     /** targets whose most helpful training domain is another one: coef[t][d] − coef[t][t] with its interval */
     otherDomainBest: { target: string; domain: string; difference: Interval }[];
+    /** the pick made on one seeded half of the proxies and tested on the other, both ways (inference/split-sample.ts); each test a Holm "any" family over the picked targets */
+    split: SplitSampleResult<Claim5Pick[]> & { families: { chosenOn: "A" | "B" | "all"; family: FamilyResult | null }[] };
   } | null;
   rows: ClaimRow[];
+}
+
+/** One target's most helpful training domain, when it is another domain (indices into the domains). */
+export interface Claim5Pick {
+  t: number;
+  d: number;
 }
 
 const sorted = (m: Map<number, RegmixProxyRun>) => [...m.entries()].sort((a, b) => a[0] - b[0]);
@@ -147,7 +165,8 @@ export function analyseStudy(config: RegmixStudyConfig, s: StudyRuns, domains: r
         const a = full.map((g) => g[0].losses[target]), b = full.map((g) => g[k + 1].losses[target]);
         return bootstrapInterval(full.length, spearmanAt(a, b), { resamples: B, seed: bseed(`seed-rank/${k + 1}`) });
       });
-      seedNoise = { noise: pooled, spread, ratio: pooled / spread, mixtures: full.length, rankVsSeed0 };
+      const agreement = seedAgreement(Array.from({ length: config.seedRepeats + 1 }, (_, k) => full.map((g) => g[k].losses[target])));
+      seedNoise = { noise: pooled, spread, ratio: pooled / spread, mixtures: full.length, rankVsSeed0, agreement };
     }
   }
 
@@ -205,11 +224,20 @@ export function analyseStudy(config: RegmixStudyConfig, s: StudyRuns, domains: r
     claim3 = {
       scales: scaleSets.map((x) => {
         const predicted = predict(fullFit.gbdt, x.weights, domains);
+        // the same draws as bootstrapInterval (same seed): the 95 % interval is unchanged, the distribution feeds Holm
+        const [rankDistribution] = bootstrapDistributions(x.mixtures.length, (idx) => [spearmanAt(x.proxy, x.observed)(idx)], { resamples: B, seed: bseed(`claim3/rank/${x.scale}`) });
         return {
           scale: x.scale, mixtures: x.mixtures, proxy: x.proxy, observed: x.observed, predicted,
-          rank: bootstrapInterval(x.mixtures.length, spearmanAt(x.proxy, x.observed), { resamples: B, seed: bseed(`claim3/rank/${x.scale}`) }),
+          rank: percentileInterval(rankDistribution), rankDistribution,
           gbdt: bootstrapInterval(x.mixtures.length, spearmanAt(predicted, x.observed), { resamples: B, seed: bseed(`claim3/gbdt/${x.scale}`) }),
         };
+      }),
+      between: scaleSets.slice(1).flatMap((b, i) => {
+        const a = scaleSets[i];
+        const both = a.mixtures.filter((j) => b.mixtures.includes(j));
+        if (both.length < 4) return [];
+        const la = both.map((j) => a.observed[a.mixtures.indexOf(j)]), lb = both.map((j) => b.observed[b.mixtures.indexOf(j)]);
+        return [{ a: a.scale, b: b.scale, rho: bootstrapInterval(both.length, spearmanAt(la, lb), { resamples: B, seed: bseed(`claim3/between/${a.scale}/${b.scale}`) }) }];
       }),
     };
   }
@@ -225,21 +253,19 @@ export function analyseStudy(config: RegmixStudyConfig, s: StudyRuns, domains: r
       if (seedsAll.length >= 2) {
         claim4 = {
           scale: largest,
+          seedIds: seedsAll,
           arms: STUDY_ARMS.map((arm) => {
             const rs = runsOf(arm);
             return {
-              arm, mixture: rs[0].mixture, seeds: rs.length,
+              arm, mixture: rs[0].mixture, seeds: rs.length, targetBySeed: rs.map((r) => r.losses[target]), averageBySeed: rs.map(avg),
               target: meanSd(rs.map((r) => r.losses[target])), average: meanSd(rs.map(avg)),
               perDomain: Object.fromEntries(domains.map((d) => [d, meanSd(rs.map((r) => r.losses[d]))])),
             };
           }),
           differences: STUDY_ARMS.filter((a) => a !== "regmix").map((baseline) => {
             const r = runsOf("regmix"), b = runsOf(baseline);
-            return {
-              baseline,
-              target: tInterval(r.map((x, k) => x.losses[target] - b[k].losses[target])),
-              average: tInterval(r.map((x, k) => avg(x) - avg(b[k]))),
-            };
+            const targetBySeed = r.map((x, k) => x.losses[target] - b[k].losses[target]), averageBySeed = r.map((x, k) => avg(x) - avg(b[k]));
+            return { baseline, target: tInterval(targetBySeed), average: tInterval(averageBySeed), targetBySeed, averageBySeed };
           }),
         };
       }
@@ -273,7 +299,36 @@ export function analyseStudy(config: RegmixStudyConfig, s: StudyRuns, domains: r
     // one bootstrap over proxies for every tracked quantity (one shared SVD per resample)
     const tracked = (c: Float64Array[]) => [c[help.t][help.d], c[hurt.t][hurt.d], ...best.map(({ t, d }) => c[t][d] - c[t][t])];
     const iv = bootstrapIntervals(fittedRows.length, (idx) => tracked(coefsOf(idx)), { resamples: B, seed: bseed("claim5") });
+    // split-sample selection: pick each target's most helpful domain on one half of the proxies, test on the other
+    const picksOn = (units: readonly number[]): Claim5Pick[] => {
+      const c = coefsOf(Int32Array.from(units));
+      return c.flatMap((row, t) => {
+        let d = 0;
+        row.forEach((v, j) => { if (v < row[d]) d = j; });
+        return d === t ? [] : [{ t, d }];
+      });
+    };
+    const families: { chosenOn: "A" | "B" | "all"; family: FamilyResult | null }[] = [];
+    let tested = 0;
+    const testOn = (picks: Claim5Pick[], units: readonly number[]) => {
+      const label = ["A", "B", "all"][tested++] as "A" | "B" | "all";
+      if (picks.length === 0) {
+        families.push({ chosenOn: label, family: null });
+        return { estimate: { value: Number.NaN, lo: Number.NaN, hi: Number.NaN, n: units.length }, verdict: "does not hold at this scale" as Verdict };
+      }
+      const u = Int32Array.from(units);
+      const dists = bootstrapDistributions(units.length, (idx) => {
+        const c = coefsOf(Int32Array.from(idx, (i) => u[i]));
+        return picks.map(({ t, d }) => c[t][d] - c[t][t]);
+      }, { resamples: B, seed: bseed(`claim5/split/${label}`) });
+      const family = holmFamily(picks.map(({ t, d }, k) => bootstrapMember(`${domains[t]} ← ${domains[d]}`, dists[k], { threshold: 0, side: "below" })), { claim: "any" });
+      families.push({ chosenOn: label, family });
+      const best = family.parts.reduce((m, x) => (x.interval.hi < m.interval.hi ? x : m));
+      return { estimate: best.interval, verdict: family.verdict };
+    };
+    const split = splitSampleSelection(fittedRows.length, picksOn, testOn, { seed: bseed("claim5/split-halves") });
     claim5 = {
+      split: { ...split, families },
       coef: coef.map((r) => Array.from(r)),
       strongestHelp: { target: domains[help.t], domain: domains[help.d], coef: iv[0] },
       strongestHurt: { target: domains[hurt.t], domain: domains[hurt.d], coef: iv[1] },
@@ -281,18 +336,29 @@ export function analyseStudy(config: RegmixStudyConfig, s: StudyRuns, domains: r
     };
   }
 
-  return { target, domains, noise: { proxy: proxyNoise, scales: scaleNoise, seed: seedNoise }, claim1, claim2, claim3, claim4, claim5, rows: claimRows(config, target, { claim1, claim2, claim3, claim4, claim5 }) };
+  return { target, domains, noise: { proxy: proxyNoise, scales: scaleNoise, seed: seedNoise }, claim1, claim2, claim3, claim4, claim5, rows: claimRows(config, target, { noise: { proxy: proxyNoise, scales: scaleNoise, seed: seedNoise }, claim1, claim2, claim3, claim4, claim5 }, domains) };
 }
 
-function claimRows(config: RegmixStudyConfig, target: string, a: Pick<StudyAnalysis, "claim1" | "claim2" | "claim3" | "claim4" | "claim5">): ClaimRow[] {
+function claimRows(config: RegmixStudyConfig, target: string, a: Pick<StudyAnalysis, "noise" | "claim1" | "claim2" | "claim3" | "claim4" | "claim5">, domains: readonly string[]): ClaimRow[] {
+  const pickName = (t: number, d: number) => `${domains[t]} ← ${domains[d]}`;
   const none = (claim: string, measure: string): ClaimRow => ({ claim, measure, value: "—", verdict: "not yet run", estimate: null });
   const rows: ClaimRow[] = [];
+  const alt = alternativeThresholdsOf(config);
+  // the proxy side's reliability: the target-loss ranking's agreement between seeds on the cross-scale mixtures
+  const ag = a.noise.seed?.agreement ?? null;
+  const ceiling = noiseCeiling(ag ? ag.mean : null, null);
+  const agreementNote = ag ? `proxy seed-to-seed ρ ${ag.mean.toFixed(3)} (${ag.min.toFixed(3)}–${ag.max.toFixed(3)} over ${ag.pairs.length} pairs of ${ag.repeats} seeds, ${ag.models} mixtures); the other side has one seed` : "proxy seed repeats not run";
   {
     const claim = "1. Regression predicts loss";
     const last = a.claim1?.curve.at(-1);
     const measure = `held-out Spearman of the GBDT (${target} loss), fitted on ${config.sweep.fit} proxies, ${config.sweep.heldOut} held out; holds if ≥ ${PREDICTS_RHO}`;
     rows.push(last && last.n === config.sweep.fit
-      ? { claim, measure, value: `GBDT ${formatInterval(last.gbdt)}; linear ${formatInterval(last.linear)}`, verdict: verdictAbove(last.gbdt, PREDICTS_RHO), estimate: last.gbdt }
+      ? {
+        claim, measure, value: `GBDT ${formatInterval(last.gbdt)}; linear ${formatInterval(last.linear)}`, verdict: verdictAbove(last.gbdt, PREDICTS_RHO), estimate: last.gbdt,
+        correction: "none: one comparison; percentile bootstrap over held-out mixtures, 95 %",
+        ceiling: `${agreementNote}: ${formatCeiling(judgeAgainstCeiling(last.gbdt, ceiling, PREDICTS_RHO))}`,
+        sensitivity: formatSensitivity(sensitivityOf(last.gbdt, alt.predicts, "above"), "≥"),
+      }
       : none(claim, measure));
   }
   {
@@ -301,7 +367,12 @@ function claimRows(config: RegmixStudyConfig, target: string, a: Pick<StudyAnaly
     const { proxies, factor } = config.tokensPerProxy;
     const measure = `Spearman of GBDT predictions with the ${config.finals.scale} models' ${target} loss: ${proxies * factor} proxies × T minus ${proxies} × ${factor}T (equal compute); holds if > 0`;
     rows.push(c
-      ? { claim, measure, value: `${formatInterval(c.difference)} (${formatInterval(c.many.rho)} vs ${formatInterval(c.few.rho)})`, verdict: verdictAbove(c.difference, 0), estimate: c.difference }
+      ? {
+        claim, measure, value: `${formatInterval(c.difference)} (${formatInterval(c.many.rho)} vs ${formatInterval(c.few.rho)})`, verdict: verdictAbove(c.difference, 0), estimate: c.difference,
+        correction: "none: one comparison; percentile bootstrap over mixtures, 95 %",
+        ceiling: `not applicable: a difference of two ρ against the same ${config.finals.scale} losses (one ceiling bounds both)`,
+        sensitivity: formatSensitivity(sensitivityOf(c.difference, [0], "above"), ">"),
+      }
       : none(claim, measure));
   }
   {
@@ -310,10 +381,18 @@ function claimRows(config: RegmixStudyConfig, target: string, a: Pick<StudyAnaly
     const measure = `Spearman of the ${target} loss ranking of ${config.crossScale.mixtures} mixtures between the proxy and each larger scale (and the proxy-fitted GBDT's); holds if ≥ ${RANK_KEPT_RHO} at every scale`;
     if (!c) rows.push(none(claim, measure));
     else {
-      const verdicts = c.scales.map((x) => verdictAbove(x.rank, RANK_KEPT_RHO));
-      const verdict: Verdict = verdicts.every((v) => v === "holds") ? "holds" : verdicts.some((v) => v === "does not hold at this scale") ? "does not hold at this scale" : "inconclusive";
+      const members = (t: number) => c.scales.map((x) => bootstrapMember(x.scale, x.rankDistribution, { threshold: t, side: "above" }));
+      const f = holmFamily(members(RANK_KEPT_RHO), { claim: "all" });
+      const cells = familyCells(f);
       const worst = c.scales.reduce((m, x) => (x.rank.value < m.rank.value ? x : m));
-      rows.push({ claim, measure, value: c.scales.map((x) => `${x.scale}: ${formatInterval(x.rank)} (GBDT ${formatInterval(x.gbdt)})`).join("; "), verdict, estimate: worst.rank });
+      const between = c.between.map((x) => `${x.a} ↔ ${x.b} ρ ${formatInterval(x.rho)}`).join("; ");
+      const judged = c.scales.map((x, k) => `${x.scale}: ${formatCeiling(judgeAgainstCeiling(f.parts[k].interval, ceiling, RANK_KEPT_RHO))}`).join("; ");
+      rows.push({
+        claim, measure, ...cells, estimate: worst.rank,
+        value: `${cells.value}; GBDT: ${c.scales.map((x) => `${x.scale} ${formatInterval(x.gbdt)}`).join(", ")} (95 %)`,
+        ceiling: `${agreementNote}${between ? `; ${between}` : ""}; ${judged}`,
+        sensitivity: familySensitivity(members, "all", alt.rankKept, "≥"),
+      });
     }
   }
   {
@@ -322,24 +401,35 @@ function claimRows(config: RegmixStudyConfig, target: string, a: Pick<StudyAnaly
     const measure = `${config.finals.scale} models, ${config.finals.seeds} seeds: RegMix − baseline ${target} loss, paired by seed (t interval); holds if < 0 against every baseline`;
     if (!c) rows.push(none(claim, measure));
     else {
-      const v = c.differences.map((d) => (d.target.hi < 0 ? "holds" : d.target.lo > 0 ? "does not hold at this scale" : "inconclusive") as Verdict);
-      const verdict: Verdict = v.every((x) => x === "holds") ? "holds" : v.some((x) => x === "does not hold at this scale") ? "does not hold at this scale" : "inconclusive";
+      const members = (t: number) => c.differences.map((d) => tMember(`vs ${d.baseline}`, d.targetBySeed, { threshold: t, side: "below" }));
+      const f = holmFamily(members(0), { claim: "all" });
       const worst = c.differences.reduce((m, d) => (d.target.value > m.target.value ? d : m));
-      rows.push({ claim, measure, value: c.differences.map((d) => `vs ${d.baseline}: ${formatInterval(d.target, 4)}`).join("; "), verdict, estimate: worst.target });
+      const outliers = armOutliers(Object.fromEntries(c.arms.map((x) => [x.arm, x.targetBySeed])));
+      rows.push({
+        claim, measure, ...familyCells(f, 4), estimate: worst.target,
+        sensitivity: familySensitivity(members, "all", [0], "<"),
+        outliers: `${target} loss per seed: ${formatOutliers(outliers, (arm, i) => `${arm} seed ${c.seedIds[i]}`, 4)}`,
+      });
     }
   }
   {
     const claim = "5. Domain interactions are not what intuition says";
     const c = a.claim5;
-    const measure = "linear coefficients (domain × target): targets whose most helpful training domain is another domain, coef[t][d] − coef[t][t] < 0 over bootstrap resamples of the proxies; holds if at least one";
+    const measure = "linear coefficients (domain × target): targets whose most helpful training domain is another domain, coef[t][d] − coef[t][t] < 0 (the difference from the target's own domain, not the raw coefficient); the pick made on one seeded half of the fitted proxies and tested on the other, both ways (percentile bootstrap over that half's proxies, Holm over the picked targets); holds if at least one pick holds in both directions";
     if (!c) rows.push(none(claim, measure));
     else {
-      const sig = c.otherDomainBest.filter((x) => x.difference.hi < 0);
-      const verdict: Verdict = sig.length > 0 ? "holds" : c.otherDomainBest.length === 0 ? "does not hold at this scale" : "inconclusive";
-      const value = c.otherDomainBest.length
-        ? c.otherDomainBest.map((x) => `${x.target} ← ${x.domain}: ${formatInterval(x.difference, 4)}`).join("; ")
-        : "every target is helped most by its own domain";
-      rows.push({ claim, measure, value, verdict, estimate: sig[0]?.difference ?? c.otherDomainBest[0]?.difference ?? null });
+      const sp = c.split;
+      const names = (p: Claim5Pick[]) => (p.length ? p.map(({ t, d }) => pickName(t, d)).join(", ") : "none");
+      const famOf = (on: "A" | "B" | "all") => sp.families.find((x) => x.chosenOn === on)?.family ?? null;
+      const uncorrected = allOf([famOf("A"), famOf("B")].map((x) => x?.uncorrected ?? "does not hold at this scale"));
+      const point = allOf(sp.cross.map((x) => (Number.isFinite(x.estimate.value) && x.estimate.value < 0 ? "holds" : "does not hold at this scale") as Verdict));
+      const famCell = (on: "A" | "B" | "all") => { const x = famOf(on); return x ? x.parts.map((p) => `${p.label} ${formatInterval(p.interval, 4)} (${(100 * p.level).toFixed(1)} %)`).join(", ") : "no pick"; };
+      rows.push({
+        claim, measure, estimate: sp.cross[0].estimate, verdict: sp.verdict, uncorrected,
+        value: `chosen on A (${sp.halves.A.length} proxies): ${names(sp.cross[0].choice)}; tested on B: ${famCell("A")} → ${sp.cross[0].verdict}. Chosen on B (${sp.halves.B.length}): ${names(sp.cross[1].choice)}; tested on A: ${famCell("B")} → ${sp.cross[1].verdict}. Same data (chosen and tested on all ${sp.halves.A.length + sp.halves.B.length}, what the table showed before): ${famCell("all")} → ${sp.sameData.verdict}`,
+        correction: `split-sample selection (seeded halves, both ways must hold); within each test Holm over the picked targets (family-wise α = 0.05), each interval at its Holm step level (percentile bootstrap; not simultaneous 95 % intervals)`,
+        sensitivity: `< 0: ${sp.verdict} (point: ${point})`,
+      });
     }
   }
   return rows;

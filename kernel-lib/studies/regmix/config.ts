@@ -67,6 +67,18 @@ export const regmixStudySchema = z.strictObject({
   }),
   gbdt: regmixSearchSchema.shape.gbdt,
   simulate: regmixSearchSchema.shape.simulate,
+  /**
+   * The sensitivity column (issue 25): the thresholds each ρ claim is also judged at, on the
+   * interval and on the point estimate. Optional, with its default in code (REGMIX_ALTERNATIVE_THRESHOLDS, read
+   * through `alternativeThresholdsOf`): a zod default would enter the resolved config, and the
+   * committed stores, created before the field, would no longer reopen (RESULTS_CONFIG_MISMATCH).
+   */
+  alternativeThresholds: z.strictObject({
+    /** claim 1: held-out Spearman of the GBDT */
+    predicts: z.array(z.number().gt(-1).lt(1)).min(1),
+    /** claim 3: the proxy → larger-scale rank correlation */
+    rankKept: z.array(z.number().gt(-1).lt(1)).min(1),
+  }).optional(),
   /** bootstrap resamples for the 95 % intervals */
   bootstrap: z.strictObject({ resamples: z.number().int().min(100).default(2000) }).default({ resamples: 2000 }),
 }).superRefine((c, ctx) => {
@@ -87,3 +99,14 @@ export type StudyTask = { experimentSeed: number } & (
   | { stage: "tokens"; mixture: number; weights: Record<string, number> }
   | { stage: "scale"; scale: string; mixture: number; weights: Record<string, number> }
   | { stage: "final"; arm: StudyArm; repeat: number; weights: Record<string, number> | null });
+
+/** The sensitivity thresholds a config names, or the defaults. */
+export const REGMIX_ALTERNATIVE_THRESHOLDS: NonNullable<RegmixStudyConfig["alternativeThresholds"]> = { predicts: [0.8, 0.85, 0.9, 0.95], rankKept: [0.7, 0.8, 0.9] };
+
+/**
+ * @example
+ * alternativeThresholdsOf(config).predicts; // the config's, else REGMIX_ALTERNATIVE_THRESHOLDS's
+ */
+export function alternativeThresholdsOf(config: Pick<RegmixStudyConfig, "alternativeThresholds">): NonNullable<RegmixStudyConfig["alternativeThresholds"]> {
+  return config.alternativeThresholds ?? REGMIX_ALTERNATIVE_THRESHOLDS;
+}
