@@ -676,22 +676,33 @@ static void gelu_bwd_rows(size_t a, size_t b, const float *u, const float *th, f
   }
 }
 
+/* Rows of m floats per whole number of vectors. The GELU passes run over the N·m values of
+ * their rows as one flat array, VW at a time, and finish a chunk that does not end on a whole
+ * vector through the zero-padded tail, whose scalar arithmetic rounds differently from the
+ * vector body. Chunks start on a multiple of this many rows, so every element takes the same
+ * path on any thread count (one thread: the only tail is the array's end, as before). */
+static inline int rows_per_vector(int m) {
+  int r = 1;
+  while (((size_t)r * m) % VW) r++;
+  return r;
+}
+
 /* the two GELU passes over N rows of m values, rows split over threads */
 static void gelu_fwd(int N, int m, const float *u, float *g, float *th) {
-  const int nt = NCHUNK;
+  const int nt = NCHUNK, align = rows_per_vector(m);
   PARALLEL_CHUNKS
   for (int t = 0; t < nt; t++) {
     int lo, hi;
-    chunk_range(N, nt, t, 1, &lo, &hi);
+    chunk_range(N, nt, t, align, &lo, &hi);
     if (hi > lo) gelu_fwd_rows((size_t)lo * m, (size_t)hi * m, u, g, th);
   }
 }
 static void gelu_bwd(int N, int m, const float *u, const float *th, float *dg) {
-  const int nt = NCHUNK;
+  const int nt = NCHUNK, align = rows_per_vector(m);
   PARALLEL_CHUNKS
   for (int t = 0; t < nt; t++) {
     int lo, hi;
-    chunk_range(N, nt, t, 1, &lo, &hi);
+    chunk_range(N, nt, t, align, &lo, &hi);
     if (hi > lo) gelu_bwd_rows((size_t)lo * m, (size_t)hi * m, u, th, dg);
   }
 }
