@@ -80,6 +80,13 @@ d(`native engine (${check.ok ? check.detail : "unavailable"})`, () => {
     expectSameAcrossThreads(smallConfig({ blockSize: 96, dModel: 100, dMlp: 260, nHead: 4 }), { model: 6, tokens: 9 }, 7, 96, [1, 2, 3]);
   });
 
+  it("is bit-identical across thread counts when a thread's rows do not end on a whole vector", () => {
+    // N = 9·61 = 549 rows of the MLP's 260 values: split at row 275 (2 threads) or 183 (3), the
+    // GELU passes' chunks would end mid-vector (275·260 is not a multiple of 16), and elements
+    // there took the scalar tail, which rounds differently (fixed: chunks start on whole vectors).
+    expectSameAcrossThreads(smallConfig({ blockSize: 64, dModel: 100, dMlp: 260, nHead: 4 }), { model: 7, tokens: 10 }, 9, 61, [1, 2, 3]);
+  });
+
   it("its AdamW step is bit-identical to train/optimizer.ts, on any thread count", () => {
     const big = smallConfig({ blockSize: 64, dModel: 128, dMlp: 512 });
     const n = paramCount(big), mask = decayMask(big), rng = createRng(11);

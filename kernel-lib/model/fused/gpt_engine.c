@@ -15,13 +15,30 @@
  * the same kernel: A is read through (row, column) strides and B is packed into NR-wide panels
  * from either layout, so nothing is ever transposed in memory.
  *
+ * Layout of this file, top to bottom: vector primitives; thread chunks; engine state; memory;
+ * exp/tanh; the matrix multiply (gemm, the tuned kernel, its threaded paths); then the model in
+ * the shape of karpathy/llm.c's train_gpt2.c — one forward and one backward function per layer,
+ * outputs first, with named tensor arguments and their shapes:
+ *   encoder_forward/backward          token + position embedding
+ *   layernorm_forward/backward
+ *   matmul_forward/backward           x·W + b (thin names over gemm); matmul_residual_forward
+ *                                     fuses the residual add into the projection; the tied output
+ *                                     layer is matmul_tied_forward/backward (z·wteᵀ)
+ *   attention_forward/backward        causal multi-head attention (scores, softmax, ·v)
+ *   gelu_forward/backward
+ *   softmax_crossentropy_forward/backward   fused: row statistics forward, dlogits backward
+ * and engine_forward / engine_backward, which read one call per step of gpt.ts (embedding →
+ * blocks: ln1, q/k/v, attention, projection + residual, ln2, fc, gelu, projection + residual →
+ * final LayerNorm → logits → loss statistics) and the same steps in reverse.
+ *
  * Threads (native build, OpenMP): element-wise loops give each thread one fixed, contiguous range
- * of rows. Matrix products pack each block of B once into a buffer the threads share and split
- * output rows the same way; weight gradients (sums over the B·T rows) split those rows instead,
- * into k-block partial products added in block order; other sums over rows (bias and LayerNorm
- * gradients) add fixed 64-row blocks' partial sums in block order; the embedding scatter splits
- * columns; attention splits (sequence, head) pairs. No value is ever summed in a
- * thread-dependent order, so the result is bit-identical run to run and for any thread count.
+ * of rows (GELU's start on whole vectors). Matrix products pack each block of B once into a buffer
+ * the threads share and split output rows the same way; weight gradients (sums over the B·T rows)
+ * split those rows instead, into k-block partial products added in block order; other sums over
+ * rows (bias and LayerNorm gradients) add fixed 64-row blocks' partial sums in block order; the
+ * embedding scatter splits columns; attention splits (sequence, head) pairs. No value is ever
+ * summed in a thread-dependent order, so the result is bit-identical run to run and for any
+ * thread count (test/model/engine-checksum.test.ts pins the bits).
  *
  * Notation: B batch, T sequence, N = B·T rows, d model width, H heads, hd = d/H, m MLP width,
  * V vocabulary, L layers. Matrices are [in, out] row-major (y = x·W + b), as in config.ts.
@@ -535,30 +552,7 @@ static void gemm(int M, int N, int K, const float *A, int ars, int acs, const fl
 }
 
 /* ------------------------------------------------------------------------------------------ */
-/* element-wise pieces (row-independent ones split rows over threads; sums over rows split      */
-/* columns, so each sum keeps the serial order)                                                */
-
-/* out = LN(x)·g + b per row of d; saves mean and 1/σ for the backward pass */
-static void layernorm_fwd(int N, int d, const float *x, const float *g, const float *b, float *out, float *mean, float *rstd) {
-  const int nt = NCHUNK;
-  PARALLEL_CHUNKS
-  for (int t = 0; t < nt; t++) {
-    int lo, hi;
-    chunk_range(N, nt, t, 1, &lo, &hi);
-    for (int i = lo; i < hi; i++) {
-      const float *xi = x + (size_t)i * d;
-      float *oi = out + (size_t)i * d;
-      float s = 0;
-      for (int j = 0; j < d; j++) s += xi[j];
-      float mu = s / d, v = 0;
-      for (int j = 0; j < d; j++) { float q = xi[j] - mu; v += q * q; }
-      float r = 1.0f / __builtin_sqrtf(v / d + 1e-5f);
-      for (int j = 0; j < d; j++) oi[j] = (xi[j] - mu) * r * g[j] + b[j];
-      mean[i] = mu;
-      rstd[i] = r;
-    }
-  }
-}
+/* helpers of the layers below                                                                 */
 
 /* Sums over rows (bias and LayerNorm γ/β gradients) go in two passes: each block of RB rows sums
  * into its own partial row (blocks split over threads), then the partials are added in block
@@ -576,40 +570,7 @@ static void add_partials(int nb, int n, float *restrict part, size_t stride, flo
   for (int j = 0; j < n; j++) dst[j] += part[j];
 }
 
-/* dx (+)= LN backward of dout; dg, db accumulate */
-static void layernorm_bwd(int N, int d, const float *x, const float *mean, const float *rstd, const float *g, const float *dout,
-                          float *dx, int accumulate, float *dg, float *db) {
-  const int nb = (N + RB - 1) / RB;
-  float *part = SP->colpart; /* block b: dg partial at part + 2bd, db partial at part + 2bd + d */
-  PARALLEL_CHUNKS
-  for (int blk = 0; blk < nb; blk++) {
-    float *restrict pg = part + (size_t)blk * 2 * d, *restrict pb = pg + d;
-    for (int j = 0; j < d; j++) pg[j] = pb[j] = 0.0f;
-    for (int i = blk * RB; i < MIN(N, blk * RB + RB); i++) {
-      const float *restrict xi = x + (size_t)i * d, *restrict doi = dout + (size_t)i * d;
-      float *restrict dxi = dx + (size_t)i * d;
-      const float mu = mean[i], r = rstd[i];
-      float s1 = 0, s2 = 0;
-      for (int j = 0; j < d; j++) {
-        float xh = (xi[j] - mu) * r, dxh = doi[j] * g[j];
-        s1 += dxh;
-        s2 += dxh * xh;
-      }
-      s1 /= d; s2 /= d;
-      /* two loops rather than one with `accumulate ?` inside: gcc vectorizes neither branch of the fused one (measured) */
-      if (accumulate) for (int j = 0; j < d; j++) dxi[j] += r * (doi[j] * g[j] - s1 - (xi[j] - mu) * r * s2);
-      else for (int j = 0; j < d; j++) dxi[j] = r * (doi[j] * g[j] - s1 - (xi[j] - mu) * r * s2);
-      for (int j = 0; j < d; j++) {
-        pg[j] += doi[j] * ((xi[j] - mu) * r);
-        pb[j] += doi[j];
-      }
-    }
-  }
-  add_partials(nb, d, part, (size_t)2 * d, dg);
-  add_partials(nb, d, part + d, (size_t)2 * d, db);
-}
-
-/* db[j] += Σ_i dy[i, j] */
+/* db[j] += Σ_i dy[i, j]; dy [N, n], db [n] */
 static void colsum_acc(int N, int n, const float *dy, float *db) {
   const int nb = (N + RB - 1) / RB;
   float *part = SP->colpart; /* [nb][n] */
@@ -637,12 +598,228 @@ static void copy_par(size_t n, const float *src, float *dst) {
   }
 }
 
+/* ------------------------------------------------------------------------------------------ */
+/* the layers, in llm.c's shape (karpathy/llm.c train_gpt2.c): one forward and one backward    */
+/* per layer type, outputs first, then inputs, then sizes. Element-wise passes give each thread */
+/* a fixed range of rows; sums over rows go through colsum_acc's fixed blocks.                 */
+
+/* encoder: out [N, d] = wte[inp[i]] + wpe[i mod T] for the N = B·T tokens inp [N] (B sequences
+ * of T, row-major); wte [V, d], wpe [Tmax, d] */
+static void encoder_forward(float *out, const int32_t *inp, const float *wte, const float *wpe, int N, int T, int d) {
+  const int nt = NCHUNK;
+  PARALLEL_CHUNKS
+  for (int t = 0; t < nt; t++) {
+    int lo, hi;
+    chunk_range(N, nt, t, 1, &lo, &hi);
+    for (int i = lo; i < hi; i++) {
+      const float *e = wte + (size_t)inp[i] * d, *p = wpe + (size_t)(i % T) * d;
+      float *x = out + (size_t)i * d;
+      for (int j = 0; j < d; j++) x[j] = e[j] + p[j];
+    }
+  }
+}
+
+/* dwte [V, d] += dout[i] at row inp[i], dwpe [Tmax, d] += dout[i] at row i mod T, for i in row
+ * order; dout [N, d]. A token repeats across rows, so threads split the columns (16 at a time)
+ * rather than the rows: every sum stays in row order. */
+static void encoder_backward(float *dwte, float *dwpe, const float *dout, const int32_t *inp, int N, int T, int d) {
+  const int nt = NCHUNK;
+  PARALLEL_CHUNKS
+  for (int t = 0; t < nt; t++) {
+    int lo, hi;
+    chunk_range(d, nt, t, 16, &lo, &hi);
+    for (int i = 0; i < N; i++) {
+      const float *dx = dout + (size_t)i * d;
+      float *e = dwte + (size_t)inp[i] * d, *p = dwpe + (size_t)(i % T) * d;
+      for (int j = lo; j < hi; j++) { e[j] += dx[j]; p[j] += dx[j]; }
+    }
+  }
+}
+
+/* LayerNorm over the last dimension (eps 1e-5, biased variance, as torch): out [N, C] =
+ * (inp − μ)·rstd·weight + bias per row, rstd = 1/√(σ² + eps); saves mean [N] and rstd [N] for
+ * the backward pass; weight, bias [C] */
+static void layernorm_forward(float *out, float *mean, float *rstd, const float *inp, const float *weight, const float *bias, int N, int C) {
+  const int nt = NCHUNK;
+  PARALLEL_CHUNKS
+  for (int t = 0; t < nt; t++) {
+    int lo, hi;
+    chunk_range(N, nt, t, 1, &lo, &hi);
+    for (int i = lo; i < hi; i++) {
+      const float *xi = inp + (size_t)i * C;
+      float *oi = out + (size_t)i * C;
+      float s = 0;
+      for (int j = 0; j < C; j++) s += xi[j];
+      float mu = s / C, v = 0;
+      for (int j = 0; j < C; j++) { float q = xi[j] - mu; v += q * q; }
+      float r = 1.0f / __builtin_sqrtf(v / C + 1e-5f);
+      for (int j = 0; j < C; j++) oi[j] = (xi[j] - mu) * r * weight[j] + bias[j];
+      mean[i] = mu;
+      rstd[i] = r;
+    }
+  }
+}
+
+/* backward of layernorm_forward: dinp [N, C] (+)= ∂/∂inp of dout [N, C] (accumulate: onto the
+ * residual stream's gradient, which is how the residual branches join), dweight, dbias [C] +=
+ * Σ_rows dout·x̂ and Σ_rows dout in colsum_acc's fixed 64-row blocks */
+static void layernorm_backward(float *dinp, float *dweight, float *dbias, const float *dout, const float *inp, const float *weight,
+                               const float *mean, const float *rstd, int N, int C, int accumulate) {
+  const int nb = (N + RB - 1) / RB;
+  float *part = SP->colpart; /* block b: dweight partial at part + 2bC, dbias partial at part + 2bC + C */
+  PARALLEL_CHUNKS
+  for (int blk = 0; blk < nb; blk++) {
+    float *restrict pg = part + (size_t)blk * 2 * C, *restrict pb = pg + C;
+    for (int j = 0; j < C; j++) pg[j] = pb[j] = 0.0f;
+    for (int i = blk * RB; i < MIN(N, blk * RB + RB); i++) {
+      const float *restrict xi = inp + (size_t)i * C, *restrict doi = dout + (size_t)i * C;
+      float *restrict dxi = dinp + (size_t)i * C;
+      const float mu = mean[i], r = rstd[i];
+      float s1 = 0, s2 = 0;
+      for (int j = 0; j < C; j++) {
+        float xh = (xi[j] - mu) * r, dxh = doi[j] * weight[j];
+        s1 += dxh;
+        s2 += dxh * xh;
+      }
+      s1 /= C; s2 /= C;
+      /* two loops rather than one with `accumulate ?` inside: gcc vectorizes neither branch of the fused one (measured) */
+      if (accumulate) for (int j = 0; j < C; j++) dxi[j] += r * (doi[j] * weight[j] - s1 - (xi[j] - mu) * r * s2);
+      else for (int j = 0; j < C; j++) dxi[j] = r * (doi[j] * weight[j] - s1 - (xi[j] - mu) * r * s2);
+      for (int j = 0; j < C; j++) {
+        pg[j] += doi[j] * ((xi[j] - mu) * r);
+        pb[j] += doi[j];
+      }
+    }
+  }
+  add_partials(nb, C, part, (size_t)2 * C, dweight);
+  add_partials(nb, C, part + C, (size_t)2 * C, dbias);
+}
+
+/* Linear layers are thin names over gemm (which picks the threaded path), so each product says
+ * which tensor is which. Weights are mixlab's [in, out] (y = x·W + b, config.ts). */
+
+/* out [N, OC] = inp [N, C]·weight [C, OC] + bias [OC] */
+static inline void matmul_forward(float *out, const float *inp, const float *weight, const float *bias, int N, int C, int OC) {
+  gemm(N, OC, C, inp, C, 1, weight, OC, 1, out, OC, 0, bias);
+}
+
+/* A projection and the residual add after it, fused: out [N, OC] = residual [N, OC] + inp [N, C]·
+ * weight [C, OC] + bias [OC]. The residual is copied into out and the kernel accumulates onto it
+ * (the first k-block's product plus bias, then each later k-block's), so no pass adds two [N, OC]
+ * arrays. Its backward is matmul_backward with dout = ∂out, which is also ∂residual: the residual
+ * stream's gradient passes through unchanged. */
+static void matmul_residual_forward(float *out, const float *residual, const float *inp, const float *weight, const float *bias, int N, int C, int OC) {
+  copy_par((size_t)N * OC, residual, out);
+  gemm(N, OC, C, inp, C, 1, weight, OC, 1, out, OC, 1, bias);
+}
+
+/* backward of out = inp·weight + bias for dout [N, OC]: dbias [OC] += Σ_rows dout; dweight
+ * [C, OC] += inpᵀ·dout (a sum over the N rows: gemm_ksplit's k-blocks when threaded);
+ * dinp [N, C] (+)= dout·weightᵀ (accumulate: several products feeding one input) */
+static void matmul_backward(float *dinp, float *dweight, float *dbias, const float *dout, const float *inp, const float *weight, int N, int C, int OC,
+                            int accumulate) {
+  colsum_acc(N, OC, dout, dbias);
+  gemm(C, OC, N, inp, 1, C, dout, OC, 1, dweight, OC, 1, 0);
+  gemm(N, C, OC, dout, OC, 1, weight, 1, OC, dinp, C, accumulate, 0);
+}
+
+/* The tied output layer, weight stored [OC, C] (torch's nn.Linear layout) and read as stored:
+ * logits [N, V] = z [N, d]·wteᵀ, wte [V, d]; no bias */
+static inline void matmul_tied_forward(float *out, const float *inp, const float *weight, int N, int C, int OC) {
+  gemm(N, OC, C, inp, C, 1, weight, 1, C, out, OC, 0, 0);
+}
+
+/* backward of matmul_tied_forward: dinp [N, C] = dout [N, OC]·weight [OC, C]; dweight [OC, C] +=
+ * doutᵀ·inp (wte's gradient from the output layer; encoder_backward adds the embedding's) */
+static void matmul_tied_backward(float *dinp, float *dweight, const float *dout, const float *inp, const float *weight, int N, int C, int OC) {
+  gemm(N, C, OC, dout, OC, 1, weight, C, 1, dinp, C, 0, 0);
+  gemm(OC, C, N, dout, 1, OC, inp, C, 1, dweight, C, 1, 0);
+}
+
+/* x[0..n) ← exp(x·scale − shift); returns the sum */
+static float exp_shift_sum(float *x, int n, float scale, float shift) {
+  vf vs = vsplat(scale), vh = vsplat(shift), acc = vzero();
+  int j = 0;
+  for (; j + VW <= n; j += VW) {
+    vf e = vexp(vsub(vmul(vload(x + j), vs), vh));
+    vstore(x + j, e);
+    acc = vadd(acc, e);
+  }
+  float s = vhsum(acc);
+  for (; j < n; j++) { x[j] = exp1(x[j] * scale - shift); s += x[j]; }
+  return s;
+}
+
+/* Causal multi-head attention over B sequences of T rows, nh heads of hd = d/nh. q, k, v, y
+ * [N, d]: head h of sequence b is the [T, hd] block at rows b·T.., columns h·hd.. (read and
+ * written in place through strides, never transposed or copied). For each (b, h):
+ *   att_bh [T, T] = softmax over j ≤ i of q_bh·k_bhᵀ/√hd (zero above the diagonal), saved for
+ *   the backward pass (att [B, nh, T, T]); y_bh [T, hd] = att_bh·v_bh.
+ * Threads split the B·nh pairs; each pair runs on one thread with that thread's gemm buffers. */
+static void attention_forward(float *y, float *att, const float *q, const float *k, const float *v, int Bn, int T, int d, int nh) {
+  const int nt = NCHUNK, nbh = Bn * nh, hd = d / nh;
+  const float scale = 1.0f / __builtin_sqrtf((float)hd);
+  PARALLEL_CHUNKS
+  for (int t = 0; t < nt; t++) {
+    int lo, hi;
+    chunk_range(nbh, nt, t, 1, &lo, &hi);
+    for (int bh = lo; bh < hi; bh++) {
+      const int b = bh / nh, h = bh % nh;
+      size_t ro = (size_t)b * T * d + (size_t)h * hd; /* head h of sequence b inside [N, d] */
+      float *S = att + (size_t)bh * T * T;             /* [T, T] */
+      /* S = q·kᵀ (causal tiles only), then row softmax of S·scale over j ≤ i */
+      gemm1(WORKER, T, T, hd, q + ro, d, 1, k + ro, 1, d, S, T, 0, 0, TRI_OUT);
+      for (int i = 0; i < T; i++) {
+        float *s = S + (size_t)i * T, mx = s[0];
+        for (int j = 1; j <= i; j++) mx = s[j] > mx ? s[j] : mx;
+        float sum = exp_shift_sum(s, i + 1, scale, mx * scale), inv = 1.0f / sum;
+        for (int j = 0; j <= i; j++) s[j] *= inv;
+        for (int j = i + 1; j < T; j++) s[j] = 0.0f;
+      }
+      /* y_bh = P·v_bh [T, hd] */
+      gemm1(WORKER, T, hd, T, S, T, 1, v + ro, d, 1, y + ro, d, 0, 0, TRI_A_LO);
+    }
+  }
+}
+
+/* backward of attention_forward: dq, dk, dv [N, d] = ∂/∂q, k, v of dy [N, d], from the saved
+ * att; per (b, h), with dS in this thread's [T, T] scratch:
+ *   dP = dy·vᵀ, dv = Pᵀ·dy, dS = P ⊙ (dP − rowsum(dP ⊙ P))/√hd, dq = dS·k, dk = dSᵀ·q */
+static void attention_backward(float *dq, float *dk, float *dv, const float *dy, const float *att, const float *q, const float *k, const float *v,
+                               int Bn, int T, int d, int nh) {
+  const int nt = NCHUNK, nbh = Bn * nh, hd = d / nh;
+  const float scale = 1.0f / __builtin_sqrtf((float)hd);
+  PARALLEL_CHUNKS
+  for (int t = 0; t < nt; t++) {
+    int lo, hi;
+    chunk_range(nbh, nt, t, 1, &lo, &hi);
+    float *DATT = SP->datt[WORKER];
+    for (int bh = lo; bh < hi; bh++) {
+      const int b = bh / nh, h = bh % nh;
+      size_t ro = (size_t)b * T * d + (size_t)h * hd;
+      const float *P = att + (size_t)bh * T * T;
+      gemm1(WORKER, T, T, hd, dy + ro, d, 1, v + ro, 1, d, DATT, T, 0, 0, TRI_OUT); /* dP = dy·vᵀ */
+      gemm1(WORKER, T, hd, T, P, 1, T, dy + ro, d, 1, dv + ro, d, 0, 0, TRI_A_UP);  /* dv = Pᵀ·dy */
+      for (int i = 0; i < T; i++) {                                            /* dS = P⊙(dP − ⟨dP,P⟩)·scale */
+        float *dp = DATT + (size_t)i * T;
+        const float *p = P + (size_t)i * T;
+        float s = 0;
+        for (int j = 0; j <= i; j++) s += dp[j] * p[j];
+        for (int j = 0; j <= i; j++) dp[j] = p[j] * (dp[j] - s) * scale;
+        for (int j = i + 1; j < T; j++) dp[j] = 0.0f;
+      }
+      gemm1(WORKER, T, hd, T, DATT, T, 1, k + ro, d, 1, dq + ro, d, 0, 0, TRI_A_LO); /* dq = dS·k */
+      gemm1(WORKER, T, hd, T, DATT, 1, T, q + ro, d, 1, dk + ro, d, 0, 0, TRI_A_UP); /* dk = dSᵀ·q */
+    }
+  }
+}
+
 static const float GELU_C = 0.7978845608028654f; /* √(2/π) */
 
 static inline vf gelu_inner(vf x) { return vmul(vsplat(GELU_C), vadd(x, vmul(vsplat(0.044715f), vmul(x, vmul(x, x))))); }
 
-/* g = 0.5·u·(1 + tanh(c·(u + 0.044715u³))) for rows [lo, hi) of width m; keeps the tanh for backward */
-static void gelu_fwd_rows(size_t a, size_t b, const float *u, float *g, float *th) {
+/* g = 0.5·u·(1 + tanh(c·(u + 0.044715u³))) for elements [a, b) of the flat array; keeps the tanh for backward */
+static void gelu_forward_span(size_t a, size_t b, const float *u, float *g, float *th) {
   size_t i = a;
   for (; i + VW <= b; i += VW) {
     vf x = vload(u + i);
@@ -665,7 +842,7 @@ static inline vf gelu_grad(vf x, vf t) {
   vf sech2 = vsub(vsplat(1.0f), vmul(t, t));
   return vadd(vmul(vsplat(0.5f), vadd(vsplat(1.0f), t)), vmul(vmul(vsplat(0.5f), x), vmul(sech2, dinner)));
 }
-static void gelu_bwd_rows(size_t a, size_t b, const float *u, const float *th, float *dg) {
+static void gelu_backward_span(size_t a, size_t b, const float *u, const float *th, float *dg) {
   size_t i = a;
   for (; i + VW <= b; i += VW) vstore(dg + i, vmul(vload(dg + i), gelu_grad(vload(u + i), vload(th + i))));
   if (i < b) {
@@ -676,38 +853,85 @@ static void gelu_bwd_rows(size_t a, size_t b, const float *u, const float *th, f
   }
 }
 
-/* the two GELU passes over N rows of m values, rows split over threads */
-static void gelu_fwd(int N, int m, const float *u, float *g, float *th) {
-  const int nt = NCHUNK;
-  PARALLEL_CHUNKS
-  for (int t = 0; t < nt; t++) {
-    int lo, hi;
-    chunk_range(N, nt, t, 1, &lo, &hi);
-    if (hi > lo) gelu_fwd_rows((size_t)lo * m, (size_t)hi * m, u, g, th);
-  }
+/* Rows of m floats per whole number of vectors. The GELU passes run over the N·m values of
+ * their rows as one flat array, VW at a time, and finish a chunk that does not end on a whole
+ * vector through the zero-padded tail, whose scalar arithmetic rounds differently from the
+ * vector body. Chunks start on a multiple of this many rows, so every element takes the same
+ * path on any thread count (one thread: the only tail is the array's end). */
+static inline int rows_per_vector(int m) {
+  int r = 1;
+  while (((size_t)r * m) % VW) r++;
+  return r;
 }
-static void gelu_bwd(int N, int m, const float *u, const float *th, float *dg) {
-  const int nt = NCHUNK;
+
+/* GELU (tanh approximation, GPT-2's): out [N, m] = gelu(inp [N, m]); th [N, m] keeps the tanh
+ * for the backward pass */
+static void gelu_forward(float *out, float *th, const float *inp, int N, int m) {
+  const int nt = NCHUNK, align = rows_per_vector(m);
   PARALLEL_CHUNKS
   for (int t = 0; t < nt; t++) {
     int lo, hi;
-    chunk_range(N, nt, t, 1, &lo, &hi);
-    if (hi > lo) gelu_bwd_rows((size_t)lo * m, (size_t)hi * m, u, th, dg);
+    chunk_range(N, nt, t, align, &lo, &hi);
+    if (hi > lo) gelu_forward_span((size_t)lo * m, (size_t)hi * m, inp, out, th);
   }
 }
 
-/* x[0..n) ← exp(x·scale − shift); returns the sum */
-static float exp_shift_sum(float *x, int n, float scale, float shift) {
-  vf vs = vsplat(scale), vh = vsplat(shift), acc = vzero();
-  int j = 0;
-  for (; j + VW <= n; j += VW) {
-    vf e = vexp(vsub(vmul(vload(x + j), vs), vh));
-    vstore(x + j, e);
-    acc = vadd(acc, e);
+/* backward of gelu_forward, in place: d [N, m] holds ∂out on entry and ∂inp on return */
+static void gelu_backward(float *d, const float *inp, const float *th, int N, int m) {
+  const int nt = NCHUNK, align = rows_per_vector(m);
+  PARALLEL_CHUNKS
+  for (int t = 0; t < nt; t++) {
+    int lo, hi;
+    chunk_range(N, nt, t, align, &lo, &hi);
+    if (hi > lo) gelu_backward_span((size_t)lo * m, (size_t)hi * m, inp, th, d);
   }
-  float s = vhsum(acc);
-  for (; j < n; j++) { x[j] = exp1(x[j] * scale - shift); s += x[j]; }
-  return s;
+}
+
+/* Softmax and cross-entropy, fused. Forward: per row of logits [N, V], the statistics the loss
+ * and the backward pass need — rowmax [N], rowsum [N] = Σ_j exp(logit − max), tlogit [N] =
+ * logit[target] (targets [N]). The row loss max + log Σ − tlogit is formed in float64 by the
+ * caller (engine-fused.ts), so no log is needed here; logits stay as they are (logits() reads them). */
+static void softmax_crossentropy_forward(float *rowmax, float *rowsum, float *tlogit, const float *logits, const int32_t *targets, int N, int vocab) {
+  const int nt = NCHUNK;
+  PARALLEL_CHUNKS
+  for (int t = 0; t < nt; t++) {
+    int lo, hi;
+    chunk_range(N, nt, t, 1, &lo, &hi);
+    for (int i = lo; i < hi; i++) {
+      const float *r = logits + (size_t)i * vocab;
+      float mx = r[0];
+      for (int j = 1; j < vocab; j++) mx = r[j] > mx ? r[j] : mx;
+      vf acc = vzero(), vm = vsplat(mx);
+      int j = 0;
+      for (; j + VW <= vocab; j += VW) acc = vadd(acc, vexp(vsub(vload(r + j), vm)));
+      float s = vhsum(acc);
+      for (; j < vocab; j++) s += exp1(r[j] - mx);
+      rowmax[i] = mx;
+      rowsum[i] = s;
+      tlogit[i] = r[targets[i]];
+    }
+  }
+}
+
+/* backward of the mean cross-entropy over the N rows: dlogits [N, V] = (softmax − onehot(target))
+ * / N, computed from the forward statistics and written over the logits in place */
+static void softmax_crossentropy_backward(float *dlogits, const float *rowmax, const float *rowsum, const int32_t *targets, int N, int vocab) {
+  const int nt = NCHUNK;
+  const float invN = 1.0f / N;
+  PARALLEL_CHUNKS
+  for (int t = 0; t < nt; t++) {
+    int lo, hi;
+    chunk_range(N, nt, t, 1, &lo, &hi);
+    for (int i = lo; i < hi; i++) {
+      float *r = dlogits + (size_t)i * vocab;
+      const float mx = rowmax[i], sc = invN / rowsum[i];
+      vf vm = vsplat(mx), vs = vsplat(sc);
+      int j = 0;
+      for (; j + VW <= vocab; j += VW) vstore(r + j, vmul(vexp(vsub(vload(r + j), vm)), vs));
+      for (; j < vocab; j++) r[j] = exp1(r[j] - mx) * sc;
+      r[targets[i]] -= invN;
+    }
+  }
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -762,176 +986,61 @@ static int engine_init(int vocab, int blockSize, int nLayer, int nHead, int dMod
 }
 
 /* ------------------------------------------------------------------------------------------ */
-/* forward: residual states RES[0..nblocks]; with `logits`, also LN_f, logits and the          */
-/* cross-entropy statistics (row max, Σexp, target logit) the loss and backward pass need      */
+/* forward, one call per step of gpt.ts: residual states RES[0..nblocks]; with `logits`, also  */
+/* LN_f, the logits and the cross-entropy statistics the loss and the backward pass need       */
 static void engine_forward(int Bn, int T, int nblocks, int logits) {
-  const int N = Bn * T, nt = NCHUNK;
+  const int N = Bn * T;
   const float *wte = PRM + SP->OFF_WTE, *wpe = PRM + SP->OFF_WPE;
-  const float scale = 1.0f / __builtin_sqrtf((float)HD);
-  /* x0 = wte[token] + wpe[position] */
-  PARALLEL_CHUNKS
-  for (int t = 0; t < nt; t++) {
-    int lo, hi;
-    chunk_range(N, nt, t, 1, &lo, &hi);
-    for (int i = lo; i < hi; i++) {
-      const float *e = wte + (size_t)INP[i] * D, *p = wpe + (size_t)(i % T) * D;
-      float *x = RES[0] + (size_t)i * D;
-      for (int j = 0; j < D; j++) x[j] = e[j] + p[j];
-    }
-  }
+  encoder_forward(RES[0], INP, wte, wpe, N, T, D); /* x0 = wte[token] + wpe[position] */
   for (int l = 0; l < nblocks; l++) {
     Layer *ly = &LY[l];
-    const float *x = RES[l];
-    layernorm_fwd(N, D, x, PRM + ly->ln1g, PRM + ly->ln1b, ly->a, ly->ln1_mean, ly->ln1_rstd);
-    gemm(N, D, D, ly->a, D, 1, PRM + ly->wq, D, 1, ly->q, D, 0, PRM + ly->bq);
-    gemm(N, D, D, ly->a, D, 1, PRM + ly->wk, D, 1, ly->k, D, 0, PRM + ly->bk);
-    gemm(N, D, D, ly->a, D, 1, PRM + ly->wv, D, 1, ly->v, D, 0, PRM + ly->bv);
-    const int nbh = Bn * H;
-    PARALLEL_CHUNKS
-    for (int t = 0; t < nt; t++) {
-      int lo, hi;
-      chunk_range(nbh, nt, t, 1, &lo, &hi);
-      for (int bh = lo; bh < hi; bh++) {
-        const int b = bh / H, h = bh % H;
-        size_t ro = (size_t)b * T * D + (size_t)h * HD; /* head h of sequence b inside [N, d] */
-        float *S = ly->att + (size_t)bh * T * T;        /* [T, T] */
-        /* S = q·kᵀ (causal tiles only), then row softmax of S·scale over j ≤ i */
-        gemm1(WORKER, T, T, HD, ly->q + ro, D, 1, ly->k + ro, 1, D, S, T, 0, 0, TRI_OUT);
-        for (int i = 0; i < T; i++) {
-          float *s = S + (size_t)i * T, mx = s[0];
-          for (int j = 1; j <= i; j++) mx = s[j] > mx ? s[j] : mx;
-          float sum = exp_shift_sum(s, i + 1, scale, mx * scale), inv = 1.0f / sum;
-          for (int j = 0; j <= i; j++) s[j] *= inv;
-          for (int j = i + 1; j < T; j++) s[j] = 0.0f;
-        }
-        /* y_bh = P·v_bh [T, hd] */
-        gemm1(WORKER, T, HD, T, S, T, 1, ly->v + ro, D, 1, ly->y + ro, D, 0, 0, TRI_A_LO);
-      }
-    }
-    /* mid = x + y·Wo + bo */
-    copy_par((size_t)N * D, x, ly->mid);
-    gemm(N, D, D, ly->y, D, 1, PRM + ly->wo, D, 1, ly->mid, D, 1, PRM + ly->bo);
-    layernorm_fwd(N, D, ly->mid, PRM + ly->ln2g, PRM + ly->ln2b, ly->h, ly->ln2_mean, ly->ln2_rstd);
-    gemm(N, MH, D, ly->h, D, 1, PRM + ly->w1, MH, 1, ly->u, MH, 0, PRM + ly->b1);
-    gelu_fwd(N, MH, ly->u, ly->g, ly->th);
-    /* out = mid + g·W2 + b2 */
-    float *out = RES[l + 1];
-    copy_par((size_t)N * D, ly->mid, out);
-    gemm(N, D, MH, ly->g, MH, 1, PRM + ly->w2, D, 1, out, D, 1, PRM + ly->b2);
+    const float *x = RES[l]; /* [N, d] */
+    /* attention: mid = x + Attn(LN1(x)) */
+    layernorm_forward(ly->a, ly->ln1_mean, ly->ln1_rstd, x, PRM + ly->ln1g, PRM + ly->ln1b, N, D);
+    matmul_forward(ly->q, ly->a, PRM + ly->wq, PRM + ly->bq, N, D, D);
+    matmul_forward(ly->k, ly->a, PRM + ly->wk, PRM + ly->bk, N, D, D);
+    matmul_forward(ly->v, ly->a, PRM + ly->wv, PRM + ly->bv, N, D, D);
+    attention_forward(ly->y, ly->att, ly->q, ly->k, ly->v, Bn, T, D, H);
+    matmul_residual_forward(ly->mid, x, ly->y, PRM + ly->wo, PRM + ly->bo, N, D, D); /* mid = x + y·Wo + bo */
+    /* MLP: out = mid + gelu(LN2(mid)·W1 + b1)·W2 + b2 */
+    layernorm_forward(ly->h, ly->ln2_mean, ly->ln2_rstd, ly->mid, PRM + ly->ln2g, PRM + ly->ln2b, N, D);
+    matmul_forward(ly->u, ly->h, PRM + ly->w1, PRM + ly->b1, N, D, MH); /* [N, m] */
+    gelu_forward(ly->g, ly->th, ly->u, N, MH);
+    matmul_residual_forward(RES[l + 1], ly->mid, ly->g, PRM + ly->w2, PRM + ly->b2, N, MH, D);
   }
   if (!logits) return;
-  layernorm_fwd(N, D, RES[L], PRM + SP->OFF_LNFG, PRM + SP->OFF_LNFB, Z, SP->lnf_mean, SP->lnf_rstd);
-  /* logits = z·wteᵀ [N, V] */
-  gemm(N, V, D, Z, D, 1, wte, 1, D, LOGITS, V, 0, 0);
-  PARALLEL_CHUNKS
-  for (int t = 0; t < nt; t++) {
-    int lo, hi;
-    chunk_range(N, nt, t, 1, &lo, &hi);
-    for (int i = lo; i < hi; i++) {
-      const float *r = LOGITS + (size_t)i * V;
-      float mx = r[0];
-      for (int j = 1; j < V; j++) mx = r[j] > mx ? r[j] : mx;
-      vf acc = vzero(), vm = vsplat(mx);
-      int j = 0;
-      for (; j + VW <= V; j += VW) acc = vadd(acc, vexp(vsub(vload(r + j), vm)));
-      float s = vhsum(acc);
-      for (; j < V; j++) s += exp1(r[j] - mx);
-      ROWMAX[i] = mx;
-      ROWSUM[i] = s;
-      TLOGIT[i] = r[TGT[i]];
-    }
-  }
+  layernorm_forward(Z, SP->lnf_mean, SP->lnf_rstd, RES[L], PRM + SP->OFF_LNFG, PRM + SP->OFF_LNFB, N, D);
+  matmul_tied_forward(LOGITS, Z, wte, N, D, V); /* logits = z·wteᵀ [N, V] */
+  softmax_crossentropy_forward(ROWMAX, ROWSUM, TLOGIT, LOGITS, TGT, N, V);
 }
 
 /* ------------------------------------------------------------------------------------------ */
-/* backward of the mean cross-entropy after engine_forward(B, T, L, 1): fills GRD              */
+/* backward of the mean cross-entropy after engine_forward(B, T, L, 1), engine_forward's steps  */
+/* in reverse: fills GRD. DRES carries ∂/∂(residual stream) down the blocks; DTMP takes the     */
+/* gradient of a LayerNorm's output, DU the MLP's hidden, DY/DQ/DK/DV attention's.             */
 static void engine_backward(int Bn, int T) {
-  const int N = Bn * T, nt = NCHUNK;
-  const float scale = 1.0f / __builtin_sqrtf((float)HD);
+  const int N = Bn * T;
+  float *gwte = GRD + SP->OFF_WTE, *gwpe = GRD + SP->OFF_WPE;
   __builtin_memset(GRD, 0, NPARAM * sizeof(float));
-  /* dlogits = (softmax − onehot(target)) / N, in place */
-  const float invN = 1.0f / N;
-  PARALLEL_CHUNKS
-  for (int t = 0; t < nt; t++) {
-    int lo, hi;
-    chunk_range(N, nt, t, 1, &lo, &hi);
-    for (int i = lo; i < hi; i++) {
-      float *r = LOGITS + (size_t)i * V;
-      const float mx = ROWMAX[i], sc = invN / ROWSUM[i];
-      vf vm = vsplat(mx), vs = vsplat(sc);
-      int j = 0;
-      for (; j + VW <= V; j += VW) vstore(r + j, vmul(vexp(vsub(vload(r + j), vm)), vs));
-      for (; j < V; j++) r[j] = exp1(r[j] - mx) * sc;
-      r[TGT[i]] -= invN;
-    }
-  }
-  float *gwte = GRD + SP->OFF_WTE;
-  /* dz = dlogits·wte [N, d]; dwte += dlogitsᵀ·z [V, d] */
-  gemm(N, D, V, LOGITS, V, 1, PRM + SP->OFF_WTE, D, 1, DTMP, D, 0, 0);
-  gemm(V, D, N, LOGITS, 1, V, Z, D, 1, gwte, D, 1, 0);
-  layernorm_bwd(N, D, RES[L], SP->lnf_mean, SP->lnf_rstd, PRM + SP->OFF_LNFG, DTMP, DRES, 0, GRD + SP->OFF_LNFG, GRD + SP->OFF_LNFB);
+  softmax_crossentropy_backward(LOGITS, ROWMAX, ROWSUM, TGT, N, V);                /* dlogits, in place */
+  matmul_tied_backward(DTMP, gwte, LOGITS, Z, PRM + SP->OFF_WTE, N, D, V);         /* dz, dwte += dlogitsᵀ·z */
+  layernorm_backward(DRES, GRD + SP->OFF_LNFG, GRD + SP->OFF_LNFB, DTMP, RES[L], PRM + SP->OFF_LNFG, SP->lnf_mean, SP->lnf_rstd, N, D, 0);
   for (int l = L - 1; l >= 0; l--) {
     Layer *ly = &LY[l];
-    /* MLP: out = mid + gelu(h·W1 + b1)·W2 + b2; DRES is ∂/∂out and flows on to mid unchanged */
-    colsum_acc(N, D, DRES, GRD + ly->b2);
-    gemm(MH, D, N, ly->g, 1, MH, DRES, D, 1, GRD + ly->w2, D, 1, 0); /* dW2 += gᵀ·dout */
-    gemm(N, MH, D, DRES, D, 1, PRM + ly->w2, 1, D, DU, MH, 0, 0);   /* dg = dout·W2ᵀ */
-    gelu_bwd(N, MH, ly->u, ly->th, DU);                              /* du */
-    colsum_acc(N, MH, DU, GRD + ly->b1);
-    gemm(D, MH, N, ly->h, 1, D, DU, MH, 1, GRD + ly->w1, MH, 1, 0);  /* dW1 += hᵀ·du */
-    gemm(N, D, MH, DU, MH, 1, PRM + ly->w1, 1, MH, DTMP, D, 0, 0);   /* dh = du·W1ᵀ */
-    layernorm_bwd(N, D, ly->mid, ly->ln2_mean, ly->ln2_rstd, PRM + ly->ln2g, DTMP, DRES, 1, GRD + ly->ln2g, GRD + ly->ln2b);
-    /* attention: mid = x + y·Wo + bo */
-    colsum_acc(N, D, DRES, GRD + ly->bo);
-    gemm(D, D, N, ly->y, 1, D, DRES, D, 1, GRD + ly->wo, D, 1, 0); /* dWo += yᵀ·dmid */
-    gemm(N, D, D, DRES, D, 1, PRM + ly->wo, 1, D, DY, D, 0, 0);    /* dy = dmid·Woᵀ */
-    const int nbh = Bn * H;
-    PARALLEL_CHUNKS
-    for (int t = 0; t < nt; t++) {
-      int lo, hi;
-      chunk_range(nbh, nt, t, 1, &lo, &hi);
-      float *DATT = SP->datt[WORKER];
-      for (int bh = lo; bh < hi; bh++) {
-        const int b = bh / H, h = bh % H;
-        size_t ro = (size_t)b * T * D + (size_t)h * HD;
-        const float *P = ly->att + (size_t)bh * T * T;
-        gemm1(WORKER, T, T, HD, DY + ro, D, 1, ly->v + ro, 1, D, DATT, T, 0, 0, TRI_OUT); /* dP = dy·vᵀ */
-        gemm1(WORKER, T, HD, T, P, 1, T, DY + ro, D, 1, DV + ro, D, 0, 0, TRI_A_UP);    /* dv = Pᵀ·dy */
-        for (int i = 0; i < T; i++) {                                            /* dS = P⊙(dP − ⟨dP,P⟩)·scale */
-          float *dp = DATT + (size_t)i * T;
-          const float *p = P + (size_t)i * T;
-          float s = 0;
-          for (int j = 0; j <= i; j++) s += dp[j] * p[j];
-          for (int j = 0; j <= i; j++) dp[j] = p[j] * (dp[j] - s) * scale;
-          for (int j = i + 1; j < T; j++) dp[j] = 0.0f;
-        }
-        gemm1(WORKER, T, HD, T, DATT, T, 1, ly->k + ro, D, 1, DQ + ro, D, 0, 0, TRI_A_LO); /* dq = dS·k */
-        gemm1(WORKER, T, HD, T, DATT, 1, T, ly->q + ro, D, 1, DK + ro, D, 0, 0, TRI_A_UP); /* dk = dSᵀ·q */
-      }
-    }
-    colsum_acc(N, D, DQ, GRD + ly->bq);
-    colsum_acc(N, D, DK, GRD + ly->bk);
-    colsum_acc(N, D, DV, GRD + ly->bv);
-    gemm(D, D, N, ly->a, 1, D, DQ, D, 1, GRD + ly->wq, D, 1, 0);
-    gemm(D, D, N, ly->a, 1, D, DK, D, 1, GRD + ly->wk, D, 1, 0);
-    gemm(D, D, N, ly->a, 1, D, DV, D, 1, GRD + ly->wv, D, 1, 0);
-    gemm(N, D, D, DQ, D, 1, PRM + ly->wq, 1, D, DTMP, D, 0, 0); /* da = dq·Wqᵀ + dk·Wkᵀ + dv·Wvᵀ */
-    gemm(N, D, D, DK, D, 1, PRM + ly->wk, 1, D, DTMP, D, 1, 0);
-    gemm(N, D, D, DV, D, 1, PRM + ly->wv, 1, D, DTMP, D, 1, 0);
-    layernorm_bwd(N, D, RES[l], ly->ln1_mean, ly->ln1_rstd, PRM + ly->ln1g, DTMP, DRES, 1, GRD + ly->ln1g, GRD + ly->ln1b);
+    /* MLP: DRES = ∂out is also ∂mid's residual share (the residual's backward is the identity) */
+    matmul_backward(DU, GRD + ly->w2, GRD + ly->b2, DRES, ly->g, PRM + ly->w2, N, MH, D, 0); /* ∂g */
+    gelu_backward(DU, ly->u, ly->th, N, MH);                                                 /* ∂u */
+    matmul_backward(DTMP, GRD + ly->w1, GRD + ly->b1, DU, ly->h, PRM + ly->w1, N, D, MH, 0); /* ∂h */
+    layernorm_backward(DRES, GRD + ly->ln2g, GRD + ly->ln2b, DTMP, ly->mid, PRM + ly->ln2g, ly->ln2_mean, ly->ln2_rstd, N, D, 1); /* ∂mid */
+    /* attention: DRES = ∂mid, also ∂x's residual share */
+    matmul_backward(DY, GRD + ly->wo, GRD + ly->bo, DRES, ly->y, PRM + ly->wo, N, D, D, 0); /* ∂y */
+    attention_backward(DQ, DK, DV, DY, ly->att, ly->q, ly->k, ly->v, Bn, T, D, H);
+    matmul_backward(DTMP, GRD + ly->wq, GRD + ly->bq, DQ, ly->a, PRM + ly->wq, N, D, D, 0); /* ∂a = dq·Wqᵀ + dk·Wkᵀ + dv·Wvᵀ */
+    matmul_backward(DTMP, GRD + ly->wk, GRD + ly->bk, DK, ly->a, PRM + ly->wk, N, D, D, 1);
+    matmul_backward(DTMP, GRD + ly->wv, GRD + ly->bv, DV, ly->a, PRM + ly->wv, N, D, D, 1);
+    layernorm_backward(DRES, GRD + ly->ln1g, GRD + ly->ln1b, DTMP, RES[l], PRM + ly->ln1g, ly->ln1_mean, ly->ln1_rstd, N, D, 1); /* ∂x */
   }
-  /* embeddings: dwte[token] += dx0, dwpe[position] += dx0 (columns split: each sum stays in row order) */
-  float *gwpe = GRD + SP->OFF_WPE;
-  PARALLEL_CHUNKS
-  for (int t = 0; t < nt; t++) {
-    int lo, hi;
-    chunk_range(D, nt, t, 16, &lo, &hi);
-    for (int i = 0; i < N; i++) {
-      const float *dx = DRES + (size_t)i * D;
-      float *e = gwte + (size_t)INP[i] * D, *p = gwpe + (size_t)(i % T) * D;
-      for (int j = lo; j < hi; j++) { e[j] += dx[j]; p[j] += dx[j]; }
-    }
-  }
+  encoder_backward(gwte, gwpe, DRES, INP, N, T, D); /* dwte[token] += ∂x0, dwpe[position] += ∂x0 */
 }
 
 /* ------------------------------------------------------------------------------------------ */
