@@ -11,6 +11,8 @@ import { z } from "zod";
 import { embedSpecSchema } from "../chameleon/spec.js";
 import { dogeSpecSchema } from "../doge/config.js";
 import { doremiSpecSchema } from "../doremi/config.js";
+import { aioliSpecSchema } from "../aioli/config.js";
+import { adoSpecSchema } from "../ado/config.js";
 import { corpusRefSchema } from "../data/corpus-ref.js";
 import { mergeMixRecipeIssues, mergeMixRecipeShape, mergeMixSchema } from "../mergemix/config.js";
 import { regmixSearchSchema, regmixSeeds, type RegmixSeeds } from "../regmix/config.js";
@@ -19,7 +21,7 @@ import { MixlabError } from "../util/errors.js";
 import { deriveSeed } from "../util/rng.js";
 
 /** Every arm the comparison knows, in table order. */
-export const COMPARE_METHODS = ["uniform", "prior", "regmix", "chameleon", "chameleon-official", "mergemix", "doremi", "doge"] as const;
+export const COMPARE_METHODS = ["stratified", "uniform", "prior", "regmix", "chameleon", "chameleon-official", "mergemix", "doremi", "doge", "aioli", "aioli-restricted", "ado"] as const;
 export type CompareMethod = (typeof COMPARE_METHODS)[number];
 /**
  * The arms a config without `methods` runs: every method but DoReMi and DoGE, which are listed
@@ -37,12 +39,20 @@ export const METHOD_LABELS: Readonly<Record<CompareMethod, string>> = {
   mergemix: "MergeMix",
   doremi: "DoReMi",
   doge: "DoGE",
+  stratified: "Stratified (uniform over groups)",
+  aioli: "Aioli",
+  "aioli-restricted": "Aioli (restricted)",
+  ado: "ADO",
 };
+/** The arms whose mixture changes during the final run (a mixture controller; kernel-lib/compare/online.ts). */
+export const ONLINE_METHODS = ["aioli", "aioli-restricted", "ado"] as const;
+/** The methods whose weights restricted Aioli may start from (offline: a search, then one mixture). */
+const PRIOR_METHODS = ["uniform", "prior", "stratified", "regmix", "chameleon", "chameleon-official", "mergemix", "doremi", "doge"] as const;
 
 const posInt = z.number().int().min(1);
 
 /** The config blocks that hold a method's search settings. */
-type SearchBlock = "regmix" | "chameleon" | "mergemix" | "doremi" | "doge";
+type SearchBlock = "regmix" | "chameleon" | "mergemix" | "doremi" | "doge" | "aioli" | "ado";
 
 /** Chameleon's search: proxy on the uniform mix, domain embeddings, leverage, PT weights. */
 const chameleonSearchSchema = z.strictObject({
@@ -87,6 +97,14 @@ export const compareSchema = z.strictObject({
   doremi: doremiSpecSchema.optional(),
   /** DoGE's search: proxy recipe, η (kernel-lib/doge/config.ts) */
   doge: dogeSpecSchema.optional(),
+  /** the stratified arm's groups (group → domains); absent: the domains' kinds (data/kind.ts) */
+  stratified: z.strictObject({ groups: z.record(z.string(), z.array(z.string().min(1)).min(1)) }).optional(),
+  /** Aioli's settings (kernel-lib/aioli/config.ts), shared by both Aioli arms */
+  aioli: aioliSpecSchema.optional(),
+  /** restricted Aioli: `priorSteps` steps on `prior`'s weights first (HazyResearch/aioli `--aioli_prior`, `--prior_steps`) */
+  aioliRestricted: z.strictObject({ prior: z.enum(PRIOR_METHODS), priorSteps: posInt }).optional(),
+  /** ADO's settings (kernel-lib/ado/config.ts) */
+  ado: adoSpecSchema.optional(),
 }).superRefine((c, ctx) => {
   const need = (block: SearchBlock, methods: CompareMethod[]) => {
     if (!c[block] && methods.some((m) => c.methods.includes(m))) ctx.addIssue({ code: "custom", path: [block], message: `methods list ${methods.filter((m) => c.methods.includes(m)).join(", ")} but there is no "${block}" block` });
@@ -96,6 +114,19 @@ export const compareSchema = z.strictObject({
   need("mergemix", ["mergemix"]);
   need("doremi", ["doremi"]);
   need("doge", ["doge"]);
+  need("aioli", ["aioli", "aioli-restricted"]);
+  need("ado", ["ado"]);
+  if (c.methods.includes("aioli-restricted")) {
+    if (!c.aioliRestricted) ctx.addIssue({ code: "custom", path: ["aioliRestricted"], message: 'method "aioli-restricted" needs an "aioliRestricted" block (prior, priorSteps)' });
+    else {
+      const prior = c.aioliRestricted.prior;
+      const block = prior === "chameleon-official" ? "chameleon" : prior;
+      if (block in c && c[block as SearchBlock] === undefined && !["uniform", "prior", "stratified"].includes(prior)) ctx.addIssue({ code: "custom", path: ["aioliRestricted", "prior"], message: `the prior "${prior}" needs its "${block}" block` });
+      if (c.aioliRestricted.priorSteps >= c.final.steps) ctx.addIssue({ code: "custom", path: ["aioliRestricted", "priorSteps"], message: `priorSteps ${c.aioliRestricted.priorSteps} leaves no step of the ${c.final.steps}-step final run to Aioli` });
+    }
+  }
+  // Aioli learns on validation windows: judging it on the same split would let it see its judge
+  if (c.methods.some((m) => m === "aioli" || m === "aioli-restricted") && c.eval.split === "validation") ctx.addIssue({ code: "custom", path: ["eval", "split"], message: 'Aioli scores the validation split while it trains: judge the arms on "test"' });
   // every recipe (final, chameleon.proxy, doremi's, doge's) checked its own seqLen; the embedding windows and MergeMix's pieces are checked here
   const embedTooLong = c.chameleon ? seqLenIssue(c.chameleon.embed.seqLen, recipeModelConfig(c.chameleon.proxy), "the Chameleon proxy") : null;
   if (embedTooLong) ctx.addIssue({ code: "custom", path: ["chameleon", "embed", "seqLen"], message: embedTooLong });

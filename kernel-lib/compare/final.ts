@@ -8,6 +8,7 @@ import type { Corpus } from "../data/corpus.js";
 import { Mixture } from "../data/mixture.js";
 import { validationSets, type ValidationSet } from "../data/validation.js";
 import { buildSuite, type Suite } from "../eval/suite/build.js";
+import type { MixtureController, MixtureSchedule } from "../train/mixture-controller.js";
 import { trainAndScore } from "../train/train-and-score.js";
 import type { CompareConfig, CompareSuiteSpec } from "./config.js";
 
@@ -31,6 +32,8 @@ export type FinalModelResult = {
   finalTrainLoss: number;
   engine: string;
   seconds: number;
+  /** an online arm's mixture trajectory, final and time-averaged mixture (absent for a fixed mixture) */
+  schedule?: MixtureSchedule;
 };
 
 /**
@@ -68,9 +71,10 @@ export async function trainFinalModel(
   suite: Suite,
   mixture: Record<string, number>,
   seed: number,
+  controller?: MixtureController,
 ): Promise<FinalModelResult> {
   const r = await trainAndScore(corpus, Mixture.fromRecord(mixture).over(corpus.domains), config.final, seed, {
-    eval: { sets: compareValidation(corpus, config), suite: { suite, metric: config.suite.metric } },
+    eval: { sets: compareValidation(corpus, config), suite: { suite, metric: config.suite.metric } }, controller,
   });
   const s = r.suite!;
   const pick = (t: { acc: number; accNorm: number; prob: number }) => (s.metric === "acc" ? t.acc : s.metric === "prob" ? t.prob : t.accNorm);
@@ -90,5 +94,6 @@ export async function trainFinalModel(
     finalTrainLoss: r.finalTrainLoss,
     engine: r.engine,
     seconds: r.seconds,
+    ...(r.schedule ? { schedule: r.schedule } : {}),
   };
 }

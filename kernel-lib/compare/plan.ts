@@ -24,6 +24,7 @@ import { compareSeeds, finalSeed, orderedMethods, searchSpec, type CompareConfig
 import { compareSuite, trainFinalModel } from "./final.js";
 import { mergemixSearch, type MergeMixChoice } from "./mergemix.js";
 import { chooseRegmixWeights } from "./regmix.js";
+import { onlineArm, stratifiedArmSearch } from "./online.js";
 import type { ComparisonArm } from "./table.js";
 import { MixlabError } from "../util/errors.js";
 
@@ -40,7 +41,8 @@ export type CompareTask =
 export type FinishedSearch = { task: CompareTask; result: RegmixProxyRun | ChameleonChoice | MergeMixChoice | DoremiChoice | DogeChoice; seconds: number };
 
 /** The search a final arm waits for. */
-function searchOf(method: CompareMethod): CompareTask["method"] | null {
+function searchOf(method: CompareMethod, config?: Pick<CompareConfig, "aioliRestricted">): CompareTask["method"] | null {
+  if (method === "aioli-restricted") return config?.aioliRestricted ? searchOf(config.aioliRestricted.prior) : null;
   if (method === "regmix") return "regmix-proxy";
   if (method === "chameleon" || method === "chameleon-official") return "chameleon";
   if (method === "mergemix") return "mergemix";
@@ -62,17 +64,19 @@ function searchOf(method: CompareMethod): CompareTask["method"] | null {
 export function compareTasks(config: CompareConfig, corpus: Corpus, experimentSeed: number, opts: { repeats?: number } = {}): CompareTask[] {
   const methods = orderedMethods(config.methods);
   const tasks: CompareTask[] = [];
-  if (methods.includes("mergemix")) tasks.push({ stage: "search", method: "mergemix", experimentSeed });
-  if (methods.includes("doremi")) tasks.push({ stage: "search", method: "doremi", experimentSeed });
-  if (methods.includes("doge")) tasks.push({ stage: "search", method: "doge", experimentSeed });
-  if (methods.includes("chameleon") || methods.includes("chameleon-official")) tasks.push({ stage: "search", method: "chameleon", experimentSeed });
-  if (methods.includes("regmix")) {
+  // the searches: the listed methods', and that of the method restricted Aioli starts from
+  const searched = (m: CompareMethod) => methods.includes(m) || (methods.includes("aioli-restricted") && config.aioliRestricted?.prior === m);
+  if (searched("mergemix")) tasks.push({ stage: "search", method: "mergemix", experimentSeed });
+  if (searched("doremi")) tasks.push({ stage: "search", method: "doremi", experimentSeed });
+  if (searched("doge")) tasks.push({ stage: "search", method: "doge", experimentSeed });
+  if (searched("chameleon") || searched("chameleon-official")) tasks.push({ stage: "search", method: "chameleon", experimentSeed });
+  if (searched("regmix")) {
     proposeRegmixMixtures(tokenPrior(corpus), searchSpec(config, "regmix").proxies, compareSeeds(experimentSeed).regmix.mixtures).forEach((m, proxy) => {
       tasks.push({ stage: "search", method: "regmix-proxy", proxy, mixture: m.toRecord(), experimentSeed });
     });
   }
   // finals whose searches finish earliest first
-  const finalOrder: CompareMethod[] = ["uniform", "prior", "chameleon", "chameleon-official", "doge", "doremi", "regmix", "mergemix"];
+  const finalOrder: CompareMethod[] = ["stratified", "uniform", "prior", "chameleon", "chameleon-official", "doge", "doremi", "regmix", "mergemix", "ado", "aioli", "aioli-restricted"];
   if (opts.repeats === undefined) {
     for (const m of finalOrder) if (methods.includes(m)) tasks.push({ stage: "final", method: m, experimentSeed });
     return tasks;
@@ -92,8 +96,8 @@ export function compareTasks(config: CompareConfig, corpus: Corpus, experimentSe
  * @example
  * armSearch(config, corpus, "regmix", seed, searchesOf("regmix", stored)).mixture;
  */
-export function searchesOf(method: CompareMethod, searches: readonly FinishedSearch[]): FinishedSearch[] {
-  const s = searchOf(method);
+export function searchesOf(method: CompareMethod, searches: readonly FinishedSearch[], config?: Pick<CompareConfig, "aioliRestricted">): FinishedSearch[] {
+  const s = searchOf(method, config);
   const proxy = (x: FinishedSearch) => (x.task.stage === "search" && x.task.method === "regmix-proxy" ? x.task.proxy : 0);
   return s === null ? [] : searches.filter((x) => x.task.stage === "search" && x.task.method === s).sort((a, b) => proxy(a) - proxy(b));
 }
@@ -106,10 +110,10 @@ export function searchesOf(method: CompareMethod, searches: readonly FinishedSea
  * const after = compareDependencies(tasks);
  * after[tasks.findIndex((t) => t.stage === "final" && t.method === "regmix")]; // every proxy's index
  */
-export function compareDependencies(tasks: readonly CompareTask[]): number[][] {
+export function compareDependencies(tasks: readonly CompareTask[], config?: Pick<CompareConfig, "aioliRestricted">): number[][] {
   return tasks.map((t) => {
     if (t.stage === "search") return [];
-    const s = searchOf(t.method);
+    const s = searchOf(t.method, config);
     return tasks.flatMap((u, i) => (u.stage === "search" && u.method === s ? [i] : []));
   });
 }
@@ -141,6 +145,8 @@ export async function runSearchTask(config: CompareConfig, corpus: Corpus, task:
  */
 export function armSearch(config: CompareConfig, corpus: Corpus, method: CompareMethod, experimentSeed: number, searches: readonly FinishedSearch[]): ArmSearch {
   if (method === "uniform" || method === "prior") return fixedArmSearch(corpus, method);
+  if (method === "stratified") return stratifiedArmSearch(corpus, config);
+  if (method === "aioli" || method === "aioli-restricted" || method === "ado") throw new MixlabError("COMPARE_BAD_CONFIG", `${method} is an online arm: its mixture comes from its final run (onlineArm)`);
   if (method === "regmix") {
     const t0 = performance.now();
     const runs = searches.map((s) => s.result as RegmixProxyRun);
@@ -162,6 +168,12 @@ export function armSearch(config: CompareConfig, corpus: Corpus, method: Compare
  * arm.final.average;
  */
 export async function runFinalTask(config: CompareConfig, corpus: Corpus, task: Extract<CompareTask, { stage: "final" }>, searches: readonly FinishedSearch[]): Promise<ComparisonArm> {
+  const m = task.method;
+  if (m === "aioli" || m === "ado") return onlineArm(config, corpus, m, task.experimentSeed, task.repeat ?? 0);
+  if (m === "aioli-restricted") {
+    const prior = armSearch(config, corpus, config.aioliRestricted!.prior, task.experimentSeed, searches);
+    return onlineArm(config, corpus, m, task.experimentSeed, task.repeat ?? 0, prior.mixture);
+  }
   const search = armSearch(config, corpus, task.method, task.experimentSeed, searches);
   const final = await trainFinalModel(corpus, config, compareSuite(corpus, config.suite), search.mixture, finalSeed(task.experimentSeed, task.repeat ?? 0));
   return completeArm(search, final);

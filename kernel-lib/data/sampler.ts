@@ -1,7 +1,7 @@
 import { MixlabError } from "../util/errors.js";
 import { createRng, type Rng } from "../util/rng.js";
 import type { Corpus } from "./corpus.js";
-import type { Mixture } from "./mixture.js";
+import { Mixture } from "./mixture.js";
 
 /** One training batch. */
 export interface Batch {
@@ -44,7 +44,15 @@ export interface BatchSampler {
   /** epochs of each domain's train split consumed so far */
   epochs(): Record<string, number>;
   state(): SamplerState;
+  /** replays the draws of a sampler that never switched (refused after `switchWeights`) */
   restore(s: SamplerState): void;
+  /**
+   * Draw the next windows from `weights` (over `mixture.domains`, on the simplex) instead: the
+   * random stream goes on where it was, so the same seed and the same switches at the same
+   * windows give the same batches. Domains already at their epoch cap stay dropped (onCap
+   * "renormalise"). What an online mixing method (a mixture controller) changes.
+   */
+  switchWeights(weights: ArrayLike<number>): void;
 }
 
 /**
@@ -78,15 +86,19 @@ export function createBatchSampler(corpus: Corpus, mixture: Mixture, opts: Sampl
   let drawn: Float64Array;
   let active: Float64Array;
   let activeSum: number;
+  /** [k] 1 where a domain reached its epoch cap and was dropped ("renormalise") */
+  let dropped: Uint8Array;
   const reset = (seed: number) => {
     rng = createRng(seed);
     windowsDrawn = 0;
     drawn = new Float64Array(k);
     active = Float64Array.from(mixture.weights);
     activeSum = 1;
+    dropped = new Uint8Array(k);
   };
   let seed = opts.seed;
   reset(seed);
+  let switched = false;
 
   // Draw one window: returns [domain, start]. Consumes exactly two uniforms per accepted draw.
   const drawWindow = (): [number, number] => {
@@ -103,6 +115,7 @@ export function createBatchSampler(corpus: Corpus, mixture: Mixture, opts: Sampl
         }
         activeSum -= active[d];
         active[d] = 0;
+        dropped[d] = 1;
         continue;
       }
       const start = rng.int(len - T);
@@ -136,9 +149,19 @@ export function createBatchSampler(corpus: Corpus, mixture: Mixture, opts: Sampl
     },
     state: () => ({ seed, windowsDrawn }),
     restore(s: SamplerState) {
+      if (switched) throw new MixlabError("SAMPLER_BAD_OPTION", "a sampler that switched mixtures cannot be restored by replay");
       seed = s.seed;
       reset(seed);
       while (windowsDrawn < s.windowsDrawn) drawWindow();
+    },
+    switchWeights(weights: ArrayLike<number>) {
+      const next = Mixture.fromWeights(mixture.domains, weights).weights;
+      next.forEach((w, d) => {
+        if (w > 0 && lengths[d] < T + 1) throw new MixlabError("MIXTURE_EMPTY_DOMAIN", `domain "${mixture.domains[d]}" has weight ${w} but its train split has only ${lengths[d]} tokens (< seqLen+1 = ${T + 1})`);
+      });
+      active = Float64Array.from(next, (w, d) => (dropped[d] ? 0 : w));
+      activeSum = active.reduce((a, w) => a + w, 0);
+      switched = true;
     },
   };
 }

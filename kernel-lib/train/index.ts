@@ -7,3 +7,5 @@ export { createTrainer, trainProxy, type Trainer, type TrainerOptions, type Step
 export { trainRecipeSchema, continueRecipeSchema, recipePartsSchema, type ContinueRecipe, presetNameSchema, scheduleSchema, resolveRecipe, recipeSchedule, recipeModelConfig, recipeTokens,
   seqLenIssue, defaultWarmupSteps, DEFAULT_SCHEDULE, DEFAULT_MIN_LR_RATIO, type RecipeDefaults, type TrainRecipe, type TrainRecipeInput } from "./recipe.js";
 export { trainAndScore, type TrainAndScoreOptions, type TrainedModel, type ScoreSpec } from "./train-and-score.js";
+export { staticController, checkSegment, summariseTrajectory, createScheduleRunner, type MixtureController, type MixtureObservation, type MixtureSegment,
+  type MixtureSchedule, type TrajectoryEntry, type ScheduleRunner } from "./mixture-controller.js";

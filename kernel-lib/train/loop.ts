@@ -15,6 +15,7 @@ import { createProgress, type ProgressUpdate } from "./progress.js";
 import { configForCorpus } from "../model/vocab.js";
 import { recipeModelConfig, recipeSchedule, resolveRecipe, seqLenIssue, type TrainRecipeInput } from "./recipe.js";
 import { lrAt, makeSchedule, type LrSchedule } from "./schedule.js";
+import { createScheduleRunner, type MixtureController, type MixtureSchedule } from "./mixture-controller.js";
 
 /** What one optimiser step did. */
 export interface StepStats {
@@ -149,6 +150,12 @@ export interface TrainProxyOptions {
   /** save a checkpoint here every `checkpointEvery` steps and at the end; resume from it if present */
   checkpointDir?: string;
   checkpointEvery?: number;
+  /**
+   * a mixture schedule (train/mixture-controller.ts): asked for the mixture at step 0 and after
+   * each segment it returned; its domains must be the mixture's. Absent: the mixture is sampled
+   * throughout, as always. Not with `checkpointDir` (a switched sampler cannot be replayed).
+   */
+  controller?: MixtureController;
 }
 
 export interface TrainProxyResult {
@@ -164,6 +171,8 @@ export interface TrainProxyResult {
   tokensPerSecond: number;
   /** the trainer (engine still alive) for further evaluation; call dispose() when done */
   trainer: Trainer;
+  /** the mixture trajectory, final and time-averaged mixture of a run with a `controller` */
+  schedule: MixtureSchedule | null;
   dispose(): void;
 }
 
@@ -225,12 +234,18 @@ export async function trainProxy(corpus: Corpus, mixture: Mixture, recipeInput: 
     });
   };
 
+  if (o.controller && o.checkpointDir) throw new MixlabError("TRAIN_BAD_CONFIG", "a run with a mixture controller cannot checkpoint (its sampler switches mixtures and cannot be replayed)");
+  const runner = o.controller ? createScheduleRunner(o.controller, mixture, sampler, trainer, recipe.steps) : null;
   const initialValidation = o.evalAtStart && startStep === 0 ? trainer.evaluate(sets) : undefined;
   const t0 = performance.now();
   let tokens = history.length ? history[history.length - 1].tokens : 0;
   let trainedTokens = 0;
   for (let s = startStep; s < recipe.steps; s++) {
-    const st = trainer.trainStep(sampler.next());
+    runner?.beforeStep(s);
+    const batch = sampler.next();
+    runner?.observeBatch(batch);
+    const st = trainer.trainStep(batch);
+    runner?.afterStep(batch, st.loss, st.lr);
     tokens += st.tokens;
     trainedTokens += st.tokens;
     const entry: HistoryEntry = { step: st.step, tokens, loss: st.loss, lr: st.lr, gradNorm: st.gradNorm, ms: st.ms };
@@ -261,6 +276,7 @@ export async function trainProxy(corpus: Corpus, mixture: Mixture, recipeInput: 
     wallSeconds,
     tokensPerSecond: trainedTokens / Math.max(wallSeconds, 1e-9),
     trainer,
+    schedule: runner ? runner.finish() : null,
     dispose: () => trainer.dispose(),
   };
 }

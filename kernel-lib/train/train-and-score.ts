@@ -22,6 +22,7 @@ import { trainingFlops } from "../model/config.js";
 import type { GptEngine } from "../model/engine.js";
 import type { GptModel } from "../model/params.js";
 import { trainProxy, type HistoryEntry, type TrainProxyOptions } from "./loop.js";
+import type { MixtureController, MixtureSchedule } from "./mixture-controller.js";
 import { recipeTokens, type TrainRecipeInput } from "./recipe.js";
 
 /**
@@ -45,6 +46,8 @@ export interface TrainAndScoreOptions {
   /** progress bar on stderr */
   progress?: boolean;
   onProgress?: TrainProxyOptions["onProgress"];
+  /** a mixture schedule (train/mixture-controller.ts); `mixture` is then only its domain order and the first batches' mixture until the controller's first segment */
+  controller?: MixtureController;
 }
 
 /** A trained model and its scores. */
@@ -68,6 +71,8 @@ export interface TrainedModel {
   /** training loss of the last step, nats/token */
   finalTrainLoss: number;
   history: HistoryEntry[];
+  /** the trajectory, final and time-averaged mixture, with a `controller` */
+  schedule: MixtureSchedule | null;
   engine: string;
   seconds: number;
 }
@@ -91,7 +96,7 @@ export async function trainAndScore(corpus: Corpus, mixture: Mixture, recipe: Tr
   const sets = split ? split.a : allSets;
   // the model is the recipe's (vocabulary following the corpus's tokenizer) or the continued one
   const r = await trainProxy(corpus, mixture, recipe, seed, {
-    from: o.from, validation: sets, evalAtStart: o.scoreAtStart, engine: o.engine, backend: o.backend, progress: o.progress, onProgress: o.onProgress,
+    from: o.from, validation: sets, evalAtStart: o.scoreAtStart, engine: o.engine, backend: o.backend, progress: o.progress, onProgress: o.onProgress, controller: o.controller,
   });
   try {
     const second = split ? r.trainer.evaluate(split.b) : null;
@@ -111,6 +116,7 @@ export async function trainAndScore(corpus: Corpus, mixture: Mixture, recipe: Tr
       tokensPerDomain: { ...r.tokensPerDomain },
       finalTrainLoss: r.history.at(-1)?.loss ?? Number.NaN,
       history: r.history,
+      schedule: r.schedule,
       engine: r.engine.engine,
       seconds: r.wallSeconds,
     };

@@ -135,7 +135,7 @@ describe("experiments/compare.json", () => {
       // every method but DoReMi and DoGE, in table order (those two run in experiments/baselines-compare.json, kept out of CI's compare.json for time)
       expect((e.fields as CompareConfig).methods).toEqual([...DEFAULT_COMPARE_METHODS]);
     }
-    expect(COMPARE_METHODS.filter((m) => !DEFAULT_COMPARE_METHODS.includes(m))).toEqual(["doremi", "doge"]);
+    expect(COMPARE_METHODS.filter((m) => !DEFAULT_COMPARE_METHODS.includes(m))).toEqual(["stratified", "doremi", "doge", "aioli", "aioli-restricted", "ado"]); // the online arms and stratified run in experiments/online-compare.json
     expect((loadExperimentConfig(join(projectRoot(), "experiments", "baselines-compare.json")).fields as CompareConfig).methods).toEqual(["uniform", "prior", "doremi", "doge"]);
     const raw = { kind: "compare", version: 1, ...(ci.fields as Record<string, unknown>) };
     expect(() => parseExperimentConfig({ ...raw, final: { ...config.final, stepz: 3 } })).toThrow(expect.objectContaining({ code: "CONFIG_UNKNOWN_KEY" }));

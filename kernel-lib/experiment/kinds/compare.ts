@@ -21,7 +21,7 @@ export const compare = defineKind<CompareConfig, CompareTask, Json>({
   summary: "all methods side by side: uniform, token prior, RegMix, Chameleon, MergeMix, DoReMi, DoGE weights → equal-budget final models → one table of loss, suite scores and search cost",
   schema: compareSchema,
   plan: (config, ctx) => compareTasks(config, openCorpusRef(config.corpus), ctx.seed),
-  dependencies: (_config, params) => compareDependencies(params),
+  dependencies: (config, params) => compareDependencies(params, config),
   async runTask(config, task, ctx) {
     const corpus = openCorpusRef(config.corpus);
     const p = task.params;
