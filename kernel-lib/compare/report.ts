@@ -19,8 +19,8 @@ function evidence(arms: readonly ComparisonArm[]): string[] {
   const lines: string[] = [];
   for (const a of sortArms(arms)) {
     const d = a.details;
-    if (a.method === "regmix") {
-      lines.push(`- **RegMix** minimised the **${String(d.target)}** loss: GBDT fitted on ${String(d.fitted)} proxies, held-out Spearman ${num(d.spearmanGbdt, 2)} (linear ${num(d.spearmanLinear, 2)}) on ${String(d.heldOut)}; ${Number(d.candidates).toLocaleString("en-US")} simulated candidates, predicted top-k mean loss ${num(d.predictedTopKMean)}.`);
+    if (a.method === "regmix" || a.method === "regmix-mean") {
+      lines.push(`- **${a.label}** minimised the **${String(d.target)}** loss: GBDT fitted on ${String(d.fitted)} proxies, held-out Spearman ${num(d.spearmanGbdt, 2)} (linear ${num(d.spearmanLinear, 2)}) on ${String(d.heldOut)}; ${Number(d.candidates).toLocaleString("en-US")} simulated candidates, predicted top-k mean loss ${num(d.predictedTopKMean)}.`);
     } else if (a.method === "chameleon") {
       lines.push(`- **Chameleon (fitted τ)**: τ_pt = ${num(d.tauPt, 1)} chosen so the largest weight is 4.08× the smallest (the official worked example's range; not the official constant), embeddings from layer ${String(d.layer)}.`);
     } else if (a.method === "chameleon-official") {
