@@ -28,3 +28,4 @@ export { armsAcrossSeeds, acrossSeedsTable, acrossSeedsFigure, type ArmAcrossSee
 export { weightsFigure, weightsHeatmap, lossFigure, suiteFigure, costFigure, type WeightedArm } from "./figures.js";
 export { comparisonMarkdown, type FigureSink } from "./report.js";
 export { compareTasks, compareDependencies, runSearchTask, armSearch, searchesOf, runFinalTask, type CompareTask, type FinishedSearch } from "./plan.js";
+export { proxyBudgetTable, proxiesOf } from "./budget.js";

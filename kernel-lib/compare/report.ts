@@ -6,6 +6,7 @@
 import { toMarkdown } from "../viz/table.js";
 import type { Figure } from "../viz/figure.js";
 import type { CompareConfig } from "./config.js";
+import { proxyBudgetTable } from "./budget.js";
 import { costFigure, lossFigure, suiteFigure, weightsFigure, weightsHeatmap } from "./figures.js";
 import { comparisonView, costItemsTable, sortArms, weightsTable, type ComparisonArm } from "./table.js";
 
@@ -48,7 +49,7 @@ export function comparisonMarkdown(
   config: CompareConfig,
   arms: readonly ComparisonArm[],
   domains: readonly string[],
-  opts: { figure?: FigureSink; planned?: number } = {},
+  opts: { figure?: FigureSink; planned?: number; /** with it, the search cost at one proxy budget (`proxyBudgetTable`) */ corpus?: { vocabSize: number; domains: readonly string[] } } = {},
 ): string {
   const f = config.final;
   const tokens = f.steps * f.batchSize * f.seqLen;
@@ -75,6 +76,10 @@ export function comparisonMarkdown(
     md.push(opts.figure("loss_vs_cost", costFigure(arms), "average loss vs search FLOPs"), "");
   }
   md.push("### Search cost, itemised", "", toMarkdown(costItemsTable(arms)), "");
+  if (opts.corpus) {
+    const budget = proxyBudgetTable(config, arms, opts.corpus);
+    if (budget.length > 0) md.push("### Search cost at one proxy budget", "", "Each method's proxies against Chameleon's proxy (\"reference proxy\": same preset, steps, batch and window length), and its search FLOPs in units of one training of that proxy.", "", toMarkdown(budget), "");
+  }
   md.push(
     "### Reading the table",
     "",
