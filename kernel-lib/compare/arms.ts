@@ -100,9 +100,11 @@ export function doremiArmSearch(c: DoremiChoice, seconds: number): ArmSearch {
  * dogeArmSearch(await runDoge(corpus, spec, seed), 40).mixture;
  */
 export function dogeArmSearch(c: DogeChoice, seconds: number): ArmSearch {
+  // the official update says so in its label and details; a paper-form arm is as before
+  const official = c.update === "official" ? { label: "DoGE (official update)" } : {};
   return {
-    method: "doge", mixture: c.mixture, cost: c.cost, seconds,
-    details: { lastWeights: c.lastWeights, meanScores: c.meanScores, perDomainBatch: c.perDomainBatch, proxyFinalTrainLoss: c.proxyFinalTrainLoss },
+    method: "doge", mixture: c.mixture, cost: c.cost, seconds, ...official,
+    details: { lastWeights: c.lastWeights, meanScores: c.meanScores, perDomainBatch: c.perDomainBatch, proxyFinalTrainLoss: c.proxyFinalTrainLoss, ...(c.update ? { update: c.update } : {}) },
   };
 }
 

@@ -33,7 +33,8 @@ function evidence(arms: readonly ComparisonArm[]): string[] {
     } else if (a.method === "doremi") {
       lines.push(`- **DoReMi**: weights averaged over the Group-DRO proxy's steps (${String(d.perDomainBatch)} window(s) per domain per step); largest weight ${num(Math.max(...Object.values(a.mixture)))}.`);
     } else if (a.method === "doge") {
-      lines.push(`- **DoGE**: weights averaged over the proxy's steps, following each domain's gradient alignment with the sum of all domains' (${String(d.perDomainBatch)} window(s) per domain per step); largest weight ${num(Math.max(...Object.values(a.mixture)))}.`);
+      const how = d.update === "official" ? "the official `update_domain_weights` (alignment with the other domains' gradients, ÷ mean norm, clipped, ÷ μ)" : "each domain's gradient alignment with the sum of all domains'";
+      lines.push(`- **${a.label}**: weights averaged over the proxy's steps, following ${how} (${String(d.perDomainBatch)} window(s) per domain per step); largest weight ${num(Math.max(...Object.values(a.mixture)))}.`);
     }
   }
   return lines;

@@ -34,6 +34,8 @@ export type DogeChoice = {
   proxyFinalTrainLoss: number;
   perDomainBatch: number;
   cost: SearchCost;
+  /** "official" when the official update ran (absent: the paper form, as every run before issue 27) */
+  update?: "official";
 };
 
 /**
@@ -86,6 +88,7 @@ export async function runDoge(corpus: Corpus, spec: DogeSpec, seed: number, o: {
       proxyFinalTrainLoss: lastLoss,
       perDomainBatch: proxy.perDomainBatch,
       cost: dogeSearchCost(proxy.cost(spec.proxy.steps)),
+      ...(update.kind === "official" ? { update: "official" as const } : {}),
     };
   } finally {
     proxy.dispose();

@@ -1,11 +1,11 @@
 // Search cost at one proxy budget (issue 27): every arm against Chameleon's proxy.
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { proxyBudgetTable, type CompareConfig, type ComparisonArm } from "../../kernel-lib/compare/index.js";
+import { dogeArmSearch, proxyBudgetTable, type CompareConfig, type ComparisonArm } from "../../kernel-lib/compare/index.js";
 import { loadCorpus } from "../../kernel-lib/data/corpus.js";
 import { dogeSpecSchema, runDoge } from "../../kernel-lib/doge/index.js";
 import { loadChameleonStudyResults } from "../../kernel-lib/experiment/results.js";
-import { comparisonArmsOf, studyCompareConfig } from "../../kernel-lib/studies/chameleon/index.js";
+import { chameleonStudySchema, comparisonArmsOf, studyCompareConfig } from "../../kernel-lib/studies/chameleon/index.js";
 import { trainRecipeSchema } from "../../kernel-lib/train/recipe.js";
 import { corpusDir } from "../../kernel-lib/data/corpus-ref.js";
 import { fixtureCorpusDir, projectRoot } from "../../kernel-lib/util/paths.js";
@@ -37,5 +37,19 @@ describe("proxyBudgetTable", () => {
     expect(r["reference proxy"]).toBe("yes");
     expect(r["÷ reference proxy"]).toBe((13 / 16).toFixed(2));
     expect(r.proxies).toBe("proxy tiny 2×13 (batchSize 16)×16");
+    // the arm says which update it ran; a paper-form choice carries no such field (stored runs unchanged)
+    expect(doge.update).toBe("official");
+    expect(dogeArmSearch(doge, 0).label).toBe("DoGE (official update)");
+    expect(dogeArmSearch({ ...doge, update: undefined }, 0).label).toBeUndefined();
   }, 60_000);
+
+  it("the Chameleon study accepts DoGE-official at Chameleon's proxy budget (the second edition's arm), and its rows say so", () => {
+    const s = loadChameleonStudyResults(join(projectRoot(), "results", "studies", "chameleon"));
+    const pre = s.config.pretrain;
+    const second = chameleonStudySchema.parse({ ...s.config, pretrain: { ...pre, doge: { proxy: pre.chameleon!.proxy, update: "official" } } });
+    expect(second.pretrain.doge!.update).toBe("official");
+    const arms = comparisonArmsOf(s.runs, 0);
+    const rows = proxyBudgetTable(studyCompareConfig(second), arms, loadCorpus(corpusDir(s.config.corpus)));
+    expect(row(rows, "DoGE")["reference proxy"]).toBe("yes");
+  });
 });
