@@ -60,4 +60,4 @@ export { trainChameleonProxy, type ChameleonProxy } from "./proxy.js";
 export { embeddingFlops, embeddingFlopsPerToken } from "./cost.js";
 export { trainingFlops } from "../model/config.js";
 export { weightsWithNewDomains, type NewDomainsResult } from "./new-data.js";
-export { OFFICIAL_EXAMPLE, OFFICIAL_PT_WEIGHT_RATIO, ptTemperatureForRatio } from "./temperature.js";
+export { OFFICIAL_EXAMPLE, OFFICIAL_FT_WEIGHT_RATIO, OFFICIAL_PT_WEIGHT_RATIO, ftTemperatureForRatio, ptTemperatureForRatio } from "./temperature.js";

@@ -57,3 +57,37 @@ export function ptTemperatureForRatio(S: ArrayLike<number>, ratio: number, epsil
   if (!(spread > 0)) throw new MixlabError("DEGENERATE_KERNEL", "all leverage scores are equal: no temperature changes the (uniform) weights");
   return spread / Math.log(ratio);
 }
+
+/**
+ * τ_ft that makes max α / min α = `ratio` for finetuning weights α = softmax(S/τ) over
+ * normalised leverage scores S — the pretraining rule (`ptTemperatureForRatio`) for the FT
+ * logits: max α / min α = exp((S_max − S_min)/τ), so τ = (S_max − S_min) / ln(ratio). NOT part
+ * of the official method (τ_ft = 0.2). Errors: `BAD_TEMPERATURE`, `NON_FINITE`, `DEGENERATE_KERNEL`.
+ *
+ * @example
+ * ftTemperatureForRatio(Float64Array.of(0.25, 0.75), Math.E); // 0.5
+ */
+export function ftTemperatureForRatio(S: ArrayLike<number>, ratio: number): number {
+  if (!Number.isFinite(ratio) || ratio <= 1) throw new MixlabError("BAD_TEMPERATURE", `weight ratio must be a finite number > 1, got ${ratio}`);
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < S.length; i++) {
+    if (!Number.isFinite(S[i]) || S[i] < 0) throw new MixlabError("NON_FINITE", `leverage[${i}] is ${S[i]}`);
+    lo = Math.min(lo, S[i]);
+    hi = Math.max(hi, S[i]);
+  }
+  if (!(hi - lo > 0)) throw new MixlabError("DEGENERATE_KERNEL", "all leverage scores are equal: no temperature changes the (uniform) weights");
+  return (hi - lo) / Math.log(ratio);
+}
+
+/**
+ * Max/min finetuning weight of the official worked example: its normalised leverage scores
+ * (`OFFICIAL_EXAMPLE`) through softmax(S/0.2), exp((S_max − S_min)/0.2) ≈ 1.935 — the FT
+ * counterpart of `OFFICIAL_PT_WEIGHT_RATIO`, the range a fitted τ_ft reproduces. (The example's
+ * leverage scores themselves spread 0.3748/0.1479 ≈ 2.5×.)
+ */
+export const OFFICIAL_FT_WEIGHT_RATIO = (() => {
+  const raw = OFFICIAL_EXAMPLE.leverageRaw;
+  const total = raw.reduce((a, b) => a + b, 0);
+  return Math.exp((Math.max(...raw) - Math.min(...raw)) / total / 0.2);
+})();

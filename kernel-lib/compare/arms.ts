@@ -23,6 +23,8 @@ export type ArmSearch = {
   cost: SearchCost;
   details: Record<string, unknown>;
   seconds: number;
+  /** the table label when it is not `METHOD_LABELS[method]` (the two RegMix arms, labelled by target) */
+  label?: string;
 };
 
 /**
@@ -37,14 +39,16 @@ export function fixedArmSearch(corpus: Corpus, method: "uniform" | "prior"): Arm
 }
 
 /**
- * RegMix's arm from its choice.
+ * One of RegMix's arms from its choice: "regmix" (fitted on `regmix.target`) unless `o.method`
+ * is "regmix-mean" (fitted on the mean over domains); `o.label` when the tables label it by target.
  *
  * @example
  * regmixArmSearch(chooseRegmixWeights(corpus, spec, runs, seed), 120);
  */
-export function regmixArmSearch(c: RegmixChoice, seconds: number): ArmSearch {
+export function regmixArmSearch(c: RegmixChoice, seconds: number, o: { method?: "regmix" | "regmix-mean"; label?: string } = {}): ArmSearch {
+  const method = o.method ?? "regmix";
   return {
-    method: "regmix", mixture: c.mixture, cost: c.cost, seconds,
+    method, mixture: c.mixture, cost: c.cost, seconds, ...(o.label !== undefined && o.label !== METHOD_LABELS[method] ? { label: o.label } : {}),
     details: { target: c.target, fitted: c.fitted, heldOut: c.heldOut, spearmanGbdt: c.spearman.gbdt, spearmanLinear: c.spearman.linear, candidates: c.candidates, predictedTopKMean: c.predicted.topKMean },
   };
 }
@@ -96,9 +100,11 @@ export function doremiArmSearch(c: DoremiChoice, seconds: number): ArmSearch {
  * dogeArmSearch(await runDoge(corpus, spec, seed), 40).mixture;
  */
 export function dogeArmSearch(c: DogeChoice, seconds: number): ArmSearch {
+  // the official update says so in its label and details; a paper-form arm is as before
+  const official = c.update === "official" ? { label: "DoGE (official update)" } : {};
   return {
-    method: "doge", mixture: c.mixture, cost: c.cost, seconds,
-    details: { lastWeights: c.lastWeights, meanScores: c.meanScores, perDomainBatch: c.perDomainBatch, proxyFinalTrainLoss: c.proxyFinalTrainLoss },
+    method: "doge", mixture: c.mixture, cost: c.cost, seconds, ...official,
+    details: { lastWeights: c.lastWeights, meanScores: c.meanScores, perDomainBatch: c.perDomainBatch, proxyFinalTrainLoss: c.proxyFinalTrainLoss, ...(c.update ? { update: c.update } : {}) },
   };
 }
 
@@ -110,7 +116,7 @@ export function dogeArmSearch(c: DogeChoice, seconds: number): ArmSearch {
  */
 export function completeArm(search: ArmSearch, final: FinalModelResult): ComparisonArm {
   return {
-    method: search.method, label: METHOD_LABELS[search.method], mixture: search.mixture, cost: search.cost,
+    method: search.method, label: search.label ?? METHOD_LABELS[search.method], mixture: search.mixture, cost: search.cost,
     details: search.details, searchSeconds: search.seconds, final,
   };
 }

@@ -16,7 +16,7 @@
  *   plan.ts     the tasks and their dependencies, one task's run (the `compare` experiment kind
  *               runs them: inline with `workers: 0`, on the local pool, or as Slurm arrays)
  */
-export { compareSchema, COMPARE_METHODS, DEFAULT_COMPARE_METHODS, METHOD_LABELS, compareSeeds, finalSeed, orderedMethods, searchSpec, type CompareMethod, type CompareConfig, type CompareSeeds, type ChameleonSearchSpec, type MergeMixSearchSpec, type DoremiSearchSpec, type DogeSearchSpec, type CompareSuiteSpec } from "./config.js";
+export { compareSchema, COMPARE_METHODS, DEFAULT_COMPARE_METHODS, METHOD_LABELS, methodLabel, REGMIX_MEAN_TARGET, compareSeeds, finalSeed, orderedMethods, searchSpec, type CompareMethod, type CompareConfig, type CompareSeeds, type ChameleonSearchSpec, type MergeMixSearchSpec, type DoremiSearchSpec, type DogeSearchSpec, type CompareSuiteSpec } from "./config.js";
 export { freeSearch, regmixSweepCost, chameleonSearchCost, mergemixSearchCost, type SearchCost, type CostRow } from "./cost.js";
 export { chooseRegmixWeights, type RegmixChoice } from "./regmix.js";
 export { chameleonSearch, type ChameleonChoice } from "./chameleon.js";
@@ -28,3 +28,4 @@ export { armsAcrossSeeds, acrossSeedsTable, acrossSeedsFigure, type ArmAcrossSee
 export { weightsFigure, weightsHeatmap, lossFigure, suiteFigure, costFigure, type WeightedArm } from "./figures.js";
 export { comparisonMarkdown, type FigureSink } from "./report.js";
 export { compareTasks, compareDependencies, runSearchTask, armSearch, searchesOf, runFinalTask, type CompareTask, type FinishedSearch } from "./plan.js";
+export { proxyBudgetTable, proxiesOf } from "./budget.js";

@@ -20,7 +20,7 @@ import { runDoge, type DogeChoice } from "../doge/run.js";
 import { runDoremi, type DoremiChoice } from "../doremi/run.js";
 import { chameleonArmSearch, completeArm, dogeArmSearch, doremiArmSearch, fixedArmSearch, mergemixArmSearch, regmixArmSearch, type ArmSearch } from "./arms.js";
 import { chameleonSearch, type ChameleonChoice } from "./chameleon.js";
-import { compareSeeds, finalSeed, orderedMethods, searchSpec, type CompareConfig, type CompareMethod } from "./config.js";
+import { compareSeeds, finalSeed, methodLabel, orderedMethods, REGMIX_MEAN_TARGET, searchSpec, type CompareConfig, type CompareMethod } from "./config.js";
 import { compareSuite, trainFinalModel } from "./final.js";
 import { mergemixSearch, type MergeMixChoice } from "./mergemix.js";
 import { chooseRegmixWeights } from "./regmix.js";
@@ -43,7 +43,7 @@ export type FinishedSearch = { task: CompareTask; result: RegmixProxyRun | Chame
 /** The search a final arm waits for. */
 function searchOf(method: CompareMethod, config?: Pick<CompareConfig, "aioliRestricted">): CompareTask["method"] | null {
   if (method === "aioli-restricted") return config?.aioliRestricted ? searchOf(config.aioliRestricted.prior) : null;
-  if (method === "regmix") return "regmix-proxy";
+  if (method === "regmix" || method === "regmix-mean") return "regmix-proxy";
   if (method === "chameleon" || method === "chameleon-official") return "chameleon";
   if (method === "mergemix") return "mergemix";
   if (method === "doremi") return "doremi";
@@ -70,13 +70,13 @@ export function compareTasks(config: CompareConfig, corpus: Corpus, experimentSe
   if (searched("doremi")) tasks.push({ stage: "search", method: "doremi", experimentSeed });
   if (searched("doge")) tasks.push({ stage: "search", method: "doge", experimentSeed });
   if (searched("chameleon") || searched("chameleon-official")) tasks.push({ stage: "search", method: "chameleon", experimentSeed });
-  if (searched("regmix")) {
+  if (searched("regmix") || searched("regmix-mean")) {
     proposeRegmixMixtures(tokenPrior(corpus), searchSpec(config, "regmix").proxies, compareSeeds(experimentSeed).regmix.mixtures).forEach((m, proxy) => {
       tasks.push({ stage: "search", method: "regmix-proxy", proxy, mixture: m.toRecord(), experimentSeed });
     });
   }
   // finals whose searches finish earliest first
-  const finalOrder: CompareMethod[] = ["stratified", "uniform", "prior", "chameleon", "chameleon-official", "doge", "doremi", "regmix", "mergemix", "ado", "aioli", "aioli-restricted"];
+  const finalOrder: CompareMethod[] = ["stratified", "uniform", "prior", "chameleon", "chameleon-official", "doge", "doremi", "regmix", "regmix-mean", "mergemix", "ado", "aioli", "aioli-restricted"];
   if (opts.repeats === undefined) {
     for (const m of finalOrder) if (methods.includes(m)) tasks.push({ stage: "final", method: m, experimentSeed });
     return tasks;
@@ -147,11 +147,13 @@ export function armSearch(config: CompareConfig, corpus: Corpus, method: Compare
   if (method === "uniform" || method === "prior") return fixedArmSearch(corpus, method);
   if (method === "stratified") return stratifiedArmSearch(corpus, config);
   if (method === "aioli" || method === "aioli-restricted" || method === "ado") throw new MixlabError("COMPARE_BAD_CONFIG", `${method} is an online arm: its mixture comes from its final run (onlineArm)`);
-  if (method === "regmix") {
+  if (method === "regmix" || method === "regmix-mean") {
     const t0 = performance.now();
     const runs = searches.map((s) => s.result as RegmixProxyRun);
-    const choice = chooseRegmixWeights(corpus, searchSpec(config, "regmix"), runs, compareSeeds(experimentSeed).regmix.simulate);
-    return regmixArmSearch(choice, searches.reduce((a, s) => a + s.seconds, 0) + (performance.now() - t0) / 1000);
+    const spec = searchSpec(config, "regmix");
+    // one sweep, two fits: the "regmix-mean" arm regresses the mean over domains instead of regmix.target
+    const choice = chooseRegmixWeights(corpus, method === "regmix" ? spec : { ...spec, target: REGMIX_MEAN_TARGET }, runs, compareSeeds(experimentSeed).regmix.simulate);
+    return regmixArmSearch(choice, searches.reduce((a, s) => a + s.seconds, 0) + (performance.now() - t0) / 1000, { method, label: methodLabel(config, method, choice.target) });
   }
   const [s] = searches;
   if (method === "chameleon" || method === "chameleon-official") return chameleonArmSearch(s.result as ChameleonChoice, method, s.seconds);

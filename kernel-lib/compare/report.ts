@@ -6,6 +6,7 @@
 import { toMarkdown } from "../viz/table.js";
 import type { Figure } from "../viz/figure.js";
 import type { CompareConfig } from "./config.js";
+import { proxyBudgetTable } from "./budget.js";
 import { costFigure, lossFigure, suiteFigure, weightsFigure, weightsHeatmap } from "./figures.js";
 import { comparisonView, costItemsTable, sortArms, weightsTable, type ComparisonArm } from "./table.js";
 
@@ -19,8 +20,8 @@ function evidence(arms: readonly ComparisonArm[]): string[] {
   const lines: string[] = [];
   for (const a of sortArms(arms)) {
     const d = a.details;
-    if (a.method === "regmix") {
-      lines.push(`- **RegMix** minimised the **${String(d.target)}** loss: GBDT fitted on ${String(d.fitted)} proxies, held-out Spearman ${num(d.spearmanGbdt, 2)} (linear ${num(d.spearmanLinear, 2)}) on ${String(d.heldOut)}; ${Number(d.candidates).toLocaleString("en-US")} simulated candidates, predicted top-k mean loss ${num(d.predictedTopKMean)}.`);
+    if (a.method === "regmix" || a.method === "regmix-mean") {
+      lines.push(`- **${a.label}** minimised the **${String(d.target)}** loss: GBDT fitted on ${String(d.fitted)} proxies, held-out Spearman ${num(d.spearmanGbdt, 2)} (linear ${num(d.spearmanLinear, 2)}) on ${String(d.heldOut)}; ${Number(d.candidates).toLocaleString("en-US")} simulated candidates, predicted top-k mean loss ${num(d.predictedTopKMean)}.`);
     } else if (a.method === "chameleon") {
       lines.push(`- **Chameleon (fitted τ)**: τ_pt = ${num(d.tauPt, 1)} chosen so the largest weight is 4.08× the smallest (the official worked example's range; not the official constant), embeddings from layer ${String(d.layer)}.`);
     } else if (a.method === "chameleon-official") {
@@ -32,7 +33,8 @@ function evidence(arms: readonly ComparisonArm[]): string[] {
     } else if (a.method === "doremi") {
       lines.push(`- **DoReMi**: weights averaged over the Group-DRO proxy's steps (${String(d.perDomainBatch)} window(s) per domain per step); largest weight ${num(Math.max(...Object.values(a.mixture)))}.`);
     } else if (a.method === "doge") {
-      lines.push(`- **DoGE**: weights averaged over the proxy's steps, following each domain's gradient alignment with the sum of all domains' (${String(d.perDomainBatch)} window(s) per domain per step); largest weight ${num(Math.max(...Object.values(a.mixture)))}.`);
+      const how = d.update === "official" ? "the official `update_domain_weights` (alignment with the other domains' gradients, ÷ mean norm, clipped, ÷ μ)" : "each domain's gradient alignment with the sum of all domains'";
+      lines.push(`- **${a.label}**: weights averaged over the proxy's steps, following ${how} (${String(d.perDomainBatch)} window(s) per domain per step); largest weight ${num(Math.max(...Object.values(a.mixture)))}.`);
     }
   }
   return lines;
@@ -48,7 +50,7 @@ export function comparisonMarkdown(
   config: CompareConfig,
   arms: readonly ComparisonArm[],
   domains: readonly string[],
-  opts: { figure?: FigureSink; planned?: number } = {},
+  opts: { figure?: FigureSink; planned?: number; /** with it, the search cost at one proxy budget (`proxyBudgetTable`) */ corpus?: { vocabSize: number; domains: readonly string[] } } = {},
 ): string {
   const f = config.final;
   const tokens = f.steps * f.batchSize * f.seqLen;
@@ -75,6 +77,10 @@ export function comparisonMarkdown(
     md.push(opts.figure("loss_vs_cost", costFigure(arms), "average loss vs search FLOPs"), "");
   }
   md.push("### Search cost, itemised", "", toMarkdown(costItemsTable(arms)), "");
+  if (opts.corpus) {
+    const budget = proxyBudgetTable(config, arms, opts.corpus);
+    if (budget.length > 0) md.push("### Search cost at one proxy budget", "", "Each method's proxies against Chameleon's proxy (\"reference proxy\": same preset, steps, batch and window length), and its search FLOPs in units of one training of that proxy.", "", toMarkdown(budget), "");
+  }
   md.push(
     "### Reading the table",
     "",

@@ -45,7 +45,7 @@ export function armsAcrossSeeds(repeats: readonly (readonly ComparisonArm[])[], 
       return mine[k] && b ? [mine[k]!.final.average - b.final.average] : [];
     });
     return {
-      method, label: METHOD_LABELS[method], seeds: present.length,
+      method, label: present[0]?.label ?? METHOD_LABELS[method], seeds: present.length, // the arms' own label (the two RegMix arms say their target)
       average: meanSd(present.map((a) => a.final.average)),
       perDomain: Object.fromEntries(domains.map((d) => [d, meanSd(present.map((a) => a.final.validation[d]))])),
       vsBaseline: method !== baseline && pairs.length >= 2 ? tInterval(pairs) : null,

@@ -39,14 +39,23 @@ export { regmixLeafSize } from "./fit.js";
 export const DEFAULT_TARGET = "books";
 
 /**
- * The target domain: `requested` if given (it must exist), else {@link DEFAULT_TARGET} when
- * present, else the first domain.
+ * The target that is no single domain: the mean of every domain's loss (what an average
+ * perplexity judges; `targetLosses`' "mean" on loss tables, `sweepDesign` on a sweep).
+ */
+export const MEAN_TARGET = "mean";
+
+/**
+ * The target: `requested` if given (a domain, or {@link MEAN_TARGET} — the mean over the
+ * domains, as `targetLosses` reads it), else {@link DEFAULT_TARGET} when present, else the
+ * first domain.
  *
  * @example
  * chooseTarget(["code_c", "books"]);         // "books"
  * chooseTarget(["code_c", "math"], "math");  // "math"
+ * chooseTarget(["code_c", "math"], "mean");  // "mean"
  */
 export function chooseTarget(domains: readonly string[], requested?: string): string {
+  if (requested === MEAN_TARGET && domains.length > 0) return MEAN_TARGET;
   if (requested !== undefined) {
     if (!domains.includes(requested)) throw new MixlabError("REGMIX_UNKNOWN_TARGET", `target "${requested}" is not among the domains (${domains.join(", ")})`);
     return requested;

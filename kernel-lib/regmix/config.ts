@@ -18,7 +18,7 @@ export const regmixSearchSchema = z.strictObject({
   proxy: trainRecipeSchema({ schedule: "constant" }),
   /** validation windows per domain each proxy is scored on (T = the proxy's seqLen) */
   windowsPerDomain: posInt,
-  /** domain whose loss RegMix minimises (default: `chooseTarget`, books) */
+  /** domain whose loss RegMix minimises, or "mean" (the mean over the domains) (default: `chooseTarget`, books) */
   target: z.string().min(1).optional(),
   /** step 3: the last `heldOut` proxies score the regressors and are kept out of fitting */
   heldOut: z.number().int().min(0),

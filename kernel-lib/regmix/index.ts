@@ -17,6 +17,6 @@ export {
 } from "./sweep.js";
 export { simulateRegmix, sampleDirichletInto, sampleConstrainedInto, SIMULATE_DEFAULTS, type SimulateOptions, type SimulationResult, type FlatPredictor } from "./simulate.js";
 export { fitRegmix, fitRegmixRegressor, regmixGbdtOptions, regmixLeafSize, checkRegressorRanks, REGMIX_GBDT_PRESETS, type RegmixFitOptions, type RegmixGbdtPreset, type RegmixRegressor } from "./fit.js";
-export { analyseSweep, analyseDesign, chooseRegmixMixture, chooseTarget, lossTable, DEFAULT_TARGET, type AnalyseOptions, type DesignAnalyseOptions, type RegmixAnalysis, type RegmixDesign, type RegressorScore, type FinalRun } from "./choose.js";
+export { analyseSweep, analyseDesign, chooseRegmixMixture, chooseTarget, lossTable, DEFAULT_TARGET, MEAN_TARGET, type AnalyseOptions, type DesignAnalyseOptions, type RegmixAnalysis, type RegmixDesign, type RegressorScore, type FinalRun } from "./choose.js";
 export { loadReleasedRegmixRuns, releasedDir, RELEASED_DOMAIN_PREFIX, type ReleasedRegmixRuns, type ReleasedSimulation } from "./released.js";
 export { heldOutScatter, simulatedLossHistogram, chosenWeightsBars } from "./figures.js";

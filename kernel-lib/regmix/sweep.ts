@@ -152,16 +152,18 @@ export function mixtureDesign(mixtures: readonly Record<string, number>[], domai
 }
 
 /**
- * The sweep's rows as a flat design (n × domains) plus one domain's losses.
+ * The sweep's rows as a flat design (n × domains) plus the target's losses: one domain's, or
+ * for "mean" (`MEAN_TARGET`, as `targetLosses` reads it) the mean over `domains` of each row's.
  *
  * @example
  * const { X, y } = sweepDesign(rows, ["books", "code_c"], "books"); // X.length === 2 * rows.length
+ * sweepDesign(rows, ["books", "code_c"], "mean").y[0]; // (books + code_c loss of row 0) / 2
  */
 export function sweepDesign(rows: readonly SweepRow[], domains: readonly string[], target: string): { X: Float64Array; y: Float64Array } {
   const X = mixtureDesign(rows.map((r) => r.mixture), domains);
   const y = new Float64Array(rows.length);
   rows.forEach((r, i) => {
-    const v = r.losses[target];
+    const v = target === "mean" ? domains.reduce((a, d) => a + r.losses[d], 0) / domains.length : r.losses[target];
     if (!Number.isFinite(v)) throw new MixlabError("REGMIX_MISSING_LOSS", `row ${i + 1}: no finite loss for target "${target}"`);
     y[i] = v;
   });

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { COMPARE_METHODS, DEFAULT_COMPARE_METHODS, comparisonTable, searchSpec, type CompareConfig, type ComparisonArm, type Row } from "../../kernel-lib/compare/index.js";
+import { COMPARE_METHODS, DEFAULT_COMPARE_METHODS, comparisonTable, orderedMethods, searchSpec, type CompareConfig, type ComparisonArm, type Row } from "../../kernel-lib/compare/index.js";
 import { loadCorpus } from "../../kernel-lib/data/corpus.js";
 import { SIMPLEX_TOLERANCE } from "../../kernel-lib/data/mixture.js";
 import { loadExperimentConfig, parseExperimentConfig } from "../../kernel-lib/experiment/config.js";
@@ -132,10 +132,12 @@ describe("experiments/compare.json", () => {
     for (const p of [undefined, "ci", "full"]) {
       const e = loadExperimentConfig(CONFIG_FILE, p);
       expect(e.kind.name).toBe("compare");
-      // every method but DoReMi and DoGE, in table order (those two run in experiments/baselines-compare.json, kept out of CI's compare.json for time)
-      expect((e.fields as CompareConfig).methods).toEqual([...DEFAULT_COMPARE_METHODS]);
+      // every method but DoReMi and DoGE, in table order (those two run in experiments/baselines-compare.json, kept out of CI's compare.json for time);
+      // the demo's (base) and full profiles add RegMix fitted on the mean over domains beside the books arm (issue 27)
+      const expected = p === "ci" ? [...DEFAULT_COMPARE_METHODS] : orderedMethods([...DEFAULT_COMPARE_METHODS, "regmix-mean"]);
+      expect((e.fields as CompareConfig).methods).toEqual(expected);
     }
-    expect(COMPARE_METHODS.filter((m) => !DEFAULT_COMPARE_METHODS.includes(m))).toEqual(["stratified", "doremi", "doge", "aioli", "aioli-restricted", "ado"]); // the online arms and stratified run in experiments/online-compare.json
+    expect(COMPARE_METHODS.filter((m) => !DEFAULT_COMPARE_METHODS.includes(m))).toEqual(["stratified", "regmix-mean", "doremi", "doge", "aioli", "aioli-restricted", "ado"]); // regmix-mean (demo and full profiles), the online arms and stratified (experiments/online-compare.json)
     expect((loadExperimentConfig(join(projectRoot(), "experiments", "baselines-compare.json")).fields as CompareConfig).methods).toEqual(["uniform", "prior", "doremi", "doge"]);
     const raw = { kind: "compare", version: 1, ...(ci.fields as Record<string, unknown>) };
     expect(() => parseExperimentConfig({ ...raw, final: { ...config.final, stepz: 3 } })).toThrow(expect.objectContaining({ code: "CONFIG_UNKNOWN_KEY" }));

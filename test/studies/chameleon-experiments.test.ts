@@ -138,6 +138,28 @@ describe("finetuning experiment", () => {
     expect(order(r.chameleon.ftWeights)).toEqual(order(r.chameleon.leverage));
     expect(finetuningTables(r).perplexity).toHaveLength(3);
   });
+
+  it("with ftWeightRatio adds a fitted-τ_ft arm whose largest/smallest weight is that ratio, leaving the other two arms as they were", async () => {
+    const ft = ["math", "legal", "code_c"];
+    const cfg = {
+      finetuneDomains: ft, base: train, embed, chameleon: {},
+      finetune: continueRecipeSchema().parse({ steps: 4, batchSize: 4, seqLen: 32, lr: 1e-3 }), eval: { ...evalSpec, split: "test" as const },
+    };
+    const plain = await runFinetuningExperiment(corpus, cfg, 7);
+    const r = await runFinetuningExperiment(corpus, { ...cfg, ftWeightRatio: 3 }, 7);
+    expect(r.arms.map((a) => a.arm)).toEqual(["uniform", "chameleon", "chameleon-fitted"]);
+    const w = ft.map((d) => r.arms[2].mixture[d]);
+    expect(Math.max(...w) / Math.min(...w)).toBeCloseTo(3, 9);
+    expect(r.chameleon.fitted!.ftWeights.map((x, i) => x - w[i]).every((x) => Math.abs(x) < 1e-12)).toBe(true);
+    // the fitted weights keep the leverage order; the official arm and uniform are unchanged by the option
+    const order = (xs: number[]) => xs.map((_, i) => i).sort((i, j) => xs[i] - xs[j]);
+    expect(order(w)).toEqual(order(r.chameleon.leverage));
+    const numbers = (arms: typeof r.arms) => arms.map((a) => ({ arm: a.arm, mixture: a.mixture, perplexity: a.evaluation.perplexity })); // not the wall-clock seconds
+    expect(numbers(r.arms.slice(0, 2))).toEqual(numbers(plain.arms));
+    expect(plain.chameleon.fitted).toBeUndefined();
+    expect(finetuningTables(r).perplexity).toHaveLength(4);
+    expect(Object.keys(finetuningTables(plain).weights[0])).not.toContain("Chameleon FT (fitted τ_ft)");
+  }, 120_000);
 });
 
 describe("experiment kinds", () => {

@@ -178,8 +178,8 @@ describe("the fitted ratio and the official regime's measures", () => {
  * (± 0.1) on every domain.
  */
 type Law = { officialOffset?: number; dogeCost?: number; flatLater?: boolean; transferDelta?: number; finetuneWorse?: string | null; legacyTaskNames?: boolean };
-const ARM_OFFSET: Record<StudyMethod, number> = { uniform: 0, prior: 0.005, regmix: 0.01, doremi: 0.008, doge: 0.006, chameleon: -0.02, "chameleon-official": 0.05 };
-const COST: Record<StudyMethod, number> = { uniform: 0, prior: 0, regmix: 3, doremi: 1.5, doge: 0.8, chameleon: 0.1, "chameleon-official": 0.1 };
+const ARM_OFFSET: Record<StudyMethod | "regmix-mean", number> = { uniform: 0, prior: 0.005, regmix: 0.01, "regmix-mean": 0.009, doremi: 0.008, doge: 0.006, chameleon: -0.02, "chameleon-official": 0.05 };
+const COST: Record<StudyMethod | "regmix-mean", number> = { uniform: 0, prior: 0, regmix: 3, "regmix-mean": 3, doremi: 1.5, doge: 0.8, chameleon: 0.1, "chameleon-official": 0.1 };
 const TRAIN_FLOPS = 1e12;
 
 function syntheticStudy(law: Law = {}) {
@@ -203,7 +203,7 @@ function syntheticStudy(law: Law = {}) {
     trainTokens: 1, tokensPerDomain: {}, trainFlops: TRAIN_FLOPS, finalTrainLoss: 1, engine: "synthetic", seconds: 1,
   });
   const list: { task: ChameleonStudyTask; result: unknown }[] = [];
-  const offsetOf = (m: StudyMethod) => (m === "chameleon-official" ? law.officialOffset ?? ARM_OFFSET[m] : ARM_OFFSET[m]);
+  const offsetOf = (m: StudyMethod | "regmix-mean") => (m === "chameleon-official" ? law.officialOffset ?? ARM_OFFSET[m] : ARM_OFFSET[m]);
   const validations = new Map<string, Record<string, number>>();
   config.pretrain.methods.forEach((method, a) => {
     for (let seed = 0; seed < config.seeds; seed++) {

@@ -32,14 +32,15 @@ export const compare = defineKind<CompareConfig, CompareTask, Json>({
     return toJson(arm);
   },
   report(config, runs, ctx) {
-    const domains = [...openCorpusRef(config.corpus).domains];
+    const corpus = openCorpusRef(config.corpus);
+    const domains = [...corpus.domains];
     const arms = finishedArms(runs);
     const planned = orderedMethods(config.methods).length;
     const searches = runs.filter((r) => r.params.stage === "search").length;
     const plannedSearches = ctx.total - planned;
     const figure = (name: string, fig: Figure, alt: string) => figureLink(fig, ctx.outDir, name, alt, ctx.png);
     const md = [
-      comparisonMarkdown(config, arms, domains, { figure: arms.length ? figure : undefined, planned }),
+      comparisonMarkdown(config, arms, domains, { figure: arms.length ? figure : undefined, planned, corpus }),
       "",
       `Search tasks finished: ${searches} of ${plannedSearches}. Tables: \`comparison.csv\` (one row per method), \`weights.csv\`, \`search_cost.csv\`.`,
     ];

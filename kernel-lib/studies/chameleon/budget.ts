@@ -50,7 +50,8 @@ export function taskSeconds(config: ChameleonStudyConfig, corpus: Pick<Corpus, "
       case "finetune": {
         const f = config.finetune, n = f.finetuneDomains.length;
         const ft = { ...f.finetune, preset: f.base.preset, overrides: f.base.overrides };
-        return train(f.base) + 2 * train(ft) + forward(f.base, n * f.embed.windowsPerDomain * f.embed.seqLen + 3 * n * f.eval.windowsPerDomain * f.eval.seqLen);
+        const arms = f.ftWeightRatio === undefined ? 2 : 3; // uniform, Chameleon FT (official τ_ft), and the fitted-τ_ft arm when asked
+        return train(f.base) + arms * train(ft) + forward(f.base, n * f.embed.windowsPerDomain * f.embed.seqLen + (arms + 1) * n * f.eval.windowsPerDomain * f.eval.seqLen);
       }
     }
   });

@@ -29,6 +29,11 @@ import { embedSpecSchema, evalSpecSchema, weightSpecSchema } from "../../chamele
 
 /** The arms of the study's comparison, in the paper's Table 1 roles. */
 export const STUDY_METHODS = ["uniform", "prior", "regmix", "chameleon", "chameleon-official", "doremi", "doge"] as const satisfies readonly CompareMethod[];
+/**
+ * Arms a study may list beyond the default ones (issue 27): RegMix fitted on the mean over
+ * domains, beside the books arm. Not in the default list, so a config without `methods` keeps its plan.
+ */
+export const STUDY_EXTRA_METHODS = ["regmix-mean"] as const satisfies readonly CompareMethod[];
 export type StudyMethod = (typeof STUDY_METHODS)[number];
 /** Chameleon's two arms (fitted τ_pt, official τ_pt = 5); every other listed arm is a baseline. */
 export const CHAMELEON_ARMS = ["chameleon", "chameleon-official"] as const;
@@ -46,7 +51,7 @@ export const chameleonStudySchema = z.strictObject({
   seeds: z.number().int().min(2),
   /** the comparison's fields without the corpus (kernel-lib/compare/config.ts); no MergeMix arm */
   pretrain: z.strictObject({
-    methods: z.array(z.enum(STUDY_METHODS)).min(1).default([...STUDY_METHODS]),
+    methods: z.array(z.enum([...STUDY_METHODS, ...STUDY_EXTRA_METHODS])).min(1).default([...STUDY_METHODS]),
     final: cmp.final, eval: cmp.eval, suite: cmp.suite,
     regmix: cmp.regmix, chameleon: cmp.chameleon, doremi: cmp.doremi, doge: cmp.doge,
   }),
@@ -75,6 +80,8 @@ export const chameleonStudySchema = z.strictObject({
     chameleon: weightSpecSchema,
     finetune: continueRecipeSchema(),
     eval: evalSpecSchema,
+    /** issue 27: also finetune on FT weights with τ_ft fitted to this max/min ratio (official example: OFFICIAL_FT_WEIGHT_RATIO ≈ 1.94); absent = the official τ_ft arm only */
+    ftWeightRatio: z.number().gt(1).optional(),
     repeats: z.number().int().min(2),
   }),
   /**

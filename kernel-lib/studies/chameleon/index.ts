@@ -10,7 +10,7 @@
  *   claims.ts    runs → per-claim summaries → verdict rows (t intervals over paired seeds)
  *   report.ts, figures.ts   the markdown, CSV tables and figures
  */
-export { chameleonStudySchema, studyCompareConfig, proxyFlops, STUDY_METHODS, CHAMELEON_ARMS, type ChameleonStudyConfig, type ChameleonStudyTask, type StudyMethod } from "./config.js";
+export { chameleonStudySchema, studyCompareConfig, proxyFlops, STUDY_METHODS, STUDY_EXTRA_METHODS, CHAMELEON_ARMS, type ChameleonStudyConfig, type ChameleonStudyTask, type StudyMethod } from "./config.js";
 export { studyTasks, studyDependencies, studySeeds, studyDomains } from "./plan.js";
 export { runRegimeProxy, regimeMeasures, type RegimeRun, type RegimeMeasures } from "./regime.js";
 export { runStudyTask, transferConfig, transferredMixture, type TransferFinal, type StudyResult, type StudyDependency } from "./run.js";

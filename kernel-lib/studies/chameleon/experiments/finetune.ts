@@ -5,6 +5,11 @@
  * domains — are compared with the uniform mix by finetuning a copy of the base on each, with
  * the same budget and seed, and measuring per-domain test perplexity on the finetuning domains.
  * Getting the weights costs only the forward passes (no proxy is trained for it).
+ *
+ * With `ftWeightRatio` a third arm finetunes on FT weights whose τ_ft is fitted so the largest
+ * weight is that many times the smallest (`ftTemperatureForRatio`: the rule pretraining's fitted
+ * τ_pt follows; the official example's range is `OFFICIAL_FT_WEIGHT_RATIO` ≈ 1.94), beside the
+ * official τ_ft = 0.2 arm — not the official method, reported as such. Absent: two arms, as before.
  */
 import { trainAndScore } from "../../../train/train-and-score.js";
 import type { ContinueRecipe, TrainRecipe } from "../../../train/recipe.js";
@@ -12,6 +17,8 @@ import type { Corpus } from "../../../data/corpus.js";
 import { Mixture } from "../../../data/mixture.js";
 import { MixlabError } from "../../../util/errors.js";
 import { embedDomains } from "../../../chameleon/embed.js";
+import { ftTemperatureForRatio } from "../../../chameleon/temperature.js";
+import { finetuningWeights } from "../../../chameleon/weights.js";
 import {
   embedOptions,
   experimentSeeds,
@@ -40,6 +47,8 @@ export type FinetuneConfig = {
   finetune: FinetuneSpec;
   /** evaluation windows (the paper reports test perplexity: split "test") */
   eval: EvalSpec;
+  /** add the fitted-τ_ft arm: max/min FT weight = this ratio (absent: no such arm) */
+  ftWeightRatio?: number;
 };
 
 /** The experiment's outcome (JSON). */
@@ -47,8 +56,12 @@ export type FinetuneResult = {
   pretrainDomains: string[];
   finetuneDomains: string[];
   base: { preset: string; steps: number; trainFlops: number; perplexity: Record<string, number>; averagePerplexity: number };
-  chameleon: { leverage: number[]; leverageRaw: number[]; ftWeights: number[]; tauFt: number; centeredKernel: number[][]; uniqueWindows: number[]; layer: number; embeddingFlops: number };
-  arms: { arm: "uniform" | "chameleon"; label: string; mixture: Record<string, number>; weightFlops: number; evaluation: EvaluatedModel }[];
+  chameleon: {
+    leverage: number[]; leverageRaw: number[]; ftWeights: number[]; tauFt: number; centeredKernel: number[][]; uniqueWindows: number[]; layer: number; embeddingFlops: number;
+    /** with `ftWeightRatio`: the fitted τ_ft, its weights and the ratio asked for */
+    fitted?: { ftWeightRatio: number; tauFt: number; ftWeights: number[] };
+  };
+  arms: { arm: "uniform" | "chameleon" | "chameleon-fitted"; label: string; mixture: Record<string, number>; weightFlops: number; evaluation: EvaluatedModel }[];
 };
 
 /**
@@ -74,11 +87,17 @@ export async function runFinetuningExperiment(corpus: Corpus, config: FinetuneCo
   const X = await embedDomains(base, corpus, ft, embedOptions(config.embed, seeds.windows));
   const w = weightsFromEmbeddings(X, config.chameleon);
   const ftSpec: TrainRecipe = { ...config.finetune, preset: config.base.preset, overrides: config.base.overrides };
+  const fitted = config.ftWeightRatio === undefined ? undefined : (() => {
+    const tauFt = ftTemperatureForRatio(w.result.leverage, config.ftWeightRatio);
+    return { ftWeightRatio: config.ftWeightRatio, tauFt, ftWeights: Array.from(finetuningWeights(w.result.leverage, { tau: tauFt })) };
+  })();
   const arms: FinetuneResult["arms"] = [];
-  for (const [arm, label, mixture, weightFlops] of [
+  const plan: [FinetuneResult["arms"][number]["arm"], string, Mixture, number][] = [
     ["uniform", "Uniform", Mixture.uniform(ft), 0],
     ["chameleon", "Chameleon FT", Mixture.normalised(ft, w.result.ftWeights), X.flops],
-  ] as const) {
+  ];
+  if (fitted) plan.push(["chameleon-fitted", "Chameleon FT (fitted τ_ft)", Mixture.normalised(ft, fitted.ftWeights), X.flops]);
+  for (const [arm, label, mixture, weightFlops] of plan) {
     const evaluation = evaluatedModel(await trainAndScore(corpus, mixture, ftSpec, seeds.finetune, { from: base, eval: scoreOn(config.eval, ft) }));
     arms.push({ arm, label, mixture: mixture.toRecord(), weightFlops, evaluation });
   }
@@ -89,6 +108,7 @@ export async function runFinetuningExperiment(corpus: Corpus, config: FinetuneCo
     chameleon: {
       leverage: Array.from(w.result.leverage), leverageRaw: Array.from(w.result.leverageRaw), ftWeights: Array.from(w.result.ftWeights),
       tauFt: w.result.options.tauFt, centeredKernel: matrixJson(w.result.centeredKernel), uniqueWindows: X.uniqueWindows, layer: X.layer, embeddingFlops: X.flops,
+      ...(fitted ? { fitted } : {}),
     },
     arms,
   };
@@ -114,6 +134,9 @@ export function finetuningTables(r: FinetuneResult): FinetuneTables {
       { model: "base (before finetuning)", ...r.base.perplexity, average: r.base.averagePerplexity },
       ...r.arms.map((a) => ({ model: `finetuned: ${a.label}`, ...a.evaluation.perplexity, average: a.evaluation.averagePerplexity })),
     ],
-    weights: r.finetuneDomains.map((d, i) => ({ domain: d, "leverage S": r.chameleon.leverage[i], "uniform": 1 / r.finetuneDomains.length, "Chameleon FT": r.chameleon.ftWeights[i] })),
+    weights: r.finetuneDomains.map((d, i) => ({
+      domain: d, "leverage S": r.chameleon.leverage[i], "uniform": 1 / r.finetuneDomains.length, "Chameleon FT": r.chameleon.ftWeights[i],
+      ...(r.chameleon.fitted ? { "Chameleon FT (fitted τ_ft)": r.chameleon.fitted.ftWeights[i] } : {}),
+    })),
   };
 }
