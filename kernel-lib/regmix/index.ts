@@ -14,6 +14,7 @@ export {
   readRegmixTables, sweepDesign,
   type SweepRow, type RegmixTable,
 } from "./sweep.js";
+export { simulateWithBounds, capProportionally, type BoundedSimulation } from "./simulate-bounds.js";
 export { simulateRegmix, sampleDirichletInto, sampleConstrainedInto, SIMULATE_DEFAULTS, type SimulateOptions, type SimulationResult, type FlatPredictor } from "./simulate.js";
 export { analyseSweep, chooseTarget, regmixLeafSize, lossTable, DEFAULT_TARGET, type AnalyseOptions, type RegmixAnalysis, type RegressorScore, type FinalRun } from "./choose.js";
 export { loadReleasedRegmixRuns, releasedDir, RELEASED_DOMAIN_PREFIX, type ReleasedRegmixRuns, type ReleasedSimulation } from "./released.js";
