@@ -19,7 +19,7 @@
  *   npm run bench:fit [-- --ref-starts-per-c 3 --no-reference --no-cv-reference --resamples 2000]
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -94,6 +94,7 @@ function runReference(Xtr: Float64Array, d: number, ys: Record<string, Float64Ar
   };
   writeFileSync(join(dir, "job.json"), JSON.stringify(job));
   const res = spawnSync("/usr/bin/python3", [join(projectRoot(), "bench", "reference", "olmix_loglinear.py"), join(dir, "job.json")], { encoding: "utf8", maxBuffer: 1 << 26, env: { ...process.env, OMP_NUM_THREADS: "1" } });
+  rmSync(dir, { recursive: true, force: true });
   if (res.error) return `could not run /usr/bin/python3: ${res.error.message}`;
   if (res.status !== 0) return `olmix_loglinear.py failed (exit ${res.status}): ${res.stderr.trim().split("\n").slice(-3).join(" | ")}`;
   return JSON.parse(res.stdout);
