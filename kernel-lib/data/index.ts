@@ -1,6 +1,8 @@
 export { Mixture, SIMPLEX_TOLERANCE } from "./mixture.js";
 export { loadCorpus, verifyCorpus, POSITIONAL_READ_BYTES, type Corpus, type CorpusManifest, type DomainManifest, type SplitName, type TokenArray, type LoadCorpusOptions } from "./corpus.js";
 export { tokenPrior } from "./prior.js";
+export { resolveMixtureBounds, freeSpace, expandFree, boundsViolations, mixtureConstraintsSchema, DEFAULT_REPETITION_FACTOR, BOUNDS_TOLERANCE, type MixtureBounds, type MixtureConstraints, type FreeSpace } from "./mixture-bounds.js";
+export { availableTokensFromCorpus, readTokenCountsCsv } from "./token-counts.js";
 export { createBatchSampler, type Batch, type BatchSampler, type SamplerOptions, type SamplerState } from "./sampler.js";
 export { validationSets, type ValidationSet, type ValidationOptions } from "./validation.js";
 export { corpusSummary, formatCorpusSummary, type DomainSummaryRow } from "./summary.js";

@@ -15,6 +15,7 @@ export {
   readRegmixTables, sweepDesign, mixtureDesign, targetLosses,
   type SweepRow, type RegmixTable,
 } from "./sweep.js";
+export { simulateWithBounds, capProportionally, type BoundedSimulation } from "./simulate-bounds.js";
 export { simulateRegmix, sampleDirichletInto, sampleConstrainedInto, SIMULATE_DEFAULTS, type SimulateOptions, type SimulationResult, type FlatPredictor } from "./simulate.js";
 export { fitRegmix, fitRegmixRegressor, regmixGbdtOptions, regmixLeafSize, checkRegressorRanks, REGMIX_GBDT_PRESETS, type RegmixFitOptions, type RegmixGbdtPreset, type RegmixRegressor } from "./fit.js";
 export { analyseSweep, analyseDesign, chooseRegmixMixture, chooseTarget, lossTable, DEFAULT_TARGET, MEAN_TARGET, type AnalyseOptions, type DesignAnalyseOptions, type RegmixAnalysis, type RegmixDesign, type RegressorScore, type FinalRun } from "./choose.js";

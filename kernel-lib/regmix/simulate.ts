@@ -51,6 +51,12 @@ export interface SimulateOptions {
   chunkRows: number;
   /** keep all N predictions in the result (for the histogram; 8 bytes per candidate) */
   keepPredictions: boolean;
+  /**
+   * maps each chunk of sampled candidates (flat, rows × d) onto a feasible set in place, after
+   * sampling and before prediction — how `simulateWithBounds` (simulate-bounds.ts) applies
+   * token caps; null (default): candidates as sampled
+   */
+  project: ((X: Float64Array, rows: number) => void) | null;
 }
 
 export const SIMULATE_DEFAULTS: Readonly<SimulateOptions> = Object.freeze({
@@ -62,6 +68,7 @@ export const SIMULATE_DEFAULTS: Readonly<SimulateOptions> = Object.freeze({
   constrained: Object.freeze({}),
   chunkRows: 65_536,
   keepPredictions: true,
+  project: null,
 });
 
 export interface SimulationResult {
@@ -135,7 +142,7 @@ export function sampleConstrainedInto(rng: Rng, prior: Mixture, options: Partial
 }
 
 /** Predict `X` (flat, `n` rows) into `out[0..n)` with any {@link FlatPredictor}. */
-function predictInto(p: FlatPredictor, X: Float64Array, out: Float64Array): void {
+export function predictInto(p: FlatPredictor, X: Float64Array, out: Float64Array): void {
   if (typeof p === "function") {
     const r = p(X, out);
     if (r !== out) out.set(r.subarray(0, out.length));
@@ -255,6 +262,7 @@ export function simulateRegmix(predictor: FlatPredictor, prior: Mixture, options
     let t = performance.now();
     if (o.sampler === "dirichlet") sampleDirichletInto(rng, alpha, X, rows);
     else sampleConstrainedInto(rng, prior, o.constrained, X, rows);
+    if (o.project !== null) o.project(X, rows);
     tSample += (performance.now() - t) / 1000;
 
     t = performance.now();

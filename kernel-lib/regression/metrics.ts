@@ -118,3 +118,25 @@ export function mae(predicted: ArrayLike<number>, observed: ArrayLike<number>): 
   for (let i = 0; i < predicted.length; i++) s += Math.abs(predicted[i] - observed[i]);
   return s / predicted.length;
 }
+
+/**
+ * Coefficient of determination R² = 1 − Σ(observed − predicted)² / Σ(observed − mean)², as
+ * sklearn's `r2_score` (and Olmix's `calculate_r_squared`): 1 is a perfect fit, 0 the mean's,
+ * negative worse than the mean. A constant `observed` gives NaN.
+ *
+ * @example
+ * r2([1, 2, 3], [1, 2, 4]); // 1 − 1 / (14/3) ≈ 0.7857
+ */
+export function r2(predicted: ArrayLike<number>, observed: ArrayLike<number>): number {
+  checkPair(predicted, observed, "r2", 2);
+  const n = observed.length;
+  let m = 0;
+  for (let i = 0; i < n; i++) m += observed[i];
+  m /= n;
+  let ssRes = 0, ssTot = 0;
+  for (let i = 0; i < n; i++) {
+    ssRes += (observed[i] - predicted[i]) ** 2;
+    ssTot += (observed[i] - m) ** 2;
+  }
+  return ssTot === 0 ? NaN : 1 - ssRes / ssTot;
+}
