@@ -36,6 +36,19 @@ export const OFFICIAL_EXAMPLE = Object.freeze({
   lambda: 10,
 });
 
+/** The smallest and largest of the normalised leverage scores S, after checking `ratio` > 1 and S finite and ≥ 0. */
+function scoreRange(S: ArrayLike<number>, ratio: number): { lo: number; hi: number } {
+  if (!Number.isFinite(ratio) || ratio <= 1) throw new MixlabError("BAD_TEMPERATURE", `weight ratio must be a finite number > 1, got ${ratio}`);
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < S.length; i++) {
+    if (!Number.isFinite(S[i]) || S[i] < 0) throw new MixlabError("NON_FINITE", `leverage[${i}] is ${S[i]}`);
+    lo = Math.min(lo, S[i]);
+    hi = Math.max(hi, S[i]);
+  }
+  return { lo, hi };
+}
+
 /**
  * τ_pt that makes max α / min α = `ratio` for normalised leverage scores S.
  * Errors: `BAD_TEMPERATURE` (ratio ≤ 1 or not finite), `DEGENERATE_KERNEL` (all scores equal:
@@ -45,14 +58,7 @@ export const OFFICIAL_EXAMPLE = Object.freeze({
  * ptTemperatureForRatio(Float64Array.of(0.25, 0.75), Math.E); // 1/0.25 − 1/0.75 = 2.667
  */
 export function ptTemperatureForRatio(S: ArrayLike<number>, ratio: number, epsilon = 1e-12): number {
-  if (!Number.isFinite(ratio) || ratio <= 1) throw new MixlabError("BAD_TEMPERATURE", `weight ratio must be a finite number > 1, got ${ratio}`);
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let i = 0; i < S.length; i++) {
-    if (!Number.isFinite(S[i]) || S[i] < 0) throw new MixlabError("NON_FINITE", `leverage[${i}] is ${S[i]}`);
-    lo = Math.min(lo, S[i]);
-    hi = Math.max(hi, S[i]);
-  }
+  const { lo, hi } = scoreRange(S, ratio);
   const spread = 1 / (lo + epsilon) - 1 / (hi + epsilon);
   if (!(spread > 0)) throw new MixlabError("DEGENERATE_KERNEL", "all leverage scores are equal: no temperature changes the (uniform) weights");
   return spread / Math.log(ratio);
@@ -68,14 +74,7 @@ export function ptTemperatureForRatio(S: ArrayLike<number>, ratio: number, epsil
  * ftTemperatureForRatio(Float64Array.of(0.25, 0.75), Math.E); // 0.5
  */
 export function ftTemperatureForRatio(S: ArrayLike<number>, ratio: number): number {
-  if (!Number.isFinite(ratio) || ratio <= 1) throw new MixlabError("BAD_TEMPERATURE", `weight ratio must be a finite number > 1, got ${ratio}`);
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let i = 0; i < S.length; i++) {
-    if (!Number.isFinite(S[i]) || S[i] < 0) throw new MixlabError("NON_FINITE", `leverage[${i}] is ${S[i]}`);
-    lo = Math.min(lo, S[i]);
-    hi = Math.max(hi, S[i]);
-  }
+  const { lo, hi } = scoreRange(S, ratio);
   if (!(hi - lo > 0)) throw new MixlabError("DEGENERATE_KERNEL", "all leverage scores are equal: no temperature changes the (uniform) weights");
   return (hi - lo) / Math.log(ratio);
 }
