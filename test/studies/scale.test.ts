@@ -12,6 +12,7 @@ import { studyTasks as mergemixTasks } from "../../kernel-lib/studies/mergemix/p
 import { studyTrainings as mergemixTrainings } from "../../kernel-lib/studies/mergemix/scale.js";
 import { studyTasks as regmixTasks } from "../../kernel-lib/studies/regmix/plan.js";
 import { studyTrainings as regmixTrainings } from "../../kernel-lib/studies/regmix/scale.js";
+import { loadPaperScale, scaleComparison } from "../../kernel-lib/studies/paper-scale.js";
 import { scaleCsv, scaleRows } from "../../kernel-lib/studies/scale.js";
 import { projectRoot } from "../../kernel-lib/util/paths.js";
 
@@ -70,5 +71,23 @@ describe.skipIf(!has("mergemix"))("the MergeMix store's scale.csv", () => {
     expect(rows.map((x) => x.models)).toEqual([1, 13 + 4 + 48, 5 * 8, 4 * 6]);
     expect(scaleCsv(rows)).toBe(committed("mergemix"));
     expect(readFileSync(join(store("mergemix"), "finals-larger.csv"), "utf8").split("\n")[0]).toMatch(/^arm,seeds,judge utility/);
+  });
+});
+
+describe("the paper's scale beside the study's", () => {
+  it("reads each method's paper-scale.json; RegMix's abstract: 512 × 1M parameters × 1B tokens, 1B × 25B", () => {
+    const r = loadPaperScale("regmix");
+    expect(r.rungs.slice(0, 2).map((x) => [x.parameters, x.training_tokens, x.models, x.verified])).toEqual([[1e6, 1e9, 512, true], [1e9, 25e9, 64, true]]);
+    for (const m of ["chameleon", "mergemix"] as const) expect(loadPaperScale(m).rungs.length).toBeGreaterThan(0);
+  });
+
+  it("puts the paper's rungs first, computes tokens per parameter (1,000 for 1B tokens on 1M) and marks what is not verified", () => {
+    const t = scaleComparison(loadPaperScale("regmix"), scaleRows([{ stage: "sweep", recipe: tiny }]), { tokenizer: "bytes", domains: 13, seeds: "1" });
+    expect(t.rungs[0]).toMatchObject({ side: "paper", parameters: "1,000,000", "training tokens": "1,000,000,000", "tokens per parameter": "1,000", models: "512" });
+    expect(t.rungs.at(-1)).toMatchObject({ side: "this study", parameters: "100,096", "training tokens": "512,000", "tokens per parameter": "5.12", models: "1" });
+    expect(t.settings.find((s) => s.setting === "tokenizer")!.paper).toMatch(/^not verified/);
+    const cham = scaleComparison(loadPaperScale("chameleon"), [], { tokenizer: "bytes", domains: 13, seeds: "5" });
+    expect(cham.rungs[0].source).toMatch(/^\(not verified\) /);
+    expect(cham.rungs[1]["tokens per parameter"]).toBe("not verified");
   });
 });
