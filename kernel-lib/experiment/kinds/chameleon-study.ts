@@ -16,6 +16,8 @@ import type { Figure } from "../../viz/figure.js";
 import { figureLink } from "../figure-link.js";
 import { storedAs, toJson, type Json } from "../json.js";
 import { defineKind } from "../kind.js";
+import { scaleCsv, scaleMarkdown, scaleRows } from "../../studies/scale.js";
+import { studyTrainings } from "../../studies/chameleon/scale.js";
 
 export const chameleonStudy = defineKind<ChameleonStudyConfig, ChameleonStudyTask, Json>({
   name: "chameleon-study",
@@ -28,11 +30,13 @@ export const chameleonStudy = defineKind<ChameleonStudyConfig, ChameleonStudyTas
     return toJson(await runStudyTask(config, openCorpusRef(config.corpus), task.params, deps, ctx.log));
   },
   report(config, runs, ctx) {
-    const domains = [...openCorpusRef(config.corpus).domains];
+    const corpus = openCorpusRef(config.corpus);
+    const domains = [...corpus.domains];
     const study = studyRuns(runs.map((r) => ({ task: r.params as ChameleonStudyTask, result: storedAs<unknown>(r.result), seconds: r.meta.seconds })), ctx.total);
     const analysis = analyseChameleonStudy(config, study, domains);
     const figure = (name: string, fig: Figure, alt: string) => figureLink(fig, ctx.outDir, name, alt, ctx.png);
-    return { markdown: chameleonStudyMarkdown(config, study, analysis, figure), tables: chameleonStudyTables(config, study, analysis) };
+    const scale = scaleRows(studyTrainings(config, studyTasks(config, corpus, ctx.manifest.resolvedSeed)));
+    return { markdown: chameleonStudyMarkdown(config, study, analysis, figure) + scaleMarkdown(scale), tables: { ...chameleonStudyTables(config, study, analysis), "scale.csv": scaleCsv(scale) } };
   },
   describeInputs(config) {
     return { corpus: describeCorpus(config.corpus) };

@@ -16,6 +16,8 @@ import type { Figure } from "../../viz/figure.js";
 import { figureLink } from "../figure-link.js";
 import { storedAs, toJson, type Json } from "../json.js";
 import { defineKind } from "../kind.js";
+import { scaleCsv, scaleMarkdown, scaleRows } from "../../studies/scale.js";
+import { studyTrainings } from "../../studies/mergemix/scale.js";
 
 export const mergeMixStudy = defineKind<MergeMixStudyConfig, MergeMixStudyTask, Json>({
   name: "mergemix-study",
@@ -28,11 +30,13 @@ export const mergeMixStudy = defineKind<MergeMixStudyConfig, MergeMixStudyTask, 
     return toJson(await runStudyTask(config, openCorpusRef(config.corpus), task.params, deps, ctx.resultsDir, ctx.log));
   },
   report(config, runs, ctx) {
-    const domains = [...openCorpusRef(config.corpus).domains];
+    const corpus = openCorpusRef(config.corpus);
+    const domains = [...corpus.domains];
     const study = studyRuns(runs.map((r) => ({ task: r.params as MergeMixStudyTask, result: storedAs<unknown>(r.result) })), ctx.total);
     const analysis = analyseMergeMixStudy(config, study, domains, ctx.manifest.resolvedSeed);
     const figure = (name: string, fig: Figure, alt: string) => figureLink(fig, ctx.outDir, name, alt, ctx.png);
-    return { markdown: mergeMixStudyMarkdown(config, study, analysis, figure), tables: mergeMixStudyTables(config, study, analysis) };
+    const scale = scaleRows(studyTrainings(config, studyTasks(config, corpus, ctx.manifest.resolvedSeed)));
+    return { markdown: mergeMixStudyMarkdown(config, study, analysis, figure) + scaleMarkdown(scale), tables: { ...mergeMixStudyTables(config, study, analysis), "scale.csv": scaleCsv(scale) } };
   },
   describeInputs(config) {
     return { corpus: describeCorpus(config.corpus) };

@@ -17,6 +17,8 @@ import { figureLink } from "../figure-link.js";
 import { storedAs, toJson, type Json } from "../json.js";
 import { defineKind } from "../kind.js";
 import { sweepRows } from "../results.js";
+import { scaleCsv, scaleMarkdown, scaleRows } from "../../studies/scale.js";
+import { studyTrainings } from "../../studies/regmix/scale.js";
 
 export const regmixStudy = defineKind<RegmixStudyConfig, StudyTask, Json>({
   name: "regmix-study",
@@ -41,7 +43,9 @@ export const regmixStudy = defineKind<RegmixStudyConfig, StudyTask, Json>({
     const study = studyRuns(config, runs.map((r) => ({ task: r.params as StudyTask, result: storedAs<RegmixProxyRun>(r.result) })), ctx.total);
     const analysis = analyseStudy(config, study, domains, ctx.manifest.resolvedSeed);
     const figure = (name: string, fig: Figure, alt: string) => figureLink(fig, ctx.outDir, name, alt, ctx.png);
-    return { markdown: regmixStudyMarkdown(config, study, analysis, figure), tables: regmixStudyTables(config, study, analysis) };
+    const seed = ctx.manifest.resolvedSeed;
+    const scale = scaleRows(studyTrainings(config, studyTasks(config, domains, tokenPrior(corpus, domains), seed), seed));
+    return { markdown: regmixStudyMarkdown(config, study, analysis, figure) + scaleMarkdown(scale), tables: { ...regmixStudyTables(config, study, analysis), "scale.csv": scaleCsv(scale) } };
   },
   describeInputs(config) {
     return { corpus: describeCorpus(config.corpus) };

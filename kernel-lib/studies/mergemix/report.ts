@@ -76,7 +76,8 @@ export function studyTables(a: MergeMixStudyAnalysis): Record<string, Rows> {
     }));
   }
   if (a.finals) { t.finals = finalsRows(a.finals); t.differences = differenceRows(a.finals); }
-  if (a.scale) { t.scale = finalsRows(a.scale); t["scale-differences"] = differenceRows(a.scale); }
+  // "finals-larger", not "scale": scale.csv is every study's table of model sizes × training lengths
+  if (a.scale) { t["finals-larger"] = finalsRows(a.scale); t["finals-larger-differences"] = differenceRows(a.scale); }
   if (a.cost.length) {
     t.cost = a.cost.flatMap((c) => [
       ...c.mergeMix.map((r) => ({ experts: EXPERT_KIND_LABELS[c.kind], side: "MergeMix", item: r.item, count: r.count, tokens: r.tokens, FLOPs: r.flops })),
@@ -158,7 +159,7 @@ export function mergeMixStudyMarkdown(config: MergeMixStudyConfig, s: MergeMixSt
   if (t.search) md.push("### The searches", "", ...table(t.search));
   if (a.best) md.push(`Best trained grid mixture by choose-suite objective: ${a.best.label} (${f(a.best.objective)}).`, "");
   if (t.finals) md.push("### 2 · Search quality: finals at the proxy scale", "", ...table(t.finals), ...table(t.differences));
-  if (t.scale) md.push("### 3 · Cross-scale transfer: finals at the larger scale", "", ...table(t.scale), ...table(t["scale-differences"]));
+  if (t["finals-larger"]) md.push("### 3 · Cross-scale transfer: finals at the larger scale", "", ...table(t["finals-larger"]), ...table(t["finals-larger-differences"]));
   if (t.cost) md.push("### 4 · Cost", "", ...table(t.cost));
   if (t.weights) md.push("### Mixtures", "", ...table(t.weights));
   if (figure) for (const x of studyFigures(a)) md.push(figure(x.name, x.figure, x.alt), "");
