@@ -85,7 +85,8 @@ function leaves(v: Json | undefined, path: string, out: Leaf[]): void {
   } else if (v !== null && typeof v === "object") {
     for (const k of Object.keys(v).sort()) leaves((v as Record<string, Json>)[k], `${path}.${k}`, out);
   } else {
-    out.push({ path, value: v === undefined ? null : v });
+    // a cast, not narrowing: tslab compiles kernel-lib non-strict, where `v !== null` above does not narrow
+    out.push({ path, value: v === undefined || v === null ? null : (v as number | string | boolean) });
   }
 }
 
