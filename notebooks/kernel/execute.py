@@ -30,11 +30,14 @@ def main(argv):
     )
     rc = 0
     status = "ok"
+    error = None
     t0 = time.time()
     try:
         client.execute()
-    except CellExecutionError:
-        rc, status = 1, "error"  # details are in the notebook's outputs; the runner prints them
+    except CellExecutionError as e:
+        # details are in the notebook's outputs; the runner prints them, this line first (the
+        # mixlab kernel puts the cell's "SomethingError: message" into the reply: launch.cjs)
+        rc, status, error = 1, "error", f"{e.ename}: {e.evalue}"
     except CellTimeoutError as e:
         print(f"cell timed out after {timeout} s: {e}", file=sys.stderr)
         rc, status = 3, "timeout"
@@ -49,6 +52,8 @@ def main(argv):
     info = {"status": status, "seconds": round(time.time() - t0, 1), "profile": os.environ.get("MIXLAB_PROFILE", "ci")}
     if rc != 0:
         info["failed_cell"] = failed_cell(nb)
+    if error:
+        info["error"] = error
     nb.metadata["mixlab"] = info
     nbformat.write(nb, dst)
     return rc

@@ -21,7 +21,7 @@ export interface Notebook {
   metadata: {
     kernelspec?: { name?: string };
     /** written by notebooks/kernel/execute.py */
-    mixlab?: { status: string; seconds: number; profile: string; failed_cell?: number | null };
+    mixlab?: { status: string; seconds: number; profile: string; failed_cell?: number | null; error?: string };
     [k: string]: unknown;
   };
   nbformat: number;

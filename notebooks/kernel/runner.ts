@@ -138,7 +138,10 @@ export function executeNotebook(source: string, opts: RunOptions = {}): Notebook
   const report = inspectNotebook(executed);
   if (exitCode === 0 && report.problems.length === 0) return { name, source, output, ok: true, seconds, exitCode, report, message: "" };
 
-  const lines = report.problems.length > 0 ? [failureMessage(executed, report)] : [];
+  // the named error first (execute.py records the kernel's ename: evalue), then the failing cell's account
+  const named = (executed.metadata as { mixlab?: { error?: string } }).mixlab?.error;
+  const lines = named ? [named] : [];
+  if (report.problems.length > 0) lines.push(failureMessage(executed, report));
   if (driverErr) lines.push(`  executor (exit ${exitCode}):\n${driverErr.split("\n").slice(-15).map((l) => `    ${l}`).join("\n")}`);
   return fail(lines.join("\n"), seconds, exitCode === 0 ? 1 : exitCode, report);
 }

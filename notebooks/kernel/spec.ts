@@ -29,9 +29,10 @@ function shQuote(s: string): string {
  * kernelSpec("/home/me/mixlab").argv[0]; // "/bin/sh"
  */
 export function kernelSpec(root: string): KernelSpec {
-  const tslab = join(root, "node_modules", ".bin", "tslab");
+  // notebooks/kernel/launch.cjs: tslab's kernel, whose failed-cell replies also name the error (ename/evalue)
+  const launcher = join(root, "notebooks", "kernel", "launch.cjs");
   return {
-    argv: ["/bin/sh", "-c", `cd ${shQuote(root)} && exec ${shQuote(tslab)} kernel --config-path "$0"`, "{connection_file}"],
+    argv: ["/bin/sh", "-c", `cd ${shQuote(root)} && exec ${shQuote(process.execPath)} ${shQuote(launcher)} kernel --config-path "$0"`, "{connection_file}"],
     display_name: KERNEL_DISPLAY_NAME,
     language: "typescript",
   };

@@ -6,6 +6,7 @@ import { describeCell, inspectNotebook, type NbCell, type Notebook } from "../..
 import { listNotebooks } from "../../notebooks/kernel/runner.js";
 import { crossCellShorthands } from "../../notebooks/kernel/lint.js";
 import { KERNEL_NAME, kernelSpec } from "../../notebooks/kernel/spec.js";
+import { createRequire } from "node:module";
 
 const ran = { execution: { "shell.execute_reply": "2026-01-01T00:00:00Z" } };
 const figure = { output_type: "display_data" as const, data: { "text/html": '<div id="f" class="mixlab-figure"></div>' } };
@@ -47,12 +48,21 @@ describe("kernel spec and notebook selection", () => {
   const root = mkdtempSync(join(tmpdir(), "mixlab it's-root-"));
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-  it("starts tslab from the project root via a quoted cd wrapper", () => {
+  it("starts the kernel launcher (tslab whose failed replies name the error) from the project root via a quoted cd wrapper", () => {
     const spec = kernelSpec(root);
     expect(spec.argv[0]).toBe("/bin/sh");
     expect(spec.argv[3]).toBe("{connection_file}");
     // the quote in the path survives /bin/sh quoting
-    expect(spec.argv[2]).toBe(`cd '${root.replace("'", "'\\''")}' && exec '${join(root, "node_modules/.bin/tslab").replace("'", "'\\''")}' kernel --config-path "$0"`);
+    const q = (s: string) => `'${s.replace("'", "'\\''")}'`;
+    expect(spec.argv[2]).toBe(`cd ${q(root)} && exec ${q(process.execPath)} ${q(join(root, "notebooks/kernel/launch.cjs"))} kernel --config-path "$0"`);
+  });
+
+  it("the launcher turns a failed cell's stderr into ename / evalue / traceback", () => {
+    const { errorFields } = createRequire(import.meta.url)("../../notebooks/kernel/launch.cjs") as { errorFields: (s: string) => { ename: string; evalue: string; traceback: string[] } };
+    const f = errorFields("some log line\nMixlabError: no corpus at data/corpus; run `npm run data`\n    at loadCorpus (x.ts:1:1)\n");
+    expect(f).toEqual({ ename: "MixlabError", evalue: "no corpus at data/corpus; run `npm run data`", traceback: ["some log line", "MixlabError: no corpus at data/corpus; run `npm run data`", "    at loadCorpus (x.ts:1:1)"] });
+    expect(errorFields("1:7 - Type 'number' is not assignable to type 'string'.\n").ename).toBe("Error");
+    expect(errorFields("").evalue).toMatch(/without a message/);
   });
 
   it("lists every notebook sorted, or the ones named (with or without .ipynb, or by unique prefix)", () => {

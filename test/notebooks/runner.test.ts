@@ -41,6 +41,14 @@ describe.skipIf(missing !== null)("notebook runner (real Jupyter + tslab)", () =
     expect(JSON.stringify(executed.cells[0].outputs)).toContain("0.5");
   }, 90_000);
 
+  it("prints a MixlabError's message — which names its fix — as the first line", () => {
+    const run = executeNotebook(writeNotebook("named", ['import { MixlabError } from "./kernel-lib/util/errors.js";\nthrow new MixlabError("CORPUS_NOT_FOUND", "no corpus at data/corpus; run `npm run data` first");']), { outDir: join(dir, "out"), cellTimeoutS: 120 });
+    expect(run.ok).toBe(false);
+    expect(run.message.split("\n")[0]).toBe("MixlabError: no corpus at data/corpus; run `npm run data` first");
+    const executed = JSON.parse(readFileSync(run.output, "utf8")) as Notebook;
+    expect(executed.metadata.mixlab?.error).toBe("MixlabError: no corpus at data/corpus; run `npm run data` first");
+  }, 90_000);
+
   it("clears a committed notebook's outputs first, so the failure names the cell that failed, not a stale one", () => {
     const path = writeNotebook("stale", ['console.log("first")', 'throw new Error("fails-here")', 'console.log("after")', 'console.log("last")']);
     // as a committed executed notebook looks: every cell with outputs and an execute_reply of an earlier run
@@ -62,6 +70,8 @@ describe.skipIf(missing !== null)("notebook runner (real Jupyter + tslab)", () =
   it("reports a runtime exception with its message, and passes a clean notebook", () => {
     const bad = executeNotebook(writeNotebook("throws", ['throw new Error("boom-" + (6 * 7));']), { outDir: join(dir, "out"), cellTimeoutS: 120 });
     expect(bad.ok).toBe(false);
+    // the mixlab kernel names the error in its reply (nbclient/nbconvert print it instead of a bare "<Error>:"), and the runner prints it first
+    expect(bad.message.split("\n")[0]).toBe("Error: boom-42");
     expect(bad.message).toContain("Error: boom-42");
     expect(bad.message).not.toContain("node_modules/tslab"); // kernel-internal frames are dropped
     const good = executeNotebook(writeNotebook("clean", ['import { profile } from "./kernel-lib/util/profile.js";\nprofile()']), { outDir: join(dir, "out"), profile: "full" });
