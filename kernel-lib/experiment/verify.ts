@@ -165,13 +165,7 @@ function pickRuns(done: readonly RunRecord[], count: number, seed: number, ids?:
   }
   if (!Number.isInteger(count) || count < 1) throw new MixlabError("VERIFY_BAD_COUNT", `--retrain takes a positive integer, got ${count}`);
   if (count > done.length) throw new MixlabError("VERIFY_BAD_COUNT", `--retrain ${count}: the store has ${done.length} finished runs`);
-  const rng = createRng(seed);
-  const pool = [...done];
-  for (let i = pool.length - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    [pool[i], pool[j]] = [pool[j], pool[i]];
-  }
-  return pool.slice(0, count).sort((x, y) => x.index - y.index);
+  return createRng(seed).shuffle([...done]).slice(0, count).sort((x, y) => x.index - y.index);
 }
 
 /**

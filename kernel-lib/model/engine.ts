@@ -32,6 +32,16 @@ export interface EngineBuild {
 }
 
 /**
+ * A build in words, for messages: "native build 7c5a9a7e4fc334fa (AVX-512, cc (Debian 12.2.0-14) 12.2.0)".
+ *
+ * @example
+ * `retrained with the ${describeEngineBuild(build)}`;
+ */
+export function describeEngineBuild(b: EngineBuild): string {
+  return `${b.flavour} build ${b.buildId} (${b.isa}, ${b.compiler})`;
+}
+
+/**
  * What computes the model: forward passes and the gradient of the training loss over a flat
  * parameter vector (layout `paramLayout(config)`). Everything above it — optimiser, trainer,
  * validation loss, embeddings, scoring — talks to this interface only, so a faster engine

@@ -9,6 +9,7 @@
 import { parseCommandArgs, numberFlag } from "../args.js";
 import { shown } from "../../experiment/progress.js";
 import { CROSS_BUILD_TOLERANCE, verifyRetrain } from "../../experiment/verify.js";
+import { describeEngineBuild } from "../../model/engine.js";
 import { MixlabError } from "../../util/errors.js";
 
 const USAGE = `usage: mixlab verify STORE --retrain N [--seed S] [--runs run-0003,run-0010] [--tolerance T]
@@ -40,7 +41,7 @@ export async function run(argv: string[]): Promise<number> {
     log: (l) => process.stderr.write(`${l}\n`),
   });
   const b = r.currentBuild;
-  console.log(`${shown(r.store)}: ${r.runs.length} run(s) retrained with ${b ? `${b.flavour} build ${b.buildId} (${b.isa}, ${b.compiler})` : "a tfjs engine (no build id)"}`);
+  console.log(`${shown(r.store)}: ${r.runs.length} run(s) retrained with ${b ? describeEngineBuild(b) : "a tfjs engine (no build id)"}`);
   for (const c of r.runs) {
     const cb = c.committedBuild;
     const rule = c.rule === "same build" ? "same build: exact" : `other build (${cb ? `${cb.flavour} ${cb.buildId}` : "not recorded"}): relative ≤ ${r.tolerance}`;

@@ -32,7 +32,7 @@ import { EXPERT_KINDS, finalsConfig, mergemixArm, type ExpertKind, type FinalArm
 import { loadStudyModel, modelSha256, saveStudyModel, type ModelRef } from "./models.js";
 import { studyGrid, studyGroups, studySeeds } from "./plan.js";
 import { studySuites, suiteHalves } from "./suites.js";
-import type { EngineBuild } from "../../model/engine.js";
+import { describeEngineBuild, type EngineBuild } from "../../model/engine.js";
 
 /** A model's judge-suite scores and validation loss (JSON). */
 export type JudgedModel = {
@@ -195,7 +195,7 @@ async function studyModel(env: Env, ref: ModelRef, retrain: () => Promise<GptMod
 
 /** A build in words, for error messages. */
 function describeBuild(b: EngineBuild | null | undefined): string {
-  return b ? `the ${b.flavour} build ${b.buildId} (${b.isa}, ${b.compiler})` : "an unrecorded build (its record predates engine builds in run records; the committed MergeMix store was made with the CPU-tuned native build)";
+  return b ? `the ${describeEngineBuild(b)}` : "an unrecorded build (its record predates engine builds in run records; the committed MergeMix store was made with the CPU-tuned native build)";
 }
 
 function dependencyOf<S extends MergeMixStudyTask["stage"]>(deps: readonly StudyDependency[], stage: S): (StudyDependency & { task: Extract<MergeMixStudyTask, { stage: S }> })[] {
